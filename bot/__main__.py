@@ -1,0 +1,100 @@
+"""Entry point: `python -m bot [run|console|migrate|load-data PATH|compile-locales|i18n]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger("bot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="poll Telegram; without BOT_TOKEN, open the offline console chat")
+    sub.add_parser("console", help="the offline console chat with the demo data")
+    sub.add_parser("migrate", help="apply database migrations")
+    load = sub.add_parser("load-data", help="load reference data or a deployment's schools")
+    load.add_argument("path")
+    sub.add_parser("compile-locales", help="build the translation catalogs")
+    i18n = sub.add_parser("i18n", help="list strings a language has no translation for")
+    i18n.add_argument("lang", nargs="?", default="ru")
+    return parser
+
+
+async def _run(settings: Settings) -> int:
+    from bot.app import build_app, run_polling
+
+    app = await build_app(settings)
+    try:
+        await app.start_background()
+        await run_polling(app)
+    finally:
+        await app.close()
+    return 0
+
+
+async def _console(settings: Settings) -> int:
+    from bot.console import run_console
+
+    return await run_console(settings, sys.stdin, sys.stdout)
+
+
+async def _migrate(settings: Settings) -> int:
+    from bot.migrate import upgrade_database
+
+    await upgrade_database(settings.database_url)
+    log.info("database is up to date")
+    return 0
+
+
+async def _load_data(settings: Settings, path: str) -> int:
+    from bot.data_commands import load_data
+
+    return await load_data(settings, path)
+
+
+def _i18n(lang: str) -> int:
+    from bot.i18n_tools import as_po, missing
+
+    gaps = missing(lang)
+    sys.stdout.write(as_po(gaps))
+    return 1 if gaps else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "compile-locales":
+        from bot.i18n import compile_catalogs
+
+        compile_catalogs()
+        return 0
+    if args.command == "i18n":
+        return _i18n(args.lang)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    from bot.logging_setup import setup_logging
+
+    setup_logging(settings.log_level, settings.log_format)
+    command = args.command or "run"
+    if command == "console" or (command == "run" and settings.offline):
+        return asyncio.run(_console(settings))
+    if command == "run":
+        return asyncio.run(_run(settings))
+    if command == "migrate":
+        return asyncio.run(_migrate(settings))
+    return asyncio.run(_load_data(settings, args.path))
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)

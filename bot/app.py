@@ -1,0 +1,108 @@
+"""Assembles the bot: settings → database → dispatcher with middlewares and routers."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.commands import publish_commands
+from bot.fsm_storage import SqlStorage
+from bot.i18n import build_i18n
+from bot.middlewares.db import DbSessionMiddleware
+from bot.middlewares.i18n import PersonI18nMiddleware
+from bot.middlewares.throttle import ThrottlingMiddleware
+from bot.middlewares.user import UserMiddleware
+from bot.migrate import upgrade_database
+from bot.settings import Settings
+from handlers import get_routers
+from models.db import create_engine, create_sessionmaker
+from services.clock import Clock, SystemClock
+from services.reference.loader import ReferenceData, load_reference
+
+log = logging.getLogger(__name__)
+OFFLINE_TOKEN = "1000000:offline-console-token"
+
+
+@dataclass
+class App:
+    settings: Settings
+    bot: Bot
+    dp: Dispatcher
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    clock: Clock
+    i18n: I18n
+    ref: ReferenceData
+    background: list[Any] = field(default_factory=list)
+
+    async def start_background(self) -> None:
+        """Starts the periodic work (reminder delivery) that runs beside polling."""
+
+    async def close(self) -> None:
+        for handle in self.background:
+            await handle.shutdown()
+        self.background.clear()
+        await self.bot.session.close()
+        await self.engine.dispose()
+
+
+def build_bot(settings: Settings) -> Bot:
+    token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
+    base = str(settings.telegram_api_url).rstrip("/")
+    session = AiohttpSession(api=TelegramAPIServer.from_base(base))
+    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+def build_dispatcher(app: App) -> Dispatcher:
+    dp = Dispatcher(storage=SqlStorage(app.sessionmaker, app.clock))
+    dp.update.outer_middleware(DbSessionMiddleware(app.sessionmaker))
+    dp.update.outer_middleware(UserMiddleware(app.settings, app.clock))
+    PersonI18nMiddleware(app.i18n).setup(dp)
+    throttle = ThrottlingMiddleware(app.settings.throttle_rate)
+    dp.message.outer_middleware(throttle)
+    dp.callback_query.outer_middleware(throttle)
+    dp.include_routers(*get_routers())
+    dp.workflow_data.update(
+        settings=app.settings, clock=app.clock, ref=app.ref, i18n=app.i18n, app=app
+    )
+    return dp
+
+
+async def build_app(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> App:
+    ref = load_reference(settings.reference_dir)
+    if migrate:
+        await upgrade_database(settings.database_url)
+    engine = create_engine(settings.database_url)
+    app = App(
+        settings=settings,
+        bot=build_bot(settings),
+        dp=Dispatcher(),
+        engine=engine,
+        sessionmaker=create_sessionmaker(engine),
+        clock=clock or SystemClock(),
+        i18n=build_i18n(settings.default_locale),
+        ref=ref,
+    )
+    app.dp = build_dispatcher(app)
+    return app
+
+
+async def run_polling(app: App, *, handle_as_tasks: bool = True, handle_signals: bool = True) -> None:
+    await publish_commands(app.bot, app.i18n)
+    await app.bot.delete_webhook(drop_pending_updates=False)
+    await app.dp.start_polling(
+        app.bot,
+        handle_as_tasks=handle_as_tasks,
+        handle_signals=handle_signals,
+        allowed_updates=app.dp.resolve_used_update_types(),
+        close_bot_session=False,
+    )

@@ -1,0 +1,75 @@
+"""The command menu: one list, filtered by role for /help and published per language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram import Bot
+from aiogram.types import BotCommand, BotCommandScopeDefault
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import lazy_gettext as __
+
+from models.enums import PersonKind, Role
+from services.identity import Identity
+
+EVERYONE = "everyone"
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    description: object  # a lazy translation, rendered in the reader's language
+    audience: frozenset[str]
+    in_menu: bool = True
+
+
+COMMANDS: list[Command] = [
+    Command("start", __("Choose school and grade"), frozenset({EVERYONE})),
+    Command("help", __("What I can do"), frozenset({EVERYONE})),
+    Command("settings", __("Language and time zone"), frozenset({EVERYONE})),
+    Command("cancel", __("Stop the current step"), frozenset({EVERYONE})),
+]
+
+
+def register(command: Command) -> None:
+    if any(c.name == command.name for c in COMMANDS):
+        raise ValueError(f"command /{command.name} registered twice")
+    COMMANDS.append(command)
+
+
+def audiences(ident: Identity) -> frozenset[str]:
+    found = {EVERYONE}
+    kind = ident.user.kind
+    if kind in (PersonKind.STUDENT, PersonKind.PARENT):
+        found.add(str(kind))
+    found.update(str(role) for role in ident.roles)
+    if Role.ADMIN in ident.roles:
+        found.update(str(role) for role in Role)
+    return frozenset(found)
+
+
+def commands_for(ident: Identity) -> list[Command]:
+    mine = audiences(ident)
+    return [c for c in COMMANDS if c.audience & mine]
+
+
+def menu_for(locale: str, i18n: I18n) -> list[BotCommand]:
+    """The menu everyone sees; staff reach their commands through /help."""
+    public = {EVERYONE, str(PersonKind.STUDENT), str(PersonKind.PARENT)}
+    with i18n.use_locale(locale):
+        return [
+            BotCommand(command=c.name, description=str(c.description))
+            for c in COMMANDS
+            if c.in_menu and c.audience & public
+        ]
+
+
+async def publish_commands(bot: Bot, i18n: I18n) -> None:
+    with i18n.context():
+        for locale in i18n.available_locales:
+            await bot.set_my_commands(
+                menu_for(locale, i18n), scope=BotCommandScopeDefault(), language_code=locale
+            )
+        await bot.set_my_commands(
+            menu_for(i18n.default_locale, i18n), scope=BotCommandScopeDefault()
+        )

@@ -1,0 +1,69 @@
+"""aiogram FSM storage on our database.
+
+Inside an update it writes through the update's own session (so a flow's state commits or rolls
+back with the rest of the update, and SQLite never sees two writers from one update).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextvars import ContextVar
+from typing import Any
+
+from aiogram.fsm.state import State
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, StateType, StorageKey
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from models.fsm import FsmRecord
+from services.clock import Clock
+
+current_session: ContextVar[AsyncSession | None] = ContextVar("current_session", default=None)
+
+
+class SqlStorage(BaseStorage):
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        self._sessionmaker = sessionmaker
+        self._clock = clock
+        self._keys = DefaultKeyBuilder(with_destiny=True)
+
+    async def _write(self, key: StorageKey, **values: Any) -> None:
+        session = current_session.get()
+        if session is not None:
+            await self._upsert(session, key, values)
+            return
+        async with self._sessionmaker() as own, own.begin():
+            await self._upsert(own, key, values)
+
+    async def _upsert(self, session: AsyncSession, key: StorageKey, values: dict[str, Any]) -> None:
+        record = await session.get(FsmRecord, self._keys.build(key))
+        if record is None:
+            record = FsmRecord(key=self._keys.build(key), state=None, data={})
+            session.add(record)
+        for name, value in values.items():
+            setattr(record, name, value)
+        record.updated_at = self._clock.now()
+
+    async def _read(self, key: StorageKey) -> FsmRecord | None:
+        session = current_session.get()
+        if session is not None:
+            return await session.get(FsmRecord, self._keys.build(key))
+        async with self._sessionmaker() as own:
+            return await own.get(FsmRecord, self._keys.build(key))
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        value = state.state if isinstance(state, State) else state
+        await self._write(key, state=value)
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        record = await self._read(key)
+        return record.state if record else None
+
+    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        await self._write(key, data=dict(data))
+
+    async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        record = await self._read(key)
+        return dict(record.data) if record and record.data else {}
+
+    async def close(self) -> None:
+        return None

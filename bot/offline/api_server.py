@@ -1,0 +1,363 @@
+"""A strict in-process stand-in for api.telegram.org, driven by tests and the offline console.
+
+The bot under test talks to it over real HTTP through aiogram's ``AiohttpSession`` (see
+:meth:`FakeBotAPI.make_bot`), so every request goes through aiogram's own serialisation and
+error mapping.  Simulated users queue updates; ``user_*`` coroutines return once the bot has
+confirmed the update, which with ``handle_as_tasks=False`` means it has fully handled it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import socket
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from bot.offline.faults import FaultQueue, RateLimiter, fault_error
+from bot.offline.methods import BotApiCore
+from bot.offline.params import Params, read_params
+from bot.offline.simulate import UserSimulation
+from bot.offline.state import (
+    ApiError,
+    ChatMessage,
+    Fault,
+    FaultKind,
+    PendingUpdate,
+    RateLimits,
+    RecordedCall,
+    UpdateResult,
+)
+from bot.offline.updates import UpdateQueue
+
+if TYPE_CHECKING:
+    from aiogram import Bot, Dispatcher
+    from aiogram.client.default import DefaultBotProperties
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TOKEN = "123456789:AAOfflineTestTokenOfTheOlympiadBot00"
+_EXTRA_METHODS = ("getUpdates", "deleteWebhook", "getWebhookInfo")
+
+
+class UpdateNotProcessedError(TimeoutError):
+    """The bot did not confirm an update in time (is it polling with handle_as_tasks=False?)."""
+
+
+class FakeBotAPI(UserSimulation):
+    def __init__(
+        self,
+        token: str = DEFAULT_TOKEN,
+        *,
+        bot_username: str = "olymp_offline_bot",
+        bot_first_name: str = "Olympiad Bot",
+        strict_ampersand: bool = True,
+        rate_limits: RateLimits | None = None,
+        process_timeout: float = 10.0,
+    ) -> None:
+        self.token = token
+        self.core = BotApiCore(
+            token,
+            bot_username=bot_username,
+            bot_first_name=bot_first_name,
+            strict_ampersand=strict_ampersand,
+        )
+        self.calls: list[RecordedCall] = []
+        self.faults = FaultQueue()
+        self.rate_limits = rate_limits or RateLimits()
+        self._limiter = RateLimiter(self.rate_limits)
+        self.updates = UpdateQueue()
+        self.process_timeout = process_timeout
+        self._runner: web.AppRunner | None = None
+        self._port: int | None = None
+        self._closing = asyncio.Event()
+        self._methods = {name.lower(): name for name in (*self.core.handlers, *_EXTRA_METHODS)}
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self) -> FakeBotAPI:
+        app = web.Application(client_max_size=60 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        await self._runner.setup()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        self._port = sock.getsockname()[1]
+        await web.SockSite(self._runner, sock).start()
+        logger.debug("fake Bot API listening on %s", self.base_url)
+        return self
+
+    async def stop(self) -> None:
+        self._closing.set()
+        self.updates.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeBotAPI:
+        return await self.start()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    @property
+    def base_url(self) -> str:
+        if self._port is None:
+            msg = "the fake Bot API server is not started"
+            raise RuntimeError(msg)
+        return f"http://127.0.0.1:{self._port}"
+
+    def make_bot(
+        self, *, session_timeout: float = 60.0, default: DefaultBotProperties | None = None
+    ) -> Bot:
+        """An aiogram ``Bot`` whose default ``AiohttpSession`` points at this server."""
+        from aiogram import Bot
+        from aiogram.client.session.aiohttp import AiohttpSession
+        from aiogram.client.telegram import TelegramAPIServer
+
+        session = AiohttpSession(
+            api=TelegramAPIServer.from_base(self.base_url), timeout=session_timeout
+        )
+        return Bot(self.token, session=session, default=default)
+
+    @asynccontextmanager
+    async def run_polling(
+        self, dp: Dispatcher, bot: Bot, *, polling_timeout: int = 10, **kwargs: Any
+    ) -> AsyncIterator[asyncio.Task[None]]:
+        """Poll in the background the way the ``user_*`` helpers need, until the block ends."""
+        polls_before = self.updates.poll_count
+        task = asyncio.create_task(
+            dp.start_polling(
+                bot,
+                polling_timeout=polling_timeout,
+                handle_as_tasks=False,
+                handle_signals=False,
+                close_bot_session=False,
+                **kwargs,
+            )
+        )
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.process_timeout
+        while self.updates.poll_count == polls_before:
+            if task.done():
+                task.result()
+                msg = "polling ended before the first getUpdates"
+                raise RuntimeError(msg)
+            if loop.time() > deadline:
+                task.cancel()
+                msg = "the dispatcher did not start polling in time"
+                raise UpdateNotProcessedError(msg)
+            await self.updates.wait_changed(0.05)
+        try:
+            yield task
+        finally:
+            if not task.done():
+                with suppress(RuntimeError):
+                    await dp.stop_polling()
+                try:
+                    await asyncio.wait_for(task, 5.0)
+                except (TimeoutError, asyncio.CancelledError):
+                    task.cancel()
+
+    # ------------------------------------------------------------------ faults
+
+    def inject(
+        self,
+        method: str | None = None,
+        error: FaultKind = 500,
+        *,
+        retry_after: int = 1,
+        times: int = 1,
+        description: str | None = None,
+        delay: float = 3600.0,
+        chat_id: int | None = None,
+    ) -> Fault:
+        """Make the next ``times`` matching calls fail.
+
+        ``error`` is an HTTP status (429 carries ``retry_after``), ``"timeout"`` (the answer
+        is held for ``delay`` seconds, longer than any sane client timeout) or ``"drop"``
+        (the connection is closed without an answer).  ``method=None`` matches every method
+        except ``getUpdates``.
+        """
+        return self.faults.push(
+            method,
+            error,
+            times=times,
+            retry_after=retry_after,
+            description=description,
+            delay=delay,
+            chat_id=chat_id,
+        )
+
+    def clear_faults(self) -> None:
+        self.faults.clear()
+
+    # ------------------------------------------------------------------ inspection
+
+    def calls_to(self, method: str) -> list[RecordedCall]:
+        return [call for call in self.calls if call.method == method]
+
+    @property
+    def bot_calls(self) -> list[RecordedCall]:
+        """Every call except polling."""
+        return [call for call in self.calls if call.method != "getUpdates"]
+
+    def history(self, user_id: int) -> list[ChatMessage]:
+        """The chat with ``user_id`` as stored: both sides, deleted ones flagged."""
+        return list(self.core.history.get(user_id, []))
+
+    def bot_messages(self, user_id: int, *, include_deleted: bool = False) -> list[ChatMessage]:
+        return [
+            message
+            for message in self.core.history.get(user_id, [])
+            if message.from_bot and (include_deleted or not message.deleted)
+        ]
+
+    def last_bot_message(self, user_id: int) -> ChatMessage | None:
+        messages = self.bot_messages(user_id)
+        return messages[-1] if messages else None
+
+    def visible_commands(self, user_id: int, language_code: str = "") -> list[dict[str, str]]:
+        return self.core.visible_commands(user_id, language_code)
+
+    # ------------------------------------------------------------------ updates
+
+    def queue_update(self, kind: str, body: dict[str, Any]) -> PendingUpdate:
+        return self.updates.put(kind, body, call_index=len(self.calls))
+
+    async def wait_processed(
+        self, pending: PendingUpdate, *, timeout: float | None = None
+    ) -> UpdateResult:
+        limit = self.process_timeout if timeout is None else timeout
+        try:
+            delivered = await asyncio.wait_for(asyncio.shield(pending.done), limit)
+        except TimeoutError:
+            state = "delivered but not confirmed" if pending.delivered else "never fetched"
+            calls = "\n".join(_describe(call) for call in self.calls[pending.call_index :])
+            msg = (
+                f"update {pending.update_id} ({pending.kind}) was {state} after {limit:.1f}s; "
+                "the dispatcher must poll with handle_as_tasks=False. "
+                f"Calls since it was queued:\n{calls or '(none)'}"
+            )
+            raise UpdateNotProcessedError(msg) from None
+        calls = [c for c in self.calls[pending.call_index :] if c.method != "getUpdates"]
+        return UpdateResult(update=pending.payload, calls=calls, delivered=delivered)
+
+    # ------------------------------------------------------------------ HTTP
+
+    async def _handle_method(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return _reply(ApiError(401, "Unauthorized").envelope(), 401)
+        name = request.match_info["method"]
+        method = self._methods.get(name.lower())
+        try:
+            params = await read_params(request)
+        except ApiError as exc:
+            params = Params()
+            error: ApiError | None = exc
+        else:
+            error = None
+        call = RecordedCall(method=method or name, params=params.decoded(), timestamp=0.0)
+        call.timestamp = time.monotonic()
+        call.chat_id = _chat_id(params)
+        self.calls.append(call)
+        fault = self.faults.take(call.method, call.chat_id)
+        if error is None and fault is not None:
+            call.injected = True
+            if fault.error == "drop":
+                return _drop(request, call)
+            if fault.error == "timeout":
+                await self._hold(fault.delay)
+                error = ApiError(504, "Gateway Timeout")
+            else:
+                error = fault_error(fault)
+        if error is None:
+            try:
+                result = await self._dispatch(method, params, call)
+            except ApiError as exc:
+                error = exc
+            else:
+                call.ok, call.status, call.result = True, 200, result
+                return _reply({"ok": True, "result": result}, 200)
+        call.status, call.description = error.code, error.description
+        call.message = None
+        return _reply(error.envelope(), error.code)
+
+    async def _dispatch(self, method: str | None, params: Params, call: RecordedCall) -> Any:
+        if method is None:
+            raise ApiError(404, "Not Found")
+        self._limiter.check(method, call.chat_id)
+        if method == "getUpdates":
+            allowed = params.json_value("allowed_updates", "allowed updates")
+            if allowed is not None and not isinstance(allowed, list):
+                raise ApiError(400, "Bad Request: can't parse allowed updates JSON object")
+            return await self.updates.get_updates(
+                offset=params.integer("offset", 0) or 0,
+                limit=params.integer("limit", 100) or 100,
+                timeout=params.integer("timeout", 0) or 0,
+                allowed=allowed,
+            )
+        if method == "deleteWebhook":
+            if params.flag("drop_pending_updates"):
+                self.updates.drop_pending()
+            return True
+        if method == "getWebhookInfo":
+            return {
+                "url": "",
+                "has_custom_certificate": False,
+                "pending_update_count": len(self.updates.pending),
+            }
+        return self.core.handlers[method](params, call)
+
+    async def _hold(self, delay: float) -> None:
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self._closing.wait(), delay)
+
+    async def _handle_file(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return _reply(ApiError(401, "Unauthorized").envelope(), 401)
+        path = request.match_info["path"]
+        for stored in self.core.files.values():
+            if stored.file_path == path:
+                return web.Response(body=stored.content, content_type="application/octet-stream")
+        return _reply(ApiError(404, "Not Found").envelope(), 404)
+
+
+def _reply(body: dict[str, Any], status: int) -> web.Response:
+    return web.Response(
+        text=json.dumps(body, ensure_ascii=False), status=status, content_type="application/json"
+    )
+
+
+def _drop(request: web.Request, call: RecordedCall) -> web.Response:
+    call.status, call.description = 0, "connection dropped"
+    if request.transport is not None:
+        request.transport.close()
+    return web.Response(status=500)
+
+
+def _chat_id(params: Params) -> int | None:
+    raw = params.text("chat_id")
+    if raw is None:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        return None
+
+
+def _describe(call: RecordedCall) -> str:
+    outcome = "ok" if call.ok else f"{call.status} {call.description}"
+    return f"  {call.method} {call.params} -> {outcome}"

@@ -1,0 +1,23 @@
+"""/help: the commands this person can use, by role."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import Message
+
+from bot.commands import commands_for
+from bot.templating import render
+from services.identity import Identity
+
+router = Router(name=__name__)
+
+
+@router.message(Command("help"))
+async def cmd_help(message: Message, ident: Identity) -> None:
+    text = render(
+        "help/help.html",
+        commands=commands_for(ident),
+        onboarded=ident.user.onboarded_at is not None,
+    )
+    await message.answer(text)

@@ -1,0 +1,1 @@
+"""StatesGroups of multi-step flows, kept apart from the screens that use them."""

@@ -1,0 +1,1 @@
+"""Pure rules of the domain: no I/O, `now` and `today` are always passed in."""
