@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -66,15 +67,20 @@ def _i18n(lang: str) -> int:
     return 1 if gaps else 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command == "compile-locales":
-        from bot.i18n import compile_catalogs
-
-        compile_catalogs()
-        return 0
+def _offline_tools(args: argparse.Namespace) -> int:
+    """Commands that need no settings, so that they work before .env is written."""
     if args.command == "i18n":
         return _i18n(args.lang)
+    from bot.i18n import compile_catalogs
+
+    compile_catalogs()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command in ("compile-locales", "i18n"):
+        return _offline_tools(args)
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -82,9 +88,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.logging_setup import setup_logging
 
-    setup_logging(settings.log_level, settings.log_format)
     command = args.command or "run"
-    if command == "console" or (command == "run" and settings.offline):
+    console = command == "console" or (command == "run" and settings.offline)
+    # The console's screen belongs to the chat; its log goes to a file.
+    log_file = Path("data") / "console" / "bot.log" if console else None
+    setup_logging(settings.log_level, settings.log_format, file=log_file)
+    if console:
         return asyncio.run(_console(settings))
     if command == "run":
         return asyncio.run(_run(settings))

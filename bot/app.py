@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -47,6 +48,10 @@ class App:
     async def start_background(self) -> None:
         """Starts the periodic work (reminder delivery) that runs beside polling."""
 
+    async def deliver_due(self) -> int:
+        """Sends what is due in the outbox now (the console's :tick); returns how many."""
+        return 0
+
     async def close(self) -> None:
         for handle in self.background:
             await handle.shutdown()
@@ -62,7 +67,7 @@ def build_bot(settings: Settings) -> Bot:
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
-def build_dispatcher(app: App) -> Dispatcher:
+def build_dispatcher(app: App, extra_routers: Sequence[Router] = ()) -> Dispatcher:
     dp = Dispatcher(storage=SqlStorage(app.sessionmaker, app.clock))
     dp.update.outer_middleware(DbSessionMiddleware(app.sessionmaker))
     dp.update.outer_middleware(UserMiddleware(app.settings, app.clock))
@@ -70,14 +75,22 @@ def build_dispatcher(app: App) -> Dispatcher:
     throttle = ThrottlingMiddleware(app.settings.throttle_rate)
     dp.message.outer_middleware(throttle)
     dp.callback_query.outer_middleware(throttle)
-    dp.include_routers(*get_routers())
+    routers = get_routers()
+    # Extra routers (plugins, tests) go before the fallback, which must answer last.
+    dp.include_routers(*routers[:-1], *extra_routers, routers[-1])
     dp.workflow_data.update(
         settings=app.settings, clock=app.clock, ref=app.ref, i18n=app.i18n, app=app
     )
     return dp
 
 
-async def build_app(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> App:
+async def build_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    migrate: bool = True,
+    extra_routers: Sequence[Router] = (),
+) -> App:
     ref = load_reference(settings.reference_dir)
     if migrate:
         await upgrade_database(settings.database_url)
@@ -92,11 +105,13 @@ async def build_app(settings: Settings, *, clock: Clock | None = None, migrate: 
         i18n=build_i18n(settings.default_locale),
         ref=ref,
     )
-    app.dp = build_dispatcher(app)
+    app.dp = build_dispatcher(app, extra_routers)
     return app
 
 
-async def run_polling(app: App, *, handle_as_tasks: bool = True, handle_signals: bool = True) -> None:
+async def run_polling(
+    app: App, *, handle_as_tasks: bool = True, handle_signals: bool = True
+) -> None:
     await publish_commands(app.bot, app.i18n)
     await app.bot.delete_webhook(drop_pending_updates=False)
     await app.dp.start_polling(

@@ -34,7 +34,9 @@ class SqlStorage(BaseStorage):
         async with self._sessionmaker() as own, own.begin():
             await self._upsert(own, key, values)
 
-    async def _upsert(self, session: AsyncSession, key: StorageKey, values: dict[str, Any]) -> None:
+    async def _upsert(
+        self, session: AsyncSession, key: StorageKey, values: dict[str, Any]
+    ) -> None:
         record = await session.get(FsmRecord, self._keys.build(key))
         if record is None:
             record = FsmRecord(key=self._keys.build(key), state=None, data={})

@@ -61,7 +61,9 @@ def compile_catalogs(locales_dir: Path = LOCALES_DIR) -> list[Path]:
 
 def build_i18n(default_locale: str, locales_dir: Path = LOCALES_DIR) -> I18n:
     # The .mo files are build output: compile them if a fresh checkout has none yet.
-    if not all((locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.mo").exists()
-               for lang in SUPPORTED_LOCALES):
+    if not all(
+        (locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.mo").exists()
+        for lang in SUPPORTED_LOCALES
+    ):
         compile_catalogs(locales_dir)
     return I18n(path=locales_dir, default_locale=default_locale, domain=DOMAIN)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
@@ -35,13 +36,27 @@ class KeyValueFormatter(logging.Formatter):
         return f"{base} {extras}" if extras else base
 
 
-def setup_logging(level: str, fmt: str = "text", *, stream: Any = None) -> None:
-    handler = logging.StreamHandler(stream)
+def setup_logging(
+    level: str, fmt: str = "text", *, stream: Any = None, file: Path | None = None
+) -> None:
+    """Logs to `stream` (stderr by default), or to `file` with only errors on stderr."""
+    handler: logging.Handler
+    if file is not None:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(file, encoding="utf-8")
+    else:
+        handler = logging.StreamHandler(stream)
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(KeyValueFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
+    if file is not None:
+        errors = logging.StreamHandler(stream)
+        errors.setLevel(logging.ERROR)
+        errors.setFormatter(KeyValueFormatter("%(levelname)s %(name)s: %(message)s"))
+        root.handlers.append(errors)
     root.setLevel(level)
-    logging.getLogger("aiosqlite").setLevel(logging.WARNING)
+    for noisy in ("aiosqlite", "alembic.runtime.plugins"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -25,8 +25,7 @@ log = logging.getLogger(__name__)
 
 
 def _locale(data: dict[str, Any], i18n: I18n) -> str:
-    me = data.get("me")
-    locale = getattr(me, "locale", None)
+    locale = data.get("locale")
     return locale if locale in i18n.available_locales else i18n.default_locale
 
 
@@ -55,4 +54,6 @@ async def on_error(event: ErrorEvent, i18n: I18n, **data: Any) -> None:
         extra={"update_id": event.update.update_id},
     )
     with i18n.context(), i18n.use_locale(_locale(data, i18n)):
-        await _tell(event, _("Something went wrong on our side; nothing was saved. Please try again."))
+        await _tell(
+            event, _("Something went wrong on our side; nothing was saved. Please try again.")
+        )

@@ -26,6 +26,4 @@ async def on_stray_message(message: Message) -> None:
 
 @router.callback_query()
 async def on_stale_button(cq: CallbackQuery) -> None:
-    await cq.answer(
-        _("This button is out of date. Send /help to start again."), show_alert=True
-    )
+    await cq.answer(_("This button is out of date. Send /help to start again."), show_alert=True)

@@ -59,7 +59,11 @@ async def _menu_text(
 
 @router.message(Command("settings"))
 async def cmd_settings(
-    message: Message, session: AsyncSession, me: User, settings: Settings, clock: Clock,
+    message: Message,
+    session: AsyncSession,
+    me: User,
+    settings: Settings,
+    clock: Clock,
     i18n: I18n,
 ) -> None:
     text = await _menu_text(session, me, settings, clock, i18n.current_locale)
@@ -68,11 +72,16 @@ async def cmd_settings(
 
 @router.callback_query(SetCb.filter(F.act == SetAct.MENU))
 async def on_menu(
-    cq: CallbackQuery, session: AsyncSession, me: User, settings: Settings, clock: Clock,
+    cq: CallbackQuery,
+    session: AsyncSession,
+    me: User,
+    settings: Settings,
+    clock: Clock,
     i18n: I18n,
 ) -> None:
-    await show(cq, await _menu_text(session, me, settings, clock, i18n.current_locale),
-               kbs.menu_kb())
+    await show(
+        cq, await _menu_text(session, me, settings, clock, i18n.current_locale), kbs.menu_kb()
+    )
 
 
 @router.callback_query(SetCb.filter(F.act == SetAct.LANGS))
@@ -82,8 +91,13 @@ async def on_languages(cq: CallbackQuery) -> None:
 
 @router.callback_query(SetCb.filter(F.act == SetAct.LANG))
 async def on_language(
-    cq: CallbackQuery, callback_data: SetCb, session: AsyncSession, me: User,
-    settings: Settings, clock: Clock, i18n: I18n,
+    cq: CallbackQuery,
+    callback_data: SetCb,
+    session: AsyncSession,
+    me: User,
+    settings: Settings,
+    clock: Clock,
+    i18n: I18n,
 ) -> None:
     onboarding.set_locale(me, callback_data.value, i18n.available_locales)
     with i18n.use_locale(callback_data.value):
@@ -98,8 +112,13 @@ async def on_zones(cq: CallbackQuery, clock: Clock) -> None:
 
 @router.callback_query(SetCb.filter(F.act.in_({SetAct.ZONE, SetAct.SCHOOL_ZONE})))
 async def on_zone(
-    cq: CallbackQuery, callback_data: SetCb, session: AsyncSession, me: User,
-    settings: Settings, clock: Clock, i18n: I18n,
+    cq: CallbackQuery,
+    callback_data: SetCb,
+    session: AsyncSession,
+    me: User,
+    settings: Settings,
+    clock: Clock,
+    i18n: I18n,
 ) -> None:
     set_timezone(me, callback_data.index if callback_data.act == SetAct.ZONE else None)
     text = await _menu_text(session, me, settings, clock, i18n.current_locale)

@@ -32,9 +32,7 @@ async def cmd_start(message: Message, state: FSMContext) -> None:
 
 
 @router.callback_query(OnbCb.filter(F.step == OnbStep.LANG))
-async def on_language(
-    cq: CallbackQuery, callback_data: OnbCb, me: User, i18n: I18n
-) -> None:
+async def on_language(cq: CallbackQuery, callback_data: OnbCb, me: User, i18n: I18n) -> None:
     onboarding.set_locale(me, callback_data.value, i18n.available_locales)
     with i18n.use_locale(callback_data.value):
         await show(cq, render("start/kind.html"), kbs.kinds_kb())
@@ -64,14 +62,10 @@ async def on_region(cq: CallbackQuery, callback_data: OnbCb, session: AsyncSessi
 
 
 @router.callback_query(OnbCb.filter(F.step == OnbStep.MUNI))
-async def on_municipality(
-    cq: CallbackQuery, callback_data: OnbCb, session: AsyncSession
-) -> None:
+async def on_municipality(cq: CallbackQuery, callback_data: OnbCb, session: AsyncSession) -> None:
     page = await onboarding.schools_page(session, callback_data.id, callback_data.page)
     municipality = await onboarding.municipality(session, callback_data.id)
-    await show(
-        cq, render("start/school.html"), kbs.schools_kb(page, municipality.region_id)
-    )
+    await show(cq, render("start/school.html"), kbs.schools_kb(page, municipality.region_id))
 
 
 @router.callback_query(OnbCb.filter(F.step == OnbStep.SCHOOL))

@@ -8,9 +8,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 
-async def show(
-    cq: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
+async def show(cq: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     """Edits the button's message; a message too old to edit gets a fresh one instead."""
     message = cq.message
     if isinstance(message, Message):

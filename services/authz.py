@@ -1,7 +1,12 @@
 """The one place that decides whether a staff member may act on a target.
 
 A decision takes (who, action, where, optionally the olympiad level) and either returns the grant
-that allows it or raises `Refused("forbidden")`. Handlers never check roles themselves.
+that allows it or raises `Refused("forbidden")`, logging the refusal. Handlers never check roles
+themselves. Pass `level` whenever the target is an event or a stage: without it only the role and
+the scope are checked ("may do this at some level"), which is what menus need.
+
+Targets must carry their whole chain (a school's scope names its municipality and region); the
+helpers in `services.scopes` build such scopes.
 """
 
 from __future__ import annotations
@@ -38,47 +43,71 @@ class Action(StrEnum):
     REGISTER_STUDENTS = "register_students"
 
 
-_STAGE_ACTIONS = {
-    Action.CREATE_STAGE,
-    Action.EDIT_EVENT,
-    Action.CHANGE_STATUS,
-    Action.PUBLISH_RESULTS,
-    Action.FORM_LIST,
-}
-_MONITOR_ACTIONS = {
-    Action.LIST_STAFF,
-    Action.REVOKE_ROLE,
-    Action.VIEW_OVERVIEW,
-    Action.EXPORT,
-    Action.VIEW_AUDIT,
-    Action.VIEW_SCHOOL,
-}
+# Acts of the organiser of a stage: only at the levels the role organises.
+_STAGE_ACTIONS = frozenset(
+    {
+        Action.CREATE_STAGE,
+        Action.EDIT_EVENT,
+        Action.CHANGE_STATUS,
+        Action.PUBLISH_RESULTS,
+        Action.FORM_LIST,
+    }
+)
+# Looking after the people and places below: at any level, inside the scope.
+_MONITOR_ACTIONS = frozenset(
+    {
+        Action.LIST_STAFF,
+        Action.REVOKE_ROLE,
+        Action.VIEW_OVERVIEW,
+        Action.EXPORT,
+        Action.VIEW_AUDIT,
+        Action.VIEW_SCHOOL,
+    }
+)
 
 # Which olympiad levels each organiser runs (DOMAIN.md: municipal runs school + municipal).
 ORGANISES: dict[Role, frozenset[Level]] = {
     Role.REGIONAL: frozenset({Level.REGIONAL}),
     Role.MUNICIPAL: frozenset({Level.SCHOOL, Level.MUNICIPAL}),
 }
+# Who enters results (seed 000): the school's curator, the municipal and regional coordinators
+# each for their own stage only.
+ENTERS_RESULTS: dict[Role, Level] = {
+    Role.CURATOR: Level.SCHOOL,
+    Role.MUNICIPAL: Level.MUNICIPAL,
+    Role.REGIONAL: Level.REGIONAL,
+}
 
 ALLOWED: dict[Role, frozenset[Action]] = {
-    Role.REGIONAL: frozenset(
-        _STAGE_ACTIONS | _MONITOR_ACTIONS | {Action.INVITE_MUNICIPAL, Action.ENTER_RESULTS}
-    ),
-    Role.MUNICIPAL: frozenset(
-        _STAGE_ACTIONS | _MONITOR_ACTIONS | {Action.INVITE_CURATOR, Action.ENTER_RESULTS}
-    ),
+    Role.REGIONAL: _STAGE_ACTIONS
+    | _MONITOR_ACTIONS
+    | {Action.INVITE_MUNICIPAL, Action.ENTER_RESULTS},
+    Role.MUNICIPAL: _STAGE_ACTIONS
+    | _MONITOR_ACTIONS
+    | {Action.INVITE_CURATOR, Action.ENTER_RESULTS},
     Role.CURATOR: frozenset(
         {Action.VIEW_SCHOOL, Action.REGISTER_STUDENTS, Action.ENTER_RESULTS, Action.EXPORT}
     ),
 }
 
+# Inviting someone to a role is its own action, so the table above also says who grants what:
+# admin → regional (admins may grant any role), regional → municipal, municipal → curator.
+INVITE_ACTION: dict[Role, Action] = {
+    Role.REGIONAL: Action.INVITE_REGIONAL,
+    Role.MUNICIPAL: Action.INVITE_MUNICIPAL,
+    Role.CURATOR: Action.INVITE_CURATOR,
+}
+RANK: dict[Role, int] = {Role.CURATOR: 1, Role.MUNICIPAL: 2, Role.REGIONAL: 3, Role.ADMIN: 4}
+
 
 def _level_ok(role: Role, action: Action, level: Level | None) -> bool:
     if level is None:
         return True
+    if action == Action.ENTER_RESULTS:
+        return ENTERS_RESULTS.get(role) == level
     if role == Role.CURATOR:
         return level == Level.SCHOOL  # curators act on the school stage only
-    if action in _STAGE_ACTIONS or action == Action.ENTER_RESULTS:
+    if action in _STAGE_ACTIONS:
         return level in ORGANISES.get(role, frozenset())
     return True
 
@@ -98,6 +127,14 @@ def allowing_grant(
     return None
 
 
+def _refuse(ident: Identity, action: str, target: Scope) -> Refused:
+    log.warning(
+        "refused staff action",
+        extra={"user_id": ident.user.id, "action": action, "target": target},
+    )
+    return Refused("forbidden")
+
+
 def authorize(
     ident: Identity, action: Action, target: Scope, level: Level | None = None
 ) -> RoleGrant | None:
@@ -106,13 +143,85 @@ def authorize(
         return None
     grant = allowing_grant(ident, action, target, level)
     if grant is None:
-        log.warning(
-            "refused staff action",
-            extra={"user_id": ident.user.id, "action": str(action), "target": target},
-        )
-        raise Refused("forbidden")
+        raise _refuse(ident, str(action), target)
     return grant
 
 
 def allowed(ident: Identity, action: Action, target: Scope, level: Level | None = None) -> bool:
     return ident.is_admin or allowing_grant(ident, action, target, level) is not None
+
+
+def is_admin(ident: Identity) -> bool:
+    """A deployment admin (ADMIN_IDS) or the holder of a stored admin grant."""
+    return ident.is_admin or any(g.role == Role.ADMIN for g in ident.grants)
+
+
+def may_act_somewhere(ident: Identity, action: Action) -> bool:
+    """Whether any of my roles includes the action, wherever; for menus and entry commands."""
+    return is_admin(ident) or any(action in ALLOWED.get(g.role, ()) for g in ident.grants)
+
+
+def authorize_entry(ident: Identity, action: Action) -> None:
+    """Refuses (and logs) a command the person has no role for at all."""
+    if not may_act_somewhere(ident, action):
+        raise _refuse(ident, str(action), Scope())
+
+
+def grantable_roles(ident: Identity) -> tuple[Role, ...]:
+    """The roles I may invite someone to, highest first."""
+    return tuple(
+        role
+        for role in sorted(INVITE_ACTION, key=RANK.__getitem__, reverse=True)
+        if may_act_somewhere(ident, INVITE_ACTION[role])
+    )
+
+
+def authorize_inviter(ident: Identity) -> None:
+    """Refuses (and logs) someone who may invite nobody at all."""
+    if not grantable_roles(ident):
+        raise _refuse(ident, "invite", Scope())
+
+
+def authorize_invitation_revoke(ident: Identity, created_by_id: int, target: Scope) -> None:
+    """An invitation is taken back by whoever made it, or by an admin."""
+    if created_by_id != ident.user.id and not is_admin(ident):
+        raise _refuse(ident, "revoke_invitation", target)
+
+
+def scope_fits(role: Role, target: Scope) -> bool:
+    """A role is held over a place of its own size: a region, a municipality or a school."""
+    if role == Role.REGIONAL:
+        return target.region_id is not None and target.municipality_id is None
+    if role == Role.MUNICIPAL:
+        return target.municipality_id is not None and target.school_id is None
+    if role == Role.CURATOR:
+        return target.school_id is not None
+    return False
+
+
+def authorize_invite(ident: Identity, role: Role, target: Scope) -> RoleGrant | None:
+    """May I invite someone to hold `role` over `target`? Refuses otherwise."""
+    action = INVITE_ACTION.get(role)
+    if action is None or not scope_fits(role, target):
+        raise _refuse(ident, f"invite_{role}", target)
+    return authorize(ident, action, target)
+
+
+def may_revoke(ident: Identity, role: Role, scope: Scope, granted_by_id: int | None) -> bool:
+    """A role I granted, or any role below mine, inside my scope; admins revoke any role."""
+    if is_admin(ident):
+        return True
+    for grant in ident.grants:
+        mine = Role(grant.role)
+        if Action.REVOKE_ROLE not in ALLOWED.get(mine, frozenset()):
+            continue
+        if not scope.within(grant_scope(grant)):
+            continue
+        if RANK[role] < RANK[mine] or granted_by_id == ident.user.id:
+            return True
+    return False
+
+
+def authorize_revoke(ident: Identity, role: Role, scope: Scope, granted_by_id: int | None) -> None:
+    if not may_revoke(ident, role, scope, granted_by_id):
+        raise _refuse(ident, f"revoke_{role}", scope)

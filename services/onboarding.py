@@ -125,7 +125,9 @@ async def profile(
         region_name = Region.name_en if locale == "en" else Region.name_ru
         row = (
             await session.execute(
-                select(School.name, Municipality.name, region_name, School.timezone, Region.timezone)
+                select(
+                    School.name, Municipality.name, region_name, School.timezone, Region.timezone
+                )
                 .join(Municipality, School.municipality_id == Municipality.id)
                 .join(Region, Municipality.region_id == Region.id)
                 .where(School.id == user.school_id)

@@ -8,6 +8,7 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 
+from bot.middlewares.i18n import preferred_locale
 from bot.settings import Settings
 from services.clock import Clock
 from services.identity import identify
@@ -32,4 +33,5 @@ class UserMiddleware(BaseMiddleware):
         )
         data["ident"] = ident
         data["me"] = ident.user
+        data["locale"] = preferred_locale(ident.user, tg_user)
         return await handler(event, data)

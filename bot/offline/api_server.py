@@ -16,8 +16,12 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
 
 from bot.offline.faults import FaultQueue, RateLimiter, fault_error
@@ -36,14 +40,18 @@ from bot.offline.state import (
 )
 from bot.offline.updates import UpdateQueue
 
-if TYPE_CHECKING:
-    from aiogram import Bot, Dispatcher
-    from aiogram.client.default import DefaultBotProperties
-
 logger = logging.getLogger(__name__)
 
 DEFAULT_TOKEN = "123456789:AAOfflineTestTokenOfTheOlympiadBot00"
 _EXTRA_METHODS = ("getUpdates", "deleteWebhook", "getWebhookInfo")
+
+
+class LoopbackSession(AiohttpSession):
+    """aiogram's session without the 250 ms pause it takes on close for TLS shutdown."""
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
 
 
 class UpdateNotProcessedError(TimeoutError):
@@ -51,7 +59,18 @@ class UpdateNotProcessedError(TimeoutError):
 
 
 class FakeBotAPI(UserSimulation):
-    def __init__(
+    """The fake server. Use as ``async with FakeBotAPI() as server:`` inside the test's loop.
+
+    Typical use::
+
+        async with FakeBotAPI() as server:
+            server.add_user(1, "Аня")
+            bot = server.make_bot()
+            async with server.run_polling(dispatcher, bot):
+                result = await server.user_sends_text(1, "/start")
+    """
+
+    def __init__(  # noqa: PLR0913 - one optional knob per behaviour
         self,
         token: str = DEFAULT_TOKEN,
         *,
@@ -123,11 +142,7 @@ class FakeBotAPI(UserSimulation):
         self, *, session_timeout: float = 60.0, default: DefaultBotProperties | None = None
     ) -> Bot:
         """An aiogram ``Bot`` whose default ``AiohttpSession`` points at this server."""
-        from aiogram import Bot
-        from aiogram.client.session.aiohttp import AiohttpSession
-        from aiogram.client.telegram import TelegramAPIServer
-
-        session = AiohttpSession(
+        session = LoopbackSession(
             api=TelegramAPIServer.from_base(self.base_url), timeout=session_timeout
         )
         return Bot(self.token, session=session, default=default)
@@ -160,20 +175,26 @@ class FakeBotAPI(UserSimulation):
                 msg = "the dispatcher did not start polling in time"
                 raise UpdateNotProcessedError(msg)
             await self.updates.wait_changed(0.05)
+        crashed: BaseException | None = None
         try:
             yield task
         finally:
             if not task.done():
                 with suppress(RuntimeError):
                     await dp.stop_polling()
-                try:
-                    await asyncio.wait_for(task, 5.0)
-                except (TimeoutError, asyncio.CancelledError):
-                    task.cancel()
+            try:
+                await asyncio.wait_for(task, 5.0)
+            except (TimeoutError, asyncio.CancelledError):
+                task.cancel()
+            except Exception as exc:  # noqa: BLE001 - re-raised below unless the body failed
+                crashed = exc
+        if crashed is not None:
+            msg = "polling stopped with an error while the block was running"
+            raise RuntimeError(msg) from crashed
 
     # ------------------------------------------------------------------ faults
 
-    def inject(
+    def inject(  # noqa: PLR0913 - mirrors the fault's fields
         self,
         method: str | None = None,
         error: FaultKind = 500,
@@ -230,7 +251,7 @@ class FakeBotAPI(UserSimulation):
         return messages[-1] if messages else None
 
     def visible_commands(self, user_id: int, language_code: str = "") -> list[dict[str, str]]:
-        return self.core.visible_commands(user_id, language_code)
+        return self.core.commands.visible(user_id, language_code)
 
     # ------------------------------------------------------------------ updates
 
@@ -252,12 +273,13 @@ class FakeBotAPI(UserSimulation):
                 f"Calls since it was queued:\n{calls or '(none)'}"
             )
             raise UpdateNotProcessedError(msg) from None
-        calls = [c for c in self.calls[pending.call_index :] if c.method != "getUpdates"]
-        return UpdateResult(update=pending.payload, calls=calls, delivered=delivered)
+        made = [c for c in self.calls[pending.call_index :] if c.method != "getUpdates"]
+        return UpdateResult(update=pending.payload, calls=made, delivered=delivered)
 
     # ------------------------------------------------------------------ HTTP
 
     async def _handle_method(self, request: web.Request) -> web.StreamResponse:
+        arrived = time.monotonic()
         if request.match_info["token"] != self.token:
             return _reply(ApiError(401, "Unauthorized").envelope(), 401)
         name = request.match_info["method"]
@@ -269,12 +291,11 @@ class FakeBotAPI(UserSimulation):
             error: ApiError | None = exc
         else:
             error = None
-        call = RecordedCall(method=method or name, params=params.decoded(), timestamp=0.0)
-        call.timestamp = time.monotonic()
+        call = RecordedCall(method=method or name, params=params.decoded(), timestamp=arrived)
         call.chat_id = _chat_id(params)
         self.calls.append(call)
-        fault = self.faults.take(call.method, call.chat_id)
-        if error is None and fault is not None:
+        fault = self.faults.take(call.method, call.chat_id) if error is None else None
+        if fault is not None:
             call.injected = True
             if fault.error == "drop":
                 return _drop(request, call)

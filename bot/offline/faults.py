@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
+from collections.abc import Callable
 
 from bot.offline.state import ApiError, Fault, FaultKind, RateLimits
 from bot.offline.updates import CONFLICT
@@ -38,7 +39,7 @@ class FaultQueue:
     def __init__(self) -> None:
         self.faults: list[Fault] = []
 
-    def push(
+    def push(  # noqa: PLR0913 - mirrors the fault's fields
         self,
         method: str | None,
         error: FaultKind,
@@ -80,8 +81,9 @@ class FaultQueue:
 class RateLimiter:
     """Sliding one-second window overall, token bucket per chat."""
 
-    def __init__(self, limits: RateLimits) -> None:
+    def __init__(self, limits: RateLimits, clock: Callable[[], float] = time.monotonic) -> None:
         self.limits = limits
+        self.clock = clock
         self._window: deque[float] = deque()
         self._buckets: dict[int, tuple[float, float]] = {}
 
@@ -89,7 +91,7 @@ class RateLimiter:
         limits = self.limits
         if not limits.enabled or method not in limits.methods:
             return
-        now = time.monotonic()
+        now = self.clock()
         while self._window and now - self._window[0] >= 1.0:
             self._window.popleft()
         if len(self._window) >= limits.global_per_second:

@@ -16,7 +16,7 @@ PARSE_ERROR_PREFIX = "Bad Request: can't parse entities: "
 
 _SPACES = frozenset(b" \t\r\n\0\v\f")
 _ALLOWED_TAGS = frozenset(
-    {
+    [
         "a",
         "b",
         "strong",
@@ -33,7 +33,7 @@ _ALLOWED_TAGS = frozenset(
         "pre",
         "code",
         "blockquote",
-    }
+    ]
 )
 _SIMPLE_ENTITY = {
     "b": "bold",
@@ -52,6 +52,11 @@ _NAMED_ENTITIES = {b"lt": "<", b"gt": ">", b"amp": "&", b"quot": '"'}
 _MAX_CODE_POINT = 0x10FFFF
 _MAX_ENTITY_BYTES = 10
 _LINK_SCHEMES = ("http://", "https://", "tg://", "ton://")
+_ASCII_END = 0x80
+_FOUR_BYTE_LEAD = 0xF0  # lead byte of a 4-byte UTF-8 sequence: two UTF-16 code units
+_SURROGATES = range(0xD800, 0xE000)
+_MAX_COMMAND = 64
+_USERNAME_BOUNDS = range(3, 33)
 
 
 class EntityParseError(ValueError):
@@ -76,11 +81,15 @@ def utf16_len(text: str) -> int:
 
 
 def _is_first_code_unit(byte: int) -> bool:
-    return (byte & 0xC0) != 0x80
+    return (byte & 0xC0) != _ASCII_END
 
 
-def _decode_entity(data: bytes, pos: int) -> tuple[str, int] | None:
-    """Decode ``&...`` at ``pos`` the way Telegram does; ``None`` when it is no entity."""
+def _decode_entity(data: bytes, pos: int, *, strict: bool) -> tuple[str, int] | None:
+    """Decode ``&...`` at ``pos`` the way Telegram does; ``None`` when it is no entity.
+
+    Telegram also accepts an entity without its ``;`` ("&amp b"); ``strict`` refuses that,
+    since "?a=1&lt=2" in a link is far more likely an unescaped "&" than a "<".
+    """
     end = pos + 1
     if data[end] == ord("#"):
         end += 1
@@ -91,14 +100,14 @@ def _decode_entity(data: bytes, pos: int) -> tuple[str, int] | None:
                 code = code * 16 + int(chr(data[end]), 16)
                 end += 1
         else:
-            while chr(data[end]).isdigit() and data[end] < 0x80:
+            while data[end] < _ASCII_END and chr(data[end]).isdigit():
                 code = code * 10 + data[end] - ord("0")
                 end += 1
         if code == 0 or code >= _MAX_CODE_POINT or end - pos >= _MAX_ENTITY_BYTES:
             return None
         char = chr(code)
     else:
-        while chr(data[end]).isalpha() and data[end] < 0x80:
+        while data[end] < _ASCII_END and chr(data[end]).isalpha():
             end += 1
         named = _NAMED_ENTITIES.get(data[pos + 1 : end])
         if named is None:
@@ -106,7 +115,15 @@ def _decode_entity(data: bytes, pos: int) -> tuple[str, int] | None:
         char = named
     if data[end] == ord(";"):
         end += 1
+    elif strict:
+        return None
     return char, end
+
+
+def _bare_ampersand(offset: int) -> EntityParseError:
+    return EntityParseError(
+        f"Character '&' is reserved and must be escaped as \"&amp;\" at byte offset {offset}"
+    )
 
 
 def _checked_link(url: str) -> str | None:
@@ -145,10 +162,10 @@ class _HtmlParser:
         while i < self.size:
             byte = self.data[i]
             if byte == ord("&"):
-                decoded = _decode_entity(self.data, i)
+                decoded = _decode_entity(self.data, i, strict=self.strict_ampersand)
                 if decoded is not None:
                     char, i = decoded
-                    if 0xD800 <= ord(char) <= 0xDFFF:
+                    if ord(char) in _SURROGATES:
                         raise EntityParseError(
                             "Text contains invalid Unicode characters after decoding HTML "
                             "entities, check for unmatched surrogate code units"
@@ -157,13 +174,10 @@ class _HtmlParser:
                     self.utf16 += utf16_len(char)
                     continue
                 if self.strict_ampersand:
-                    raise EntityParseError(
-                        f"Character '&' is reserved and must be escaped as \"&amp;\" "
-                        f"at byte offset {i}"
-                    )
+                    raise _bare_ampersand(i)
             if byte != ord("<"):
                 if _is_first_code_unit(byte):
-                    self.utf16 += 2 if byte >= 0xF0 else 1
+                    self.utf16 += 2 if byte >= _FOUR_BYTE_LEAD else 1
                 self.out.append(byte)
                 i += 1
                 continue
@@ -191,34 +205,10 @@ class _HtmlParser:
             raise EntityParseError(f'Unsupported start tag "{tag}" at byte offset {begin}')
         argument = ""
         while data[i] != ord(">"):
-            while data[i] != 0 and data[i] in _SPACES:
-                i += 1
+            i = self._skip_spaces(i)
             if data[i] == ord(">"):
                 break
-            attr_begin = i
-            while data[i] not in _SPACES and data[i] not in b"=>/\"'":
-                i += 1
-            attr = data[attr_begin:i].decode("utf-8", "replace")
-            if not attr:
-                raise EntityParseError(
-                    f'Empty attribute name in the tag "{tag}" at byte offset {begin}'
-                )
-            while data[i] != 0 and data[i] in _SPACES:
-                i += 1
-            if data[i] != ord("="):
-                if data[i] == 0:
-                    raise EntityParseError(f'Unclosed start tag "{tag}" at byte offset {begin}')
-                if tag == "blockquote" and attr == "expandable":
-                    argument = "1"
-                continue
-            i += 1
-            while data[i] != 0 and data[i] in _SPACES:
-                i += 1
-            if data[i] == 0:
-                raise EntityParseError(f'Unclosed start tag "{tag}" at byte offset {begin}')
-            value, i = self._attribute_value(i)
-            if data[i] == 0:
-                raise EntityParseError(f"Unclosed start tag at byte offset {begin}")
+            attr, value, i = self._attribute(tag, begin, i)
             argument = _tag_argument(tag, attr, value, argument)
         if tag == "span" and argument != "spoiler":
             raise EntityParseError(
@@ -227,12 +217,41 @@ class _HtmlParser:
         self.stack.append(_OpenTag(tag, argument, self.utf16, len(self.out)))
         return i + 1
 
+    def _skip_spaces(self, i: int) -> int:
+        while self.data[i] != 0 and self.data[i] in _SPACES:
+            i += 1
+        return i
+
+    def _attribute(self, tag: str, begin: int, i: int) -> tuple[str, str | None, int]:
+        """One ``name`` or ``name=value`` attribute; the value is ``None`` for a bare name."""
+        data = self.data
+        attr_begin = i
+        while data[i] not in _SPACES and data[i] not in b"=>/\"'":
+            i += 1
+        attr = data[attr_begin:i].decode("utf-8", "replace")
+        if not attr:
+            raise EntityParseError(
+                f'Empty attribute name in the tag "{tag}" at byte offset {begin}'
+            )
+        i = self._skip_spaces(i)
+        if data[i] != ord("="):
+            if data[i] == 0:
+                raise EntityParseError(f'Unclosed start tag "{tag}" at byte offset {begin}')
+            return attr, None, i
+        i = self._skip_spaces(i + 1)
+        if data[i] == 0:
+            raise EntityParseError(f'Unclosed start tag "{tag}" at byte offset {begin}')
+        value, i = self._attribute_value(i)
+        if data[i] == 0:
+            raise EntityParseError(f"Unclosed start tag at byte offset {begin}")
+        return attr, value, i
+
     def _attribute_value(self, i: int) -> tuple[str, int]:
         data = self.data
         quote = data[i]
         if quote not in b"\"'":
             token_begin = i
-            while chr(data[i]).isalnum() and data[i] < 0x80 or data[i] in b".-":
+            while (data[i] < _ASCII_END and chr(data[i]).isalnum()) or data[i] in b".-":
                 i += 1
             if data[i] not in _SPACES and data[i] != ord(">"):
                 raise EntityParseError(
@@ -243,11 +262,13 @@ class _HtmlParser:
         value = bytearray()
         while data[i] != quote and data[i] != 0:
             if data[i] == ord("&"):
-                decoded = _decode_entity(data, i)
+                decoded = _decode_entity(data, i, strict=self.strict_ampersand)
                 if decoded is not None:
                     char, i = decoded
                     value += char.encode("utf-8", "surrogatepass")
                     continue
+                if self.strict_ampersand:
+                    raise _bare_ampersand(i)
             value.append(data[i])
             i += 1
         if data[i] == quote:
@@ -280,7 +301,7 @@ class _HtmlParser:
     def _add_entity(self, opened: _OpenTag) -> None:
         offset = opened.utf16_offset
         length = self.utf16 - offset
-        entity: dict[str, Any] = {"offset": offset, "length": length}
+        entity: dict[str, Any] = {"type": "", "offset": offset, "length": length}
         last = self.entities[-1] if self.entities else None
         same_span = last is not None and last["offset"] == offset and last["length"] == length
         name = opened.name
@@ -314,18 +335,22 @@ class _HtmlParser:
         self.entities.append(entity)
 
 
-def _tag_argument(tag: str, attr: str, value: str, current: str) -> str:
-    if tag == "a" and attr == "href":
-        return value
-    if tag == "code" and attr == "class" and value.startswith("language-"):
-        return value[len("language-") :]
-    if tag == "span" and attr == "class" and value.startswith("tg-"):
-        return value[len("tg-") :]
-    if tag == "tg-emoji" and attr == "emoji-id":
-        return value
+_ARGUMENT_ATTRIBUTES = {
+    ("a", "href"): "",
+    ("code", "class"): "language-",
+    ("span", "class"): "tg-",
+    ("tg-emoji", "emoji-id"): "",
+}
+
+
+def _tag_argument(tag: str, attr: str, value: str | None, current: str) -> str:
+    """The attribute value a tag keeps (link, language, spoiler class, emoji id)."""
     if tag == "blockquote" and attr == "expandable":
         return "1"
-    return current
+    prefix = _ARGUMENT_ATTRIBUTES.get((tag, attr))
+    if value is None or prefix is None or not value.startswith(prefix):
+        return current
+    return value[len(prefix) :]
 
 
 def parse_html(source: str, *, strict_ampersand: bool = True) -> ParsedText:
@@ -368,18 +393,12 @@ def find_bot_commands(text: str) -> list[dict[str, Any]]:
         i += 1
         if start > 0 and (_is_word(text[start - 1]) or text[start - 1] in "/<>"):
             continue
-        end = i
-        while end < len(text) and (text[end].isascii() and (text[end].isalnum() or text[end] == "_")):
-            end += 1
-        if not 1 <= end - i <= 64:  # noqa: PLR2004 - Telegram's command length bounds
+        end = _skip_name(text, i)
+        if not 1 <= end - i <= _MAX_COMMAND:
             continue
         if end < len(text) and text[end] == "@":
-            mention_end = end + 1
-            while mention_end < len(text) and text[mention_end].isascii() and (
-                text[mention_end].isalnum() or text[mention_end] == "_"
-            ):
-                mention_end += 1
-            if not 3 <= mention_end - end - 1 <= 32:  # noqa: PLR2004 - username bounds
+            mention_end = _skip_name(text, end + 1)
+            if mention_end - end - 1 not in _USERNAME_BOUNDS:
                 continue
             end = mention_end
         if end < len(text) and (_is_word(text[end]) or text[end] in "/<>"):
@@ -390,6 +409,12 @@ def find_bot_commands(text: str) -> list[dict[str, Any]]:
         )
         i = end
     return entities
+
+
+def _skip_name(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isascii() and (text[pos].isalnum() or text[pos] == "_"):
+        pos += 1
+    return pos
 
 
 def _is_word(char: str) -> bool:

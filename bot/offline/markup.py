@@ -107,9 +107,10 @@ def _inline_button(button: Any) -> dict[str, Any]:
             raise _button_error(kind, 'Field "callback_data" must be of type String')
         if len(value.encode("utf-8")) > MAX_CALLBACK_DATA_BYTES:
             raise _bad("BUTTON_DATA_INVALID")
-    elif action == "url":
-        if not isinstance(value, str) or not value.lower().startswith(_URL_SCHEMES):
-            raise _bad("BUTTON_URL_INVALID")
+    elif action == "url" and (
+        not isinstance(value, str) or not value.lower().startswith(_URL_SCHEMES)
+    ):
+        raise _bad("BUTTON_URL_INVALID")
     return dict(button)
 
 
@@ -117,9 +118,8 @@ def _reply_rows(rows: Any) -> list[list[dict[str, Any]]]:
     checked: list[list[dict[str, Any]]] = []
     for row in _rows(rows, "keyboard"):
         new_row: list[dict[str, Any]] = []
-        for button in row:
-            if isinstance(button, str):
-                button = {"text": button}
+        for item in row:
+            button = {"text": item} if isinstance(item, str) else item
             if not isinstance(button, dict):
                 raise _button_error("keyboard", "KeyboardButton must be a String or an Object")
             text = button.get("text")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import mimetypes
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.offline.commands import CommandStore
 from bot.offline.html_check import (
     EntityParseError,
     ParsedText,
@@ -18,6 +17,7 @@ from bot.offline.html_check import (
     utf16_len,
 )
 from bot.offline.markup import parse_reply_markup
+from bot.offline.media import image_size, make_stored_file
 from bot.offline.params import Params, Upload
 from bot.offline.state import (
     ApiError,
@@ -34,13 +34,9 @@ MAX_CALLBACK_ANSWER_LENGTH = 200
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-MAX_COMMANDS = 100
-MAX_COMMAND_LENGTH = 32
-MAX_COMMAND_DESCRIPTION = 256
-LANGUAGE_CODE_LENGTH = 2
 
 CHAT_ACTIONS = frozenset(
-    {
+    [
         "typing",
         "upload_photo",
         "record_video",
@@ -52,56 +48,14 @@ CHAT_ACTIONS = frozenset(
         "find_location",
         "record_video_note",
         "upload_video_note",
-    }
+    ]
 )
-SCOPE_TYPES = frozenset(
-    {
-        "default",
-        "all_private_chats",
-        "all_group_chats",
-        "all_chat_administrators",
-        "chat",
-        "chat_administrators",
-        "chat_member",
-    }
-)
-_COMMAND_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 Handler = Callable[[Params, RecordedCall], Any]
 
 
 def now() -> int:
     return int(time.time())
-
-
-def new_file_ids() -> tuple[str, str]:
-    return "BQAC" + secrets.token_urlsafe(24), "AgAD" + secrets.token_urlsafe(8)
-
-
-def image_size(content: bytes) -> tuple[int, int] | None:
-    """Width and height of PNG, GIF or JPEG bytes; ``None`` when it is not such an image."""
-    if content.startswith(b"\x89PNG\r\n\x1a\n") and len(content) >= 24:  # noqa: PLR2004
-        return int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
-    if content[:6] in (b"GIF87a", b"GIF89a") and len(content) >= 10:  # noqa: PLR2004
-        return int.from_bytes(content[6:8], "little"), int.from_bytes(content[8:10], "little")
-    if content.startswith(b"\xff\xd8"):
-        return _jpeg_size(content)
-    return None
-
-
-def _jpeg_size(content: bytes) -> tuple[int, int] | None:
-    pos = 2
-    while pos + 9 < len(content):
-        if content[pos] != 0xFF:  # noqa: PLR2004
-            return None
-        marker = content[pos + 1]
-        length = int.from_bytes(content[pos + 2 : pos + 4], "big")
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # noqa: PLR2004
-            height = int.from_bytes(content[pos + 5 : pos + 7], "big")
-            width = int.from_bytes(content[pos + 7 : pos + 9], "big")
-            return width, height
-        pos += 2 + length
-    return None
 
 
 @dataclass
@@ -133,7 +87,7 @@ class BotApiCore:
         self.users: dict[int, FakeUser] = {}
         self.history: dict[int, list[ChatMessage]] = {}
         self.files: dict[str, StoredFile] = {}
-        self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self.commands = CommandStore(self.users)
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.callback_queries: dict[str, CallbackQueryInfo] = {}
         self._last_message_id: dict[int, int] = {}
@@ -151,9 +105,9 @@ class BotApiCore:
             "getChatMenuButton": self.get_chat_menu_button,
             "getFile": self.get_file,
             "getChat": self.get_chat,
-            "setMyCommands": self.set_my_commands,
-            "getMyCommands": self.get_my_commands,
-            "deleteMyCommands": self.delete_my_commands,
+            "setMyCommands": lambda params, _: self.commands.set(params),
+            "getMyCommands": lambda params, _: self.commands.get(params),
+            "deleteMyCommands": lambda params, _: self.commands.delete(params),
             "close": self.always_true,
             "logOut": self.always_true,
         }
@@ -194,17 +148,8 @@ class BotApiCore:
         return None
 
     def store_file(self, filename: str, content: bytes, mime_type: str | None) -> StoredFile:
-        file_id, unique_id = new_file_ids()
-        guessed = mime_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        stored = StoredFile(
-            file_id=file_id,
-            file_unique_id=unique_id,
-            file_name=filename,
-            content=content,
-            mime_type=guessed,
-            file_path=f"documents/file_{len(self.files)}{_extension(filename)}",
-        )
-        self.files[file_id] = stored
+        stored = make_stored_file(filename, content, mime_type, len(self.files))
+        self.files[stored.file_id] = stored
         return stored
 
     # ------------------------------------------------------------------ checks
@@ -215,7 +160,10 @@ class BotApiCore:
             raise bad_request("chat_id is empty")
         user: FakeUser | None = None
         if raw.startswith("@"):
-            user = next((u for u in self.users.values() if u.username == raw[1:]), None)
+            name = raw[1:].casefold()
+            user = next(
+                (u for u in self.users.values() if (u.username or "").casefold() == name), None
+            )
         else:
             try:
                 user = self.users.get(int(raw))
@@ -364,7 +312,9 @@ class BotApiCore:
         query_id = params.required("callback_query_id")
         info = self.callback_queries.get(query_id)
         if info is None or info.answered:
-            raise bad_request("query is too old and response timeout expired or query ID is invalid")
+            raise bad_request(
+                "query is too old and response timeout expired or query ID is invalid"
+            )
         text = params.text("text")
         if text is not None and utf16_len(text) > MAX_CALLBACK_ANSWER_LENGTH:
             raise bad_request("MESSAGE_TOO_LONG")
@@ -461,7 +411,9 @@ class BotApiCore:
 
     def get_chat_menu_button(self, params: Params, call: RecordedCall) -> dict[str, Any]:
         chat_id = self.resolve_chat(params, sending=False).id if params.text("chat_id") else None
-        return self.menu_buttons.get(chat_id) or self.menu_buttons.get(None) or {"type": "commands"}
+        return (
+            self.menu_buttons.get(chat_id) or self.menu_buttons.get(None) or {"type": "commands"}
+        )
 
     def get_file(self, params: Params, call: RecordedCall) -> dict[str, Any]:
         stored = self.files.get(params.required("file_id"))
@@ -491,97 +443,6 @@ class BotApiCore:
             },
         )
         return chat
-
-    # ------------------------------------------------------------------ commands
-
-    def _scope_key(self, params: Params) -> tuple[str, str]:
-        scope = params.json_value("scope", "BotCommandScope")
-        if scope is None:
-            scope = {"type": "default"}
-        if not isinstance(scope, dict) or scope.get("type") not in SCOPE_TYPES:
-            raise bad_request("can't parse BotCommandScope: Unsupported type specified")
-        if scope["type"] in ("chat", "chat_administrators", "chat_member"):
-            chat_id = scope.get("chat_id")
-            if chat_id in (None, ""):
-                raise bad_request("can't parse BotCommandScope: Empty chat_id specified")
-            if _as_int(chat_id) not in self.users:
-                raise bad_request("chat not found")
-            if scope["type"] != "chat":
-                raise bad_request("can't use specified scope in private chats")
-        language = params.text("language_code") or ""
-        if language and (len(language) != LANGUAGE_CODE_LENGTH or not language.islower()):
-            raise bad_request("invalid language code specified")
-        canonical = {"type": scope["type"]}
-        if "chat_id" in scope:
-            canonical["chat_id"] = str(_as_int(scope["chat_id"]))
-        return _scope_name(canonical), language
-
-    def set_my_commands(self, params: Params, call: RecordedCall) -> bool:
-        raw = params.json_value("commands", "commands")
-        if raw is None:
-            raw = []
-        if not isinstance(raw, list):
-            raise bad_request("Expected an Array of BotCommand")
-        commands = [_checked_command(item) for item in raw]
-        if len(commands) > MAX_COMMANDS:
-            raise bad_request("BOT_COMMANDS_TOO_MUCH")
-        key = self._scope_key(params)
-        if commands:
-            self.commands[key] = commands
-        else:
-            self.commands.pop(key, None)
-        return True
-
-    def get_my_commands(self, params: Params, call: RecordedCall) -> list[dict[str, str]]:
-        return list(self.commands.get(self._scope_key(params), []))
-
-    def delete_my_commands(self, params: Params, call: RecordedCall) -> bool:
-        self.commands.pop(self._scope_key(params), None)
-        return True
-
-    def visible_commands(self, user_id: int, language_code: str = "") -> list[dict[str, str]]:
-        """Commands a private-chat user sees in the menu, by Telegram's scope precedence."""
-        for scope in (f"chat:{user_id}", "all_private_chats", "default"):
-            for language in (language_code, ""):
-                if (scope, language) in self.commands:
-                    return list(self.commands[(scope, language)])
-        return []
-
-
-def _scope_name(scope: dict[str, str]) -> str:
-    return f"{scope['type']}:{scope['chat_id']}" if "chat_id" in scope else scope["type"]
-
-
-def _as_int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _checked_command(item: Any) -> dict[str, str]:
-    if not isinstance(item, dict):
-        raise bad_request("can't parse BotCommand: expected an Object")
-    command, description = item.get("command"), item.get("description")
-    if not isinstance(command, str):
-        raise bad_request('can\'t parse BotCommand: Field "command" must be of type String')
-    if not isinstance(description, str):
-        raise bad_request('can\'t parse BotCommand: Field "description" must be of type String')
-    command = command.strip().removeprefix("/")
-    description = description.strip()
-    if not command:
-        raise bad_request("command must be non-empty")
-    if len(command) > MAX_COMMAND_LENGTH:
-        raise bad_request(f"command length must not exceed {MAX_COMMAND_LENGTH}")
-    if not description:
-        raise bad_request("command description must be non-empty")
-    if len(description) > MAX_COMMAND_DESCRIPTION:
-        raise bad_request(
-            f"command description length must not exceed {MAX_COMMAND_DESCRIPTION}"
-        )
-    if not set(command) <= _COMMAND_CHARS:
-        raise bad_request("BOT_COMMAND_INVALID")
-    return {"command": command, "description": description}
 
 
 def _explicit_entities(raw: Any, text: str) -> list[dict[str, Any]]:
@@ -616,8 +477,3 @@ def _not_modified() -> ApiError:
         "message is not modified: specified new message content and reply markup are exactly "
         "the same as a current content and reply markup of the message"
     )
-
-
-def _extension(filename: str) -> str:
-    dot = filename.rfind(".")
-    return filename[dot:] if dot > 0 else ""

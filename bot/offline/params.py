@@ -139,13 +139,15 @@ async def read_params(request: web.Request) -> Params:
                     params.values[name] = _as_text(value)
         return params
     form = await request.post()
-    for name, value in form.items():
-        if isinstance(value, web.FileField):
+    for name, field_value in form.items():
+        if isinstance(field_value, web.FileField):
             params.uploads[name] = Upload(
-                filename=value.filename,
-                content=value.file.read(),
-                content_type=value.content_type,
+                filename=field_value.filename,
+                content=field_value.file.read(),
+                content_type=field_value.content_type,
             )
+        elif isinstance(field_value, str):
+            params.values[name] = field_value
         else:
-            params.values[name] = str(value)
+            params.values[name] = bytes(field_value).decode("utf-8", "replace")
     return params

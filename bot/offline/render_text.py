@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.offline.state import ChatMessage
 
+_BMP_END = 0xFFFF
 _ANSI = {
     "bold": ("\x1b[1m", "\x1b[22m"),
     "italic": ("\x1b[3m", "\x1b[23m"),
@@ -22,12 +23,12 @@ def _styled(text: str, entities: list[dict[str, Any]]) -> str:
     """Insert ANSI codes at entity bounds; offsets are UTF-16, so walk in UTF-16 units."""
     marks: dict[int, list[str]] = {}
     for entity in entities:
-        codes = _ANSI.get(entity["type"])
-        if codes is None:
+        style = _ANSI.get(entity["type"])
+        if style is None:
             continue
         start, end = entity["offset"], entity["offset"] + entity["length"]
-        marks.setdefault(start, []).append(codes[0])
-        marks.setdefault(end, []).insert(0, codes[1])
+        marks.setdefault(start, []).append(style[0])
+        marks.setdefault(end, []).insert(0, style[1])
     if not marks:
         return text
     out: list[str] = []
@@ -35,7 +36,7 @@ def _styled(text: str, entities: list[dict[str, Any]]) -> str:
     for char in text:
         out.extend(marks.pop(position, []))
         out.append(char)
-        position += 2 if ord(char) > 0xFFFF else 1  # noqa: PLR2004 - BMP boundary
+        position += 2 if ord(char) > _BMP_END else 1
     for _, codes in sorted(marks.items()):
         out.extend(codes)
     return "".join(out)

@@ -30,7 +30,7 @@ class UserSimulation:
 
     # ------------------------------------------------------------------ users
 
-    def add_user(
+    def add_user(  # noqa: PLR0913 - the fields of a Telegram user
         self,
         user_id: int,
         first_name: str = "Test",
@@ -96,7 +96,7 @@ class UserSimulation:
         pending = self.queue_update("message", self.core.message_api(message))
         return await self.wait_processed(pending, timeout=timeout)
 
-    async def user_sends_document(
+    async def user_sends_document(  # noqa: PLR0913
         self,
         user_id: int,
         filename: str,

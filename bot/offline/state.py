@@ -255,4 +255,3 @@ class UpdateResult:
     @property
     def errors(self) -> list[RecordedCall]:
         return [call for call in self.calls if not call.ok]
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -54,15 +54,16 @@ def regions_kb(page: Page) -> InlineKeyboardMarkup:
 
 def municipalities_kb(page: Page) -> InlineKeyboardMarkup:
     kb = _choices_kb(page, OnbStep.MUNI, OnbStep.REGION)
-    kb.row()
-    kb.button(text=_("« Back"), callback_data=OnbCb(step=OnbStep.REGIONS))
+    kb.row(
+        InlineKeyboardButton(text=_("« Back"), callback_data=OnbCb(step=OnbStep.REGIONS).pack())
+    )
     return kb.as_markup()
 
 
 def schools_kb(page: Page, region_id: int) -> InlineKeyboardMarkup:
     kb = _choices_kb(page, OnbStep.SCHOOL, OnbStep.MUNI)
-    kb.row()
-    kb.button(text=_("« Back"), callback_data=OnbCb(step=OnbStep.REGION, id=region_id))
+    back = OnbCb(step=OnbStep.REGION, id=region_id).pack()
+    kb.row(InlineKeyboardButton(text=_("« Back"), callback_data=back))
     return kb.as_markup()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -48,7 +48,10 @@ def zones_kb(clock: Clock, names: dict[str, str]) -> InlineKeyboardMarkup:
         label = f"{names.get(zone, zone)} ({utc_offset(zone, clock)})"
         kb.button(text=label, callback_data=SetCb(act=SetAct.ZONE, index=index))
     kb.adjust(2)
-    kb.row()
-    kb.button(text=_("As my school"), callback_data=SetCb(act=SetAct.SCHOOL_ZONE))
-    kb.button(text=_("« Back"), callback_data=SetCb(act=SetAct.MENU))
+    kb.row(
+        InlineKeyboardButton(
+            text=_("As my school"), callback_data=SetCb(act=SetAct.SCHOOL_ZONE).pack()
+        ),
+        InlineKeyboardButton(text=_("« Back"), callback_data=SetCb(act=SetAct.MENU).pack()),
+    )
     return kb.as_markup()

@@ -1,0 +1,167 @@
+"""The offline console chat: the real bot, the demo data, and you typing in a terminal.
+
+The bot talks to an in-process copy of the strict fake Bot API server, so everything it would
+send to Telegram is checked the same way and shown here as text. Lines starting with `:` are
+console commands (`:help`); a bare number presses that inline button of the last keyboard.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import IO
+
+from pydantic import AnyHttpUrl, SecretStr
+
+from bot.app import App, build_app
+from bot.commands import publish_commands
+from bot.console_setup import PERSONAS, prepare_console_data
+from bot.offline.api_server import FakeBotAPI
+from bot.offline.render_text import to_console
+from bot.offline.simulate import UserActionError
+from bot.offline.state import ChatMessage, UpdateResult
+from bot.settings import Settings
+from services.clock import Clock
+
+log = logging.getLogger(__name__)
+
+HELP = """Console commands:
+  :as student|parent|curator|municipal|regional|admin   talk as another demo person
+  :file PATH      send a file to the bot (a list, a schedule, results)
+  :tick           deliver the reminders and notifications that are due now
+  :help           this list
+  :quit           leave (Ctrl-D works too)
+Anything else is sent to the bot as a message; a number presses that button."""
+
+
+class Console:
+    def __init__(self, app: App, server: FakeBotAPI, out: IO[str], downloads: Path) -> None:
+        self.app = app
+        self.server = server
+        self.out = out
+        self.downloads = downloads
+        self.persona = "student"
+        self.seen: dict[int, int] = {}
+
+    @property
+    def user_id(self) -> int:
+        return PERSONAS[self.persona].tg_id
+
+    def write(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def show(self, message: ChatMessage) -> None:
+        self.write("🤖 " + to_console(message).replace("\n", "\n   "))
+        if message.document is not None:
+            self.downloads.mkdir(parents=True, exist_ok=True)
+            target = self.downloads / Path(message.document.file_name).name
+            target.write_bytes(message.document.content)
+            self.write(f"   (saved to {target})")
+
+    def show_result(self, result: UpdateResult) -> None:
+        for call in result.calls:
+            if call.method == "answerCallbackQuery" and call.params.get("text"):
+                self.write(f"💬 {call.params['text']}")
+            elif call.ok and call.message is not None and call.chat_id == self.user_id:
+                self.show(call.message)
+            elif not call.ok and call.method not in ("getUpdates",):
+                self.write(f"⚠ Telegram refused {call.method}: {call.description}")
+        self.seen[self.user_id] = len(self.server.bot_messages(self.user_id))
+
+    def show_arrivals(self) -> None:
+        """Messages the bot sent on its own (reminders, notifications) since we last looked."""
+        messages = self.server.bot_messages(self.user_id)
+        start = self.seen.get(self.user_id, len(messages))
+        for message in messages[start:]:
+            self.show(message)
+        self.seen[self.user_id] = len(messages)
+
+    async def handle(self, line: str) -> bool:
+        if line.startswith(":"):
+            return await self.command(line[1:].strip())
+        if line.isdigit():
+            result = await self.server.user_clicks_button(self.user_id, int(line))
+        else:
+            result = await self.server.user_sends_text(self.user_id, line)
+        self.show_result(result)
+        return True
+
+    async def command(self, line: str) -> bool:
+        name, _, arg = line.partition(" ")
+        if name in ("q", "quit", "exit"):
+            return False
+        if name == "as" and arg.strip() in PERSONAS:
+            self.persona = arg.strip()
+            self.write(f"— you are now: {PERSONAS[self.persona].describe}")
+            self.show_arrivals()
+        elif name == "file" and arg.strip():
+            path = Path(arg.strip()).expanduser()
+            if not path.is_file():
+                self.write(f"— no such file: {path}")
+                return True
+            result = await self.server.user_sends_document(
+                self.user_id, path.name, path.read_bytes()
+            )
+            self.show_result(result)
+        elif name == "tick":
+            sent = await self.app.deliver_due()
+            self.write(f"— delivered {sent} message(s)")
+            self.show_arrivals()
+        else:
+            self.write(HELP)
+        return True
+
+
+async def _read_line(stream: IO[str]) -> str | None:
+    line = await asyncio.to_thread(stream.readline)
+    return None if line == "" else line.rstrip("\r\n")
+
+
+async def run_console(
+    settings: Settings, stdin: IO[str], stdout: IO[str], *, clock: Clock | None = None
+) -> int:
+    async with FakeBotAPI() as server:
+        for persona in PERSONAS.values():
+            server.add_user(persona.tg_id, first_name=persona.first_name, language_code="ru")
+        offline = settings.model_copy(
+            update={
+                "bot_token": SecretStr(server.token),
+                "telegram_api_url": AnyHttpUrl(server.base_url),
+                "admin_ids": settings.admin_ids | {PERSONAS["admin"].tg_id},
+                # One person typing cannot flood; pasted scripts must not be throttled.
+                "throttle_rate": 0.0,
+            }
+        )
+        app = await build_app(offline, clock=clock)
+        try:
+            await prepare_console_data(app)
+            await app.start_background()
+            async with server.run_polling(app.dp, app.bot):
+                await publish_commands(app.bot, app.i18n)
+                console = Console(app, server, stdout, Path("data") / "console" / "downloads")
+                await _repl(console, stdin)
+        finally:
+            await app.close()
+    return 0
+
+
+async def _repl(console: Console, stdin: IO[str]) -> None:
+    console.write("Offline console chat with the bot (demo data, no Telegram needed).")
+    console.write("Type /start to begin, :help for console commands, :quit to leave.")
+    while True:
+        console.show_arrivals()
+        console.out.write("› ")
+        console.out.flush()
+        line = await _read_line(stdin)
+        if line is None:
+            console.write("")
+            return
+        if not line.strip():
+            continue
+        try:
+            if not await console.handle(line.strip()):
+                return
+        except UserActionError as exc:
+            console.write(f"— {exc}")

@@ -1,0 +1,39 @@
+"""Callback data of the reminder buttons and the reminder settings (prefixes "rm", "rp")."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class RemAct(StrEnum):
+    OPEN = "o"  # show the event's steps that concern me
+    REGISTER = "r"  # the registration deadline is near: go and register
+    DONE = "d"  # mark the step done: no more reminders of it
+    MUTE = "m"  # no more reminders of this event
+    DUE = "l"  # list everything due
+
+
+class ReminderCb(CallbackData, prefix="rm"):
+    act: RemAct
+    event_id: int = 0
+    step: str = ""  # a step code: at most 40 characters by the rules schema
+
+
+class PrefAct(StrEnum):
+    MENU = "m"
+    OFFSETS = "O"
+    OFFSET = "o"  # toggle one offset (value: minutes)
+    OFFSETS_RESET = "R"
+    QUIET = "q"  # value: index into the quiet-hours choices
+    DIGEST = "g"  # value: index into the digest times, -1 switches the digest off
+    MUTES = "M"
+    CATEGORY = "c"  # toggle a category mute (value: index into the categories)
+    UNMUTE = "u"  # value: the mute's id
+    CALENDAR = "i"
+
+
+class RemPrefCb(CallbackData, prefix="rp"):
+    act: PrefAct
+    value: int = 0

@@ -1,0 +1,46 @@
+"""Callback data of invitations, the staff list and the audit log (ids only, never names)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class InvAct(StrEnum):
+    ROLES = "R"  # back to the choice of role
+    ROLE = "r"  # a role was chosen: show the first list of places
+    LIST = "l"  # a list of places: `kind` under `id`, page `page`
+    PICK = "p"  # a place was chosen: go deeper, or make the invitation
+    PAGE = "g"  # a page of my pending invitations
+    REVOKE = "x"  # take back invitation `id`
+
+
+class InvCb(CallbackData, prefix="inv"):
+    act: InvAct
+    role: str = ""
+    kind: str = ""  # "r" regions, "m" municipalities, "s" schools
+    id: int = 0
+    page: int = 0
+
+
+class StaffAct(StrEnum):
+    PAGE = "p"
+    ASK = "a"  # confirm taking the role `grant_id` away
+    REVOKE = "r"
+
+
+class StaffCb(CallbackData, prefix="stf"):
+    act: StaffAct
+    grant_id: int = 0
+    page: int = 0
+
+
+class AuditAct(StrEnum):
+    PAGE = "p"
+    EXPORT = "x"
+
+
+class AuditCb(CallbackData, prefix="aud"):
+    act: AuditAct
+    page: int = 0

@@ -1,0 +1,56 @@
+"""Texts of the refusals of uploaded tables (any feature) and of the school curator's screens.
+
+Importing this module registers them; every handler module that reads an upload imports it.
+"""
+
+from __future__ import annotations
+
+from aiogram.utils.i18n import lazy_gettext as __
+
+from handlers.refusals import register_reasons
+
+TABLE_REASONS = {
+    "file_wrong_type": __(
+        "I can't read the file {name} as a table. Send a spreadsheet saved as {expected}."
+    ),
+    "file_empty": __("The file is empty. Fill in the table and send it again."),
+    "file_too_large": __(
+        "The file is too large: at most {limit_mb} MB. Split the list into several files."
+    ),
+    "file_too_many_rows": __(
+        "The table has more than {limit} rows. Split the list into several files."
+    ),
+    "file_bad_encoding": __(
+        "I can't read the text of this file. Save it as CSV in UTF-8 or Windows-1251, "
+        "or send it as .xlsx."
+    ),
+    "file_damaged": __(
+        "The file seems damaged and can't be opened ({problem}). Save it again and resend it."
+    ),
+    "file_missing_columns": __(
+        "The table has no columns {columns}. The first row must hold the column headers."
+    ),
+    "file_duplicate_columns": __(
+        "The column {column} appears twice in the header. Keep one and send the file again."
+    ),
+    "file_no_rows": __("The table has headers but no rows under them."),
+}
+
+CURATOR_REASONS = {
+    "not_curator": __("This is for school curators. A coordinator can invite you."),
+    "unknown_student": __("This student is not on the school's list any more."),
+    "unknown_event": __("This event no longer exists."),
+    "event_not_for_school": __("This event is not held for your school."),
+    "no_students_chosen": __("Tick at least one student first."),
+    "claim_code_invalid": __(
+        "This code is not valid. Check it with your curator; a code works once and expires."
+    ),
+    "claim_not_offline": __("This student already uses the bot, so no code is needed."),
+    "claim_self_has_record": __(
+        "Your account already has registrations at another school. Ask your curator for help."
+    ),
+    "upload_no_file": __("Send the list as a file (a document), not as a photo or text."),
+}
+
+
+register_reasons({**TABLE_REASONS, **CURATOR_REASONS})

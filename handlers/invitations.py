@@ -1,0 +1,159 @@
+"""/invite and the invitation deep link (`/start inv_<code>`).
+
+Include this router before the generic /start router: it claims only start parameters that
+begin with `inv_`.
+"""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import lazy_gettext as __
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.commands import commands_for
+from bot.settings import Settings
+from bot.templating import render
+from handlers.callbacks_staff import InvAct, InvCb
+from handlers.keyboards import staff as kbs
+from handlers.refusals import register_reasons
+from handlers.ui import show
+from models.enums import Role
+from services import invitations
+from services.authz import grantable_roles
+from services.clock import Clock
+from services.errors import Refused
+from services.identity import Identity
+from services.staff import staff_timezone
+
+router = Router(name=__name__)
+
+register_reasons(
+    {
+        "invitation_invalid": __(
+            "This invitation link is not valid. Check that it was copied whole, or ask for a "
+            "new one."
+        ),
+        "invitation_used": __("This invitation has already been used. Ask for a new one."),
+        "invitation_yours": __("You have already accepted this invitation; the role is yours."),
+        "invitation_expired": __("This invitation has expired. Ask for a new one."),
+        "invitation_revoked": __("This invitation was taken back. Ask for a new one."),
+        "invitation_own": __(
+            "This is your own invitation: send the link to the person you are inviting."
+        ),
+        "invitation_not_pending": __("This invitation has already been used or taken back."),
+        "role_already_held": __("You already hold this role here."),
+    }
+)
+
+
+def ttl_hours(settings: Settings) -> int:
+    # INVITATION_TTL_HOURS: optional, so that a deployment without it keeps the default.
+    return int(getattr(settings, "invitation_ttl_hours", invitations.DEFAULT_TTL_HOURS))
+
+
+@router.message(CommandStart(deep_link=True, magic=F.args.startswith(invitations.CODE_PREFIX)))
+async def on_invitation_link(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    session: AsyncSession,
+    ident: Identity,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    await state.clear()
+    accepted = await invitations.accept_invitation(
+        session, ident, command.args or "", clock.now(), settings.admin_ids
+    )
+    staff = Identity(ident.user, ident.is_admin, (*ident.grants, accepted.grant))
+    text = render(
+        "invitations/welcome.html",
+        role=accepted.role,
+        place=accepted.place,
+        commands=commands_for(staff),
+    )
+    await message.answer(text)
+
+
+@router.message(Command("invite"))
+async def cmd_invite(message: Message, state: FSMContext, ident: Identity) -> None:
+    await state.clear()
+    roles = grantable_roles(ident)
+    if not roles:
+        raise Refused("forbidden")
+    await message.answer(render("invitations/choose_role.html"), reply_markup=kbs.roles_kb(roles))
+
+
+@router.callback_query(InvCb.filter(F.act == InvAct.ROLES))
+async def on_roles(cq: CallbackQuery, ident: Identity) -> None:
+    roles = grantable_roles(ident)
+    if not roles:
+        raise Refused("forbidden")
+    await show(cq, render("invitations/choose_role.html"), kbs.roles_kb(roles))
+
+
+def _role(callback_data: InvCb) -> Role:
+    if callback_data.role not in invitations.TARGET_KIND:
+        raise Refused("stale_choice")
+    return Role(callback_data.role)
+
+
+async def _show_picker(cq: CallbackQuery, picker: invitations.Picker) -> None:
+    await show(cq, render("invitations/choose_place.html", picker=picker), kbs.picker_kb(picker))
+
+
+@router.callback_query(InvCb.filter(F.act == InvAct.ROLE))
+async def on_role(
+    cq: CallbackQuery, callback_data: InvCb, session: AsyncSession, ident: Identity, i18n: I18n
+) -> None:
+    role = _role(callback_data)
+    picker = await invitations.first_picker(session, ident, role, i18n.current_locale)
+    await _show_picker(cq, picker)
+
+
+@router.callback_query(InvCb.filter(F.act == InvAct.LIST))
+async def on_list(
+    cq: CallbackQuery, callback_data: InvCb, session: AsyncSession, ident: Identity, i18n: I18n
+) -> None:
+    cb = callback_data
+    picker = await invitations.picker(
+        session, ident, _role(cb), cb.kind, cb.id, cb.page, i18n.current_locale
+    )
+    await _show_picker(cq, picker)
+
+
+@router.callback_query(InvCb.filter(F.act == InvAct.PICK))
+async def on_pick(
+    cq: CallbackQuery,
+    callback_data: InvCb,
+    session: AsyncSession,
+    ident: Identity,
+    clock: Clock,
+    settings: Settings,
+    i18n: I18n,
+    bot: Bot,
+) -> None:
+    role, locale = _role(callback_data), i18n.current_locale
+    if callback_data.kind != invitations.TARGET_KIND[role]:
+        deeper = "m" if callback_data.kind == "r" else "s"
+        picker = await invitations.picker(
+            session, ident, role, deeper, callback_data.id, 0, locale
+        )
+        await _show_picker(cq, picker)
+        return
+    scope = await invitations.target_scope(session, role, callback_data.id)
+    created = await invitations.create_invitation(
+        session, ident, role, scope, clock.now(), ttl_hours=ttl_hours(settings), locale=locale
+    )
+    me = await bot.me()
+    text = render(
+        "invitations/created.html",
+        invitation=created.invitation,
+        link=invitations.deep_link(me.username or "", created.token),
+        tz=await staff_timezone(session, ident, settings.default_timezone),
+    )
+    await show(cq, text, None)

@@ -1,0 +1,123 @@
+"""/staff (people holding roles in my scope, revoking a role) and /invites (my pending links)."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import lazy_gettext as __
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.settings import Settings
+from bot.templating import render
+from handlers.callbacks_staff import InvAct, InvCb, StaffAct, StaffCb
+from handlers.keyboards import staff as kbs
+from handlers.refusals import register_reasons
+from handlers.ui import show
+from services import invitations, staff
+from services.clock import Clock
+from services.identity import Identity
+
+router = Router(name=__name__)
+
+register_reasons(
+    {
+        "role_not_active": __("This role has already been taken away."),
+        "role_is_yours": __("You cannot take away your own role; ask the person above you."),
+    }
+)
+
+
+async def _staff_screen(
+    session: AsyncSession, ident: Identity, page: int, locale: str, settings: Settings
+) -> tuple[str, object]:
+    members = await staff.staff_page(session, ident, page, locale)
+    zone = await staff.staff_timezone(session, ident, settings.default_timezone)
+    return render("staff/list.html", staff=members, tz=zone), kbs.staff_kb(members)
+
+
+@router.message(Command("staff"))
+async def cmd_staff(
+    message: Message, session: AsyncSession, ident: Identity, settings: Settings, i18n: I18n
+) -> None:
+    members = await staff.staff_page(session, ident, 0, i18n.current_locale)
+    zone = await staff.staff_timezone(session, ident, settings.default_timezone)
+    text = render("staff/list.html", staff=members, tz=zone)
+    await message.answer(text, reply_markup=kbs.staff_kb(members))
+
+
+@router.callback_query(StaffCb.filter(F.act == StaffAct.PAGE))
+async def on_staff_page(
+    cq: CallbackQuery,
+    callback_data: StaffCb,
+    session: AsyncSession,
+    ident: Identity,
+    settings: Settings,
+    i18n: I18n,
+) -> None:
+    members = await staff.staff_page(session, ident, callback_data.page, i18n.current_locale)
+    zone = await staff.staff_timezone(session, ident, settings.default_timezone)
+    await show(cq, render("staff/list.html", staff=members, tz=zone), kbs.staff_kb(members))
+
+
+@router.callback_query(StaffCb.filter(F.act == StaffAct.ASK))
+async def on_ask_revoke(
+    cq: CallbackQuery, callback_data: StaffCb, session: AsyncSession, ident: Identity, i18n: I18n
+) -> None:
+    member = await staff.staff_member(session, ident, callback_data.grant_id, i18n.current_locale)
+    markup = kbs.confirm_revoke_kb(member.grant_id, callback_data.page)
+    await show(cq, render("staff/confirm.html", member=member), markup)
+
+
+@router.callback_query(StaffCb.filter(F.act == StaffAct.REVOKE))
+async def on_revoke(
+    cq: CallbackQuery,
+    callback_data: StaffCb,
+    session: AsyncSession,
+    ident: Identity,
+    clock: Clock,
+    i18n: I18n,
+) -> None:
+    member = await staff.revoke_role(
+        session, ident, callback_data.grant_id, clock.now(), i18n.current_locale
+    )
+    await show(cq, render("staff/revoked.html", member=member), None)
+
+
+@router.message(Command("invites"))
+async def cmd_invites(
+    message: Message,
+    session: AsyncSession,
+    ident: Identity,
+    clock: Clock,
+    settings: Settings,
+    i18n: I18n,
+) -> None:
+    pending = await invitations.pending_invitations(
+        session, ident, clock.now(), 0, i18n.current_locale
+    )
+    zone = await staff.staff_timezone(session, ident, settings.default_timezone)
+    text = render("invitations/pending.html", pending=pending, tz=zone)
+    await message.answer(text, reply_markup=kbs.pending_kb(pending))
+
+
+@router.callback_query(InvCb.filter(F.act.in_({InvAct.PAGE, InvAct.REVOKE})))
+async def on_invites(
+    cq: CallbackQuery,
+    callback_data: InvCb,
+    session: AsyncSession,
+    ident: Identity,
+    clock: Clock,
+    settings: Settings,
+    i18n: I18n,
+) -> None:
+    if callback_data.act == InvAct.REVOKE:
+        taken = await invitations.revoke_invitation(session, ident, callback_data.id, clock.now())
+        await cq.answer(render("invitations/revoked.html", invitation=taken), show_alert=True)
+    pending = await invitations.pending_invitations(
+        session, ident, clock.now(), callback_data.page, i18n.current_locale
+    )
+    zone = await staff.staff_timezone(session, ident, settings.default_timezone)
+    text = render("invitations/pending.html", pending=pending, tz=zone)
+    await show(cq, text, kbs.pending_kb(pending))
