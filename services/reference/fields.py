@@ -87,10 +87,16 @@ def repeats(codes: Iterable[str], what: str = "code") -> list[str]:
     for number, code in enumerate(codes, start=1):
         rows.setdefault(code, []).append(number)
     return [
-        f'{what} "{code}" is used by rows {", ".join(map(str, numbers))}'
+        f'{what} "{code}" is used by rows {enumerate_words(numbers)}'
         for code, numbers in rows.items()
         if len(numbers) > 1
     ]
+
+
+def enumerate_words(items: Iterable[object]) -> str:
+    """1, 2 and 3."""
+    words = [str(item) for item in items]
+    return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
 def refuse(problems: list[str]) -> None:

@@ -10,9 +10,12 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from services.reference.rules_schema import MonthDay
 from services.reference.yaml_source import YamlDocument
 
 MAX_PROBLEMS = 50
+MAX_SHOWN = 60
+QUOTE = '"'
 _CONTAINER_TYPES = {
     "model_type": "a mapping of keys",
     "dict_type": "a mapping of keys",
@@ -30,7 +33,7 @@ def validation_problems(
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         line = doc.line_of(loc)
-        names_key = error["type"] in ("extra_forbidden", "missing") and loc
+        names_key = error["type"] in ("extra_forbidden", "missing") and bool(loc)
         where = _where(loc[:-1] if names_key else loc, doc.data)
         place = f"{doc.name}, line {line}" if line else doc.name
         found.append((line or 0, f"{place}: {where}{_problem(error, model, loc)}"))
@@ -50,24 +53,26 @@ def top_level_problem(doc: YamlDocument, model: type[BaseModel]) -> str | None:
 
 def _where(loc: Sequence[int | str], data: object) -> str:
     """`row 3 (code "math"): grades.school: ` for a path through the file's data."""
-    rows: list[str] = []
+    parts: list[str] = []
     keys: list[str] = []
     node: Any = data
     for step in loc:
-        if step == "[key]":
-            if keys:
-                keys[-1] = f"key {keys[-1]}"
+        if step == "[key]" and keys:
+            key = keys.pop()
+            parts.extend([".".join(keys)] if keys else [])
+            parts.append(f'key "{key.strip(QUOTE)}"')
+            keys = []
             continue
         if isinstance(step, int) and isinstance(node, list):
             node = node[step] if 0 <= step < len(node) else None
             # The file's main list needs no name: "row 3" says it.
-            label = "" if not rows and len(keys) == 1 else ".".join(keys) + " "
-            rows.append(f"{label}row {step + 1}{_row_name(node)}")
+            label = "" if not parts and len(keys) == 1 else ".".join(keys) + " "
+            parts.append(f"{label}row {step + 1}{_row_name(node)}")
             keys = []
             continue
         keys.append(step if isinstance(step, str) and step.isidentifier() else f'"{step}"')
         node = node.get(step) if isinstance(node, dict) else None
-    parts = rows + ([".".join(keys)] if keys else [])
+    parts.extend([".".join(keys)] if keys else [])
     return "".join(f"{part}: " for part in parts)
 
 
@@ -85,12 +90,17 @@ def _problem(error: ErrorDetails, model: type[BaseModel], loc: tuple[int | str, 
         return f'unknown key "{loc[-1]}"{_key_hint(str(loc[-1]), model, loc[:-1])}'
     if kind == "missing":
         return f'missing key "{loc[-1]}"' if loc else "missing data"
+    if kind == "model_type" and _model_at(model, loc) is MonthDay:
+        return f'expected a day of the year as "MM-DD", found {_show(error["input"])}'
     if kind in _CONTAINER_TYPES:
         return f"expected {_CONTAINER_TYPES[kind]}, found {_show(error['input'])}"
     message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    if kind in _NO_INPUT:
+    value = error["input"]
+    if kind in _NO_INPUT and not (
+        isinstance(value, str | int | float) and str(value) not in message
+    ):
         return message
-    return f"{message} (got {_show(error['input'])})"
+    return f"{message} (got {_show(value)})"
 
 
 def _show(value: object) -> str:
@@ -101,20 +111,22 @@ def _show(value: object) -> str:
     if value is None:
         return "nothing"
     shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:57] + "…"
+    return shown if len(shown) <= MAX_SHOWN else shown[: MAX_SHOWN - 1] + "…"
 
 
 def _key_hint(key: str, model: type[BaseModel], loc: Sequence[int | str]) -> str:
-    allowed = _allowed_keys(model, loc)
-    if not allowed:
+    target = _model_at(model, loc)
+    if target is None:
         return ""
+    allowed = list(target.model_fields)
     near = difflib.get_close_matches(key, allowed, n=1)
     if near:
         return f' (did you mean "{near[0]}"?)'
     return f" (allowed: {', '.join(allowed)})"
 
 
-def _allowed_keys(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
+def _model_at(model: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel] | None:
+    """The model that validates the value at `loc`, if it is a model."""
     current: Any = model
     for step in loc:
         current = _unwrap(current)
@@ -126,11 +138,9 @@ def _allowed_keys(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]
         elif get_origin(current) is dict:
             current = get_args(current)[1]
         else:
-            return []
+            return None
     current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
 def _unwrap(annotation: Any) -> Any:

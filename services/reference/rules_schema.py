@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -27,7 +28,7 @@ class StepKind(StrEnum):
 
 
 class MonthDay(BaseModel):
-    """A day of the school year, e.g. "09-01": months Sep–Dec fall in its first calendar year."""
+    """A day of the school year, e.g. "09-01": months Aug–Dec fall in its first calendar year."""
 
     model_config = ConfigDict(frozen=True)
     month: int = Field(ge=1, le=12)
@@ -35,6 +36,9 @@ class MonthDay(BaseModel):
 
     def in_school_year(self, school_year: int) -> dt.date:
         year = school_year if self.month >= 8 else school_year + 1  # noqa: PLR2004 - August
+        if (self.month, self.day) == (2, 29) and not calendar.isleap(year):
+            # "By 29 February" means the end of February; most years have no 29th.
+            return dt.date(year, 2, 28)
         return dt.date(year, self.month, self.day)
 
     @model_validator(mode="before")

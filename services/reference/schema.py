@@ -130,7 +130,14 @@ class GeographyFile(Row):
     @classmethod
     def _codes_differ_as_text(cls, value: object) -> object:
         if isinstance(value, dict):
-            refuse(repeats((str(k) for k in value), "region"))
+            texts = [str(k) for k in value]
+            refuse(
+                [
+                    f'region "{k}" is written twice'
+                    for k in sorted(set(texts))
+                    if texts.count(k) > 1
+                ]
+            )
         return value
 
     @field_validator("regions")

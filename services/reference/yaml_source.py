@@ -21,7 +21,7 @@ _MERGE = "tag:yaml.org,2002:merge"
 
 class _Loader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
-        # PyYAML keeps the last of two equal keys without a word; a lost row is worse than an error.
+        # PyYAML silently keeps the last of two equal keys; a lost row is worse than an error.
         seen: dict[object, int] = {}
         for key_node, _ in node.value:
             if key_node.tag == _MERGE:
@@ -100,7 +100,8 @@ def read_yaml_file(path: Path) -> YamlDocument:
         text = raw.decode("utf-8-sig")  # Windows editors like to add a byte-order mark
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ReferenceDataError([f"{name}, line {line}: not UTF-8 text"]) from None
+        problem = f"{name}, line {line}: not UTF-8 text; save the file as UTF-8"
+        raise ReferenceDataError([problem]) from None
     return parse_yaml(text, name)
 
 
@@ -128,4 +129,13 @@ def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> str:
     if isinstance(exc, ConstructorError):
         return f"{where}: {exc.problem or exc.context}"
     column = f" (column {mark.column + 1})" if mark else ""
-    return f"{where}: YAML syntax: {exc.problem or exc.context}{column}"
+    problem = exc.problem or exc.context or "cannot parse"
+    hint = next((h for words, h in _HINTS if words in problem), "")
+    return f"{where}: YAML syntax: {problem}{column}{hint}"
+
+
+# PyYAML's words for the two mistakes people make most when editing by hand.
+_HINTS = (
+    ("block", "; check the indentation"),
+    ("mapping values are not allowed", '; put text that contains ": " in quotes'),
+)
