@@ -31,5 +31,5 @@ async def load_data(settings: Settings, path: str) -> int:
         return 1
     finally:
         await engine.dispose()
-    sys.stdout.write(report.summary() + "\n")
+    sys.stdout.write("\n".join(report.summary()) + "\n")
     return 0

@@ -56,8 +56,11 @@ async def notify(
         values = context(user) if callable(context) else (context or {})
         with i18n.use_locale(user.locale or i18n.default_locale):
             text = render(template, recipient=user, **values)
-            labels = [(i18n.gettext(b.label), b.callback_data) for b in buttons]
-        if await enqueue_message(session, user.id, f"{key}:{user.id}", text, now, buttons=labels):
+            rows = [
+                [{"text": i18n.gettext(b.label), "callback_data": b.callback_data}]
+                for b in buttons
+            ]
+        if await enqueue_message(session, user.id, f"{key}:{user.id}", text, now, buttons=rows):
             queued += 1
     return queued
 
