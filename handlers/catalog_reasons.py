@@ -51,6 +51,7 @@ REASONS = {
     "par_too_many_children": __("You can link at most {limit} children."),
     "par_bad_name": __("Write the child's name in letters, 2 to 100 characters."),
     "par_link_gone": __("This link no longer exists."),
+    "par_flow_stale": __("This step is out of date. Start again with /children."),
 }
 register_reasons(REASONS)
 

@@ -114,7 +114,7 @@ def filter_kb(view: CatCb, options: list[tuple[str, CatCb, bool]]) -> InlineKeyb
 def card_kb(card: EventCard, view: CatCb, child: str | None) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     if card.level == Level.SCHOOL and card.can_register:
-        label = _("✍️ Sign up %(name)s", name=child) if child else _("✍️ Sign me up")
+        label = (_("✍️ Sign up %(name)s") % {"name": child}) if child else _("✍️ Sign me up")
         kb.button(text=label, callback_data=view.model_copy(update={"act": CatAct.REGISTER}))
     if card.level == Level.SCHOOL and card.can_unregister:
         kb.button(
@@ -137,7 +137,10 @@ def unregister_kb(view: CatCb) -> InlineKeyboardMarkup:
         text=_("Yes, withdraw"),
         callback_data=view.model_copy(update={"act": CatAct.UNREGISTER_OK}),
     )
-    kb.button(text=_("No, keep it"), callback_data=view.model_copy(update={"act": CatAct.CARD}))
+    kb.button(
+        text=_("No, leave it as it is"),
+        callback_data=view.model_copy(update={"act": CatAct.CARD}),
+    )
     kb.adjust(1)
     return kb.as_markup()
 

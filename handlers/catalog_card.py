@@ -1,0 +1,151 @@
+"""The event card, and signing up or withdrawing from it (for myself or a linked child)."""
+
+from __future__ import annotations
+
+import contextlib
+
+from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.settings import Settings
+from bot.templating import render
+from handlers.callbacks_catalog import CatAct, CatCb
+from handlers.catalog_reasons import refusal_text
+from handlers.keyboards import catalog as kbs
+from handlers.ui import show
+from models.people import User
+from services import parents, registration
+from services.catalog_card import EventCard, event_card
+from services.clock import Clock
+from services.errors import Refused
+from services.identity import Identity
+from services.reference.loader import ReferenceData
+from services.rules.deadlines import shown_deadline
+from services.rules.eligibility import Ineligible
+
+router = Router(name=__name__)
+
+
+async def _card(
+    session: AsyncSession,
+    me: User,
+    view: CatCb,
+    clock: Clock,
+    settings: Settings,
+    ref: ReferenceData,
+    locale: str,
+) -> tuple[User, EventCard]:
+    student = await parents.acting_for(session, me, view.ch)
+    card = await event_card(
+        session,
+        me,
+        student,
+        view.ev,
+        clock.now(),
+        ref.rules,
+        locale=locale,
+        default_zone=settings.default_timezone,
+    )
+    return student, card
+
+
+def _screen(
+    me: User,
+    student: User,
+    card: EventCard,
+    view: CatCb,
+    banner: str | None = None,
+    template: str = "catalog/card.html",
+) -> tuple[str, InlineKeyboardMarkup]:
+    child = student.full_name if student.id != me.id else None
+    reason = ""
+    if isinstance(card.verdict, Ineligible):
+        reason = refusal_text(Refused(card.verdict.reason, **card.verdict.details), card.zone)
+    text = render(
+        template,
+        card=card,
+        child=child,
+        banner=banner,
+        zone=card.zone,
+        reason=reason,
+        closes=shown_deadline(card.deadline, card.zone),
+    )
+    if template != "catalog/card.html":
+        return text, kbs.unregister_kb(view)
+    return text, kbs.card_kb(card, view, child)
+
+
+@router.callback_query(CatCb.filter(F.act.in_({CatAct.CARD, CatAct.UNREGISTER})))
+async def on_card(
+    cq: CallbackQuery,
+    callback_data: CatCb,
+    session: AsyncSession,
+    me: User,
+    clock: Clock,
+    settings: Settings,
+    ref: ReferenceData,
+    i18n: I18n,
+) -> None:
+    view = callback_data.model_copy(update={"act": CatAct.CARD})
+    student, card = await _card(session, me, view, clock, settings, ref, i18n.current_locale)
+    if callback_data.act == CatAct.UNREGISTER and card.can_unregister:
+        await show(
+            cq, *_screen(me, student, card, view, template="catalog/unregister_confirm.html")
+        )
+        return
+    await show(cq, *_screen(me, student, card, view))
+
+
+@router.callback_query(CatCb.filter(F.act.in_({CatAct.REGISTER, CatAct.UNREGISTER_OK})))
+async def on_change(
+    cq: CallbackQuery,
+    callback_data: CatCb,
+    session: AsyncSession,
+    me: User,
+    ident: Identity,
+    clock: Clock,
+    settings: Settings,
+    ref: ReferenceData,
+    i18n: I18n,
+) -> None:
+    view = callback_data.model_copy(update={"act": CatAct.CARD})
+    locale = i18n.current_locale
+    registering = callback_data.act == CatAct.REGISTER
+    change = registration.register if registering else registration.unregister
+    try:
+        student = await parents.acting_for(session, me, view.ch)
+        await change(session, ident, student, view.ev, clock.now(), ref.rules)
+    except Refused as refusal:
+        # The press re-checks everything: say why, then show the card as it stands now.
+        await _refused(cq, refusal, session, me, view, clock, settings, ref, locale)
+        return
+    _, card = await _card(session, me, view, clock, settings, ref, locale)
+    await show(
+        cq, *_screen(me, student, card, view, "registered" if registering else "unregistered")
+    )
+
+
+async def _refused(
+    cq: CallbackQuery,
+    refusal: Refused,
+    session: AsyncSession,
+    me: User,
+    view: CatCb,
+    clock: Clock,
+    settings: Settings,
+    ref: ReferenceData,
+    locale: str,
+) -> None:
+    try:
+        student, card = await _card(session, me, view, clock, settings, ref, locale)
+    except Refused:
+        await cq.answer(refusal_text(refusal, settings.default_timezone)[:200], show_alert=True)
+        return  # the event is gone or the child unlinked: nothing to show
+    await cq.answer(refusal_text(refusal, card.zone)[:200], show_alert=True)
+    text, markup = _screen(me, student, card, view)
+    if isinstance(cq.message, Message):
+        with contextlib.suppress(TelegramBadRequest):  # unchanged card: nothing to edit
+            await cq.message.edit_text(text, reply_markup=markup)

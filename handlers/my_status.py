@@ -1,0 +1,71 @@
+"""/my: my registrations (or my child's), their state and, once published, the results."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import handlers.catalog_reasons  # noqa: F401 - registers the refusal texts
+from bot.templating import render
+from handlers.callbacks_catalog import MyCb
+from handlers.keyboards import catalog as kbs
+from handlers.ui import show
+from models.enums import PersonKind
+from models.people import User
+from services import my_status, parents
+from services.clock import Clock
+
+router = Router(name=__name__)
+
+
+async def status_screen(
+    session: AsyncSession, me: User, ch: int, page: int, clock: Clock, locale: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    student = await parents.acting_for(session, me, ch)
+    found = await my_status.status_page(session, student, clock.now(), locale, page)
+    text = render(
+        "my_status/list.html",
+        page=found,
+        first=found.page * my_status.PAGE_SIZE,
+        child=student.full_name if student.id != me.id else None,
+    )
+    return text, kbs.status_kb(found, ch)
+
+
+@router.message(Command("my"))
+async def cmd_my(
+    message: Message, session: AsyncSession, me: User, clock: Clock, i18n: I18n
+) -> None:
+    ch = 0
+    if me.kind == PersonKind.PARENT:
+        children = await parents.children_of(session, me.id)
+        if len(children) > 1:
+            await message.answer(
+                render("catalog/children.html", purpose="status"),
+                reply_markup=kbs.children_kb(children, status=True),
+            )
+            return
+        if not children:
+            await message.answer(render("parents/none.html"))
+            return
+        ch = children[0].id
+    text, markup = await status_screen(session, me, ch, 0, clock, i18n.current_locale)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(MyCb.filter())
+async def on_page(
+    cq: CallbackQuery,
+    callback_data: MyCb,
+    session: AsyncSession,
+    me: User,
+    clock: Clock,
+    i18n: I18n,
+) -> None:
+    screen = await status_screen(
+        session, me, callback_data.ch, callback_data.pg, clock, i18n.current_locale
+    )
+    await show(cq, *screen)

@@ -1,0 +1,55 @@
+"""The registration deadline of an event (pure: the rules data and a zone in, an instant out)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from models.enums import Level
+from services.reference.rules_schema import MOSCOW_TZ, REGISTRATION_CLOSES, DeadlineRules
+
+
+def wall_instant(day: dt.date, time: dt.time | None, zone: str) -> dt.datetime:
+    """A wall time in a zone as aware UTC; no time means the end of the day (next midnight)."""
+    if time is None:
+        day, time = day + dt.timedelta(days=1), dt.time(0, 0)
+    return dt.datetime.combine(day, time, tzinfo=ZoneInfo(zone)).astimezone(dt.UTC)
+
+
+def registration_deadline(
+    event_level: Level, held_on_for_grade: dt.date, zone: str, rules: DeadlineRules
+) -> dt.datetime:
+    """The first instant at which registration is closed (aware UTC).
+
+    `zone` is the school's zone: a rule stated in local time (D − 5 by the end of the day) is
+    read on the school's own clock, so Sakhalin closes eight hours before Moscow.
+    """
+    rule = rules.levels[event_level].step(REGISTRATION_CLOSES)
+    rule_zone = MOSCOW_TZ if rule.zone == "moscow" else zone
+    day = held_on_for_grade + dt.timedelta(days=rule.offset_days)
+    return wall_instant(day, rule.time, rule_zone)
+
+
+@dataclass(frozen=True)
+class TimeLeft:
+    days: int
+    hours: int
+    minutes: int
+
+
+def time_left(deadline: dt.datetime, now: dt.datetime) -> TimeLeft | None:
+    """What remains before the deadline, rounded down to the minute; None once it has passed."""
+    if now >= deadline:
+        return None
+    minutes = int((deadline - now).total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    return TimeLeft(days=days, hours=rest // 60, minutes=rest % 60)
+
+
+def shown_deadline(deadline: dt.datetime, zone: str) -> dt.datetime:
+    """The instant to print: a deadline at local midnight reads as 23:59 of the day before."""
+    local = deadline.astimezone(ZoneInfo(zone))
+    if (local.hour, local.minute) == (0, 0):
+        return deadline - dt.timedelta(minutes=1)
+    return deadline
