@@ -39,17 +39,32 @@ TABLE_REASONS = {
 CURATOR_REASONS = {
     "not_curator": __("This is for school curators. A coordinator can invite you."),
     "unknown_student": __("This student is not on the school's list any more."),
-    "unknown_event": __("This event no longer exists."),
-    "event_not_for_school": __("This event is not held for your school."),
+    "unknown_event": __("This olympiad no longer exists."),
+    "event_not_for_school": __("This olympiad is not a school-stage olympiad of your school."),
     "no_students_chosen": __("Tick at least one student first."),
-    "claim_code_invalid": __(
-        "This code is not valid. Check it with your curator; a code works once and expires."
-    ),
-    "claim_not_offline": __("This student already uses the bot, so no code is needed."),
-    "claim_self_has_record": __(
-        "Your account already has registrations at another school. Ask your curator for help."
+    "no_school_event": __(
+        "No school-stage olympiad in this subject is set up for the school yet."
     ),
     "upload_no_file": __("Send the list as a file (a document), not as a photo or text."),
+    "row_no_surname": __("The surname is empty."),
+    "row_no_name": __("The name is empty."),
+    "row_name_too_long": __("The full name is longer than {limit} characters."),
+    "row_bad_grade": __("The grade «{value}» is not a number from 1 to 11."),
+    "row_unknown_subject": __("Unknown subject «{subject}»: write it as in the list of subjects."),
+    "row_ambiguous_student": __(
+        "{count} students of the school have this name; register them one by one in /school."
+    ),
+    "row_grade_differs": __(
+        "The student uses the bot and is in grade {grade} there; correct the list or ask the "
+        "student to update the grade in /start."
+    ),
+    "claim_code_invalid": __(
+        "This code is not valid. Check it with your curator: a code works once and expires."
+    ),
+    "claim_not_offline": __("This student already uses the bot, so no code is needed."),
+    "claim_for_students": __(
+        "This code is for the student's own account. A parent links to a child with /children."
+    ),
 }
 
 

@@ -1,0 +1,63 @@
+"""/claim CODE and the `claim_CODE` deep link: a student takes over the record the school made.
+
+Include this router before the generic /start router: it handles only start parameters that
+begin with `claim_`.
+"""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.types import Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import handlers.curator_reasons  # noqa: F401 - registers the refusal texts
+from bot.templating import render
+from models.geo import School
+from models.people import User
+from services import claims
+from services.clock import Clock
+from services.reference.loader import ReferenceData
+
+router = Router(name=__name__)
+
+
+async def _claim(
+    message: Message,
+    code: str,
+    session: AsyncSession,
+    me: User,
+    clock: Clock,
+    ref: ReferenceData,
+) -> None:
+    claimed = await claims.redeem(session, me, code, clock.now(), ref.rules)
+    school = await session.get(School, claimed.school_id) if claimed.school_id else None
+    text = render("curator/claimed.html", claimed=claimed, school=school.name if school else "—")
+    await message.answer(text)
+
+
+@router.message(Command("claim"))
+async def cmd_claim(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    me: User,
+    clock: Clock,
+    ref: ReferenceData,
+) -> None:
+    if not command.args:
+        await message.answer(render("curator/claim_help.html"))
+        return
+    await _claim(message, command.args, session, me, clock, ref)
+
+
+@router.message(CommandStart(deep_link=True, magic=F.args.startswith(claims.DEEP_LINK_PREFIX)))
+async def on_claim_link(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    me: User,
+    clock: Clock,
+    ref: ReferenceData,
+) -> None:
+    await _claim(message, command.args or "", session, me, clock, ref)

@@ -1,0 +1,93 @@
+"""Registering several students of a school at once, each through `services.registration`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.people import User
+from services import registration
+from services.curator import school_students
+from services.curator_events import EventItem
+from services.curator_picking import NO_STUDENTS_CHOSEN, UNKNOWN_STUDENT, picking_context
+from services.errors import Refused
+from services.identity import Identity
+from services.reference.rules_schema import DeadlineRules
+from services.rules.eligibility import ALREADY_REGISTERED
+
+
+@dataclass
+class BulkResult:
+    registered: list[str] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)
+    refused: list[tuple[str, Refused]] = field(default_factory=list)
+
+
+async def register_many(
+    session: AsyncSession,
+    ident: Identity,
+    school_id: int,
+    event_id: int,
+    student_ids: Iterable[int],
+    *,
+    rules: DeadlineRules,
+    now: dt.datetime,
+) -> tuple[EventItem, BulkResult]:
+    """Registers each student through `services.registration`; refusals are collected per
+    student, while a database failure aborts the whole update (nothing is half-done)."""
+    ids = sorted(set(student_ids))
+    if not ids:
+        raise Refused(NO_STUDENTS_CHOSEN)
+    school, event = await picking_context(session, ident, school_id, event_id, rules, now)
+    students = (
+        await session.scalars(
+            select(User)
+            .where(User.id.in_(ids), *school_students(school.id))
+            .order_by(User.full_name, User.id)
+        )
+    ).all()
+    result = BulkResult()
+    found = {s.id for s in students}
+    for missing in ids:
+        if missing not in found:
+            result.refused.append((f"#{missing}", Refused(UNKNOWN_STUDENT)))
+    for student in students:
+        outcome = await register_one(session, ident, student, event.id, rules, now)
+        if outcome is None:
+            result.registered.append(student.full_name)
+        elif outcome.reason == ALREADY_REGISTERED:
+            result.already.append(student.full_name)
+        else:
+            result.refused.append((student.full_name, outcome))
+    return event, result
+
+
+async def register_one(
+    session: AsyncSession,
+    ident: Identity,
+    student: User,
+    event_id: int,
+    rules: DeadlineRules,
+    now: dt.datetime,
+) -> Refused | None:
+    """None when registered, else the refusal; a refusal undoes only this student's changes."""
+    try:
+        async with session.begin_nested():
+            await registration.register(session, ident, student, event_id, now, rules)
+    except Refused as refusal:
+        return refusal
+    return None
+
+
+async def names_of(session: AsyncSession, school_id: int, ids: Iterable[int]) -> list[str]:
+    """Names of the ticked students still at the school, for the confirmation screen."""
+    rows = await session.scalars(
+        select(User.full_name)
+        .where(User.id.in_(sorted(set(ids))), *school_students(school_id))
+        .order_by(User.full_name, User.id)
+    )
+    return list(rows)

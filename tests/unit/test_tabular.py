@@ -1,0 +1,116 @@
+"""The shared table reader: formats, encodings, separators, header spellings, row numbers."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from services.errors import Refused
+from services.tabular import ColumnSpec, normalize_header, read_table
+
+COLUMNS = [
+    ColumnSpec("surname", ("Фамилия", "Surname")),
+    ColumnSpec("name", ("Имя", "Name", "First name")),
+    ColumnSpec("patronymic", ("Отчество", "Patronymic"), required=False),
+    ColumnSpec("grade", ("Класс", "Grade")),
+]
+
+
+def xlsx(rows: list[list[object]]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_utf8_csv_with_semicolons_and_bom() -> None:
+    content = "\ufeffФамилия;Имя;Отчество;Класс\nИванов;Пётр;Сергеевич;9\n".encode()
+    table = read_table("list.csv", content, COLUMNS)
+    assert table.format == "csv"
+    assert [(r.number, r.values) for r in table.rows] == [
+        (2, {"surname": "Иванов", "name": "Пётр", "patronymic": "Сергеевич", "grade": "9"})
+    ]
+
+
+def test_cp1251_csv_with_commas() -> None:
+    content = "Фамилия,Имя,Класс\r\nЁлкина,Анна,10\r\n".encode("cp1251")
+    table = read_table("СПИСОК.CSV", content, COLUMNS)
+    assert table.rows[0].values == {
+        "surname": "Ёлкина",
+        "name": "Анна",
+        "patronymic": "",
+        "grade": "10",
+    }
+
+
+def test_separator_is_sniffed_from_the_header_not_the_data() -> None:
+    content = 'Фамилия;Имя;Класс\n"Петров, мл.";Иван;7\n'.encode()
+    table = read_table("a.csv", content, COLUMNS)
+    assert table.rows[0].values["surname"] == "Петров, мл."
+
+
+def test_headers_ignore_case_spaces_and_yo() -> None:
+    content = " ФАМИЛИЯ ;имя; отчёство ;Класс:\nА;Б;В;5\n".encode()
+    table = read_table("a.csv", content, COLUMNS)
+    assert table.rows[0].values["patronymic"] == "В"
+    assert normalize_header(" Отчёство* ") == normalize_header("отчество")
+
+
+def test_english_headers_and_extra_columns() -> None:
+    content = b"Note,First name,Surname,Grade\nx,Ann,Lee,8\n"
+    table = read_table("a.csv", content, COLUMNS)
+    assert table.rows[0].values == {
+        "surname": "Lee",
+        "name": "Ann",
+        "patronymic": "",
+        "grade": "8",
+    }
+    assert table.headers == {"surname": "Surname", "name": "First name", "grade": "Grade"}
+
+
+def test_row_numbers_skip_blank_lines_but_count_them() -> None:
+    content = "\n\nФамилия;Имя;Класс\n;;\nА;Б;5\n\nВ;Г;6\n".encode()
+    table = read_table("a.csv", content, COLUMNS)
+    assert [r.number for r in table.rows] == [5, 7]
+
+
+def test_xlsx_first_non_empty_row_is_header_and_numbers_are_sheet_rows() -> None:
+    content = xlsx(
+        [[], ["Фамилия", "Имя", "Класс"], ["Иванов", "Пётр", 9], [], ["Ли", "Ан", 11.0]]
+    )
+    table = read_table("list.xlsx", content, COLUMNS)
+    assert table.format == "xlsx"
+    assert [(r.number, r.values["grade"]) for r in table.rows] == [(3, "9"), (5, "11")]
+
+
+def test_xlsx_formulas_are_never_evaluated() -> None:
+    content = xlsx([["Фамилия", "Имя", "Класс"], ["=1+1", "Б", "=2*4"]])
+    table = read_table("list.xlsx", content, COLUMNS)
+    # openpyxl writes no cached value, and data_only reads the cache, never the formula.
+    assert table.rows[0].values["surname"] == ""
+    assert table.rows[0].values["grade"] == ""
+
+
+def test_yaml_only_where_allowed() -> None:
+    content = "- Фамилия: Иванов\n  Имя: Пётр\n  Класс: 9\n- Фамилия: Ли\n  Имя: Ан\n  Класс: 5\n"
+    with pytest.raises(Refused) as info:
+        read_table("list.yaml", content.encode(), COLUMNS)
+    assert info.value.reason == "file_wrong_type"
+    table = read_table("list.yml", content.encode(), COLUMNS, formats=("yaml",))
+    assert [(r.number, r.values["surname"], r.values["grade"]) for r in table.rows] == [
+        (1, "Иванов", "9"),
+        (4, "Ли", "5"),
+    ]
+
+
+def test_yaml_lists_become_comma_separated() -> None:
+    content = "- {Фамилия: А, Имя: Б, Класс: 5, Предметы: [Математика, Физика]}\n"
+    columns = [*COLUMNS, ColumnSpec("subjects", ("Предметы",))]
+    table = read_table("a.yaml", content.encode(), columns, formats=("yaml",))
+    assert table.rows[0].values["subjects"] == "Математика, Физика"
