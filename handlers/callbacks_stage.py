@@ -7,8 +7,21 @@ of region 3; services/stage_scope.target_code), events and subjects as ids, neve
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
 
 from aiogram.filters.callback_data import CallbackData
+
+from services.errors import Refused
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def choice(kind: type[E], value: str) -> E:
+    """A value a button carries, as its enum; a forged or outdated one is refused."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise Refused("stale_choice") from None
 
 
 class StageAct(StrEnum):
@@ -16,7 +29,7 @@ class StageAct(StrEnum):
     DRAFT = "d"  # toggle "create as draft"
     TEMPLATE = "t"  # send the blank schedule
     CONFIRM = "c"
-    CANCEL = "x"
+    CANCEL = "x"  # leaves any stage flow: creation, status change, editing
 
 
 class StageCb(CallbackData, prefix="sg"):
@@ -34,7 +47,6 @@ class StatusAct(StrEnum):
     EVENTS = "e"  # pick one event of the stage
     TARGET = "g"  # the new status was chosen
     CONFIRM = "c"
-    CANCEL = "x"
 
 
 class StatusCb(CallbackData, prefix="ss"):

@@ -1,0 +1,159 @@
+"""/event <id> (or /event_<id>, or a button of the overview): one event's card, and editing
+its date, grades or place; the people it concerns are told what changed."""
+
+from __future__ import annotations
+
+import re
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.templating import render
+from handlers.callbacks_stage import EventAct, EventCb, choice
+from handlers.keyboards import stage as kbs
+from handlers.refusals import reason_text, register_reasons
+from handlers.states_stage import EventEditFlow
+from handlers.ui import show
+from services.clock import Clock
+from services.errors import Refused
+from services.event_edit import EditField, edit_event
+from services.identity import Identity
+from services.reference.loader import ReferenceData
+from services.stage_card import event_card
+
+router = Router(name=__name__)
+# Typed values and schedule cells are checked by the same rules (services/stage_values.py).
+# fmt: off
+register_reasons({
+    "stage_bad_date": __("«{value}» is not a date; write it as DD.MM.YYYY, e.g. 01.10.2026."),
+    "stage_bad_grades": __("«{value}» is not a range of grades; write it like 5-11 or 9."),
+    "stage_bad_grade_dates": __(
+        "«{value}» is not a list of per-grade dates; write it like 5-6: 01.10.2026; 7-11: "
+        "02.10.2026."
+    ),
+    "stage_place_too_long": __("The place and format must be at most {limit} characters."),
+    "stage_place_empty": __("The place and format cannot be empty."),
+    "stage_date_outside_year": __("{date} is outside the school year {year}."),
+    "stage_grades_outside_level": __(
+        "Grades {grades} are outside what this stage admits for the subject ({allowed})."
+    ),
+    "stage_event_closed": __("A finished or cancelled event cannot be edited."),
+    "stage_grades_exclude_registered": __(
+        "{count} registered participants are outside these grades; unregister them first."
+    ),
+    "stage_nothing_to_change": __("Nothing changed: the value is the same as before."),
+})
+# fmt: on
+
+
+async def _card(
+    session: AsyncSession, ident: Identity, event_id: int, ref: ReferenceData, locale: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    card = await event_card(session, ident, event_id, ref)
+    return render("overview/card.html", card=card, locale=locale), kbs.card_kb(card)
+
+
+@router.message(Command(re.compile(r"event_(\d+)")))
+@router.message(Command("event"))
+async def cmd_event(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    ident: Identity,
+    state: FSMContext,
+    ref: ReferenceData,
+    i18n: I18n,
+) -> None:
+    match = command.regexp_match
+    raw = match.group(1) if match else (command.args or "").strip().lstrip("#")
+    if not raw.isdigit():
+        await message.answer(_("Write the event's number: /event 12 (numbers are in /overview)."))
+        return
+    await state.clear()
+    text, markup = await _card(session, ident, int(raw), ref, i18n.current_locale)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(EventCb.filter(F.act == EventAct.CARD))
+async def on_card(
+    cq: CallbackQuery,
+    callback_data: EventCb,
+    session: AsyncSession,
+    ident: Identity,
+    ref: ReferenceData,
+    i18n: I18n,
+) -> None:
+    await show(
+        cq, *(await _card(session, ident, callback_data.event_id, ref, i18n.current_locale))
+    )
+
+
+@router.callback_query(EventCb.filter(F.act == EventAct.FIELD))
+async def on_field(
+    cq: CallbackQuery,
+    callback_data: EventCb,
+    session: AsyncSession,
+    ident: Identity,
+    state: FSMContext,
+    ref: ReferenceData,
+) -> None:
+    field = choice(EditField, callback_data.field)
+    card = await event_card(session, ident, callback_data.event_id, ref)
+    if not card.can_edit:
+        raise Refused(
+            "stage_event_closed" if card.event.status in ("finished", "cancelled") else "forbidden"
+        )
+    await state.set_state(EventEditFlow.waiting_value)
+    await state.set_data({"event_id": card.event.id, "field": str(field)})
+    current = {EditField.DATE: card.dates, EditField.GRADES: card.grades}.get(
+        field, card.event.place
+    )
+    text = render(
+        "overview/ask_value.html",
+        field=str(field),
+        current=current or "—",
+        allowed=card.allowed_grades,
+    )
+    await show(cq, text, kbs.cancel_kb())
+
+
+@router.message(EventEditFlow.waiting_value, F.text, ~F.text.startswith("/"))
+async def on_value(
+    message: Message,
+    session: AsyncSession,
+    ident: Identity,
+    state: FSMContext,
+    clock: Clock,
+    ref: ReferenceData,
+    i18n: I18n,
+) -> None:
+    data = await state.get_data()
+    try:
+        outcome = await edit_event(
+            session,
+            ident,
+            int(data["event_id"]),
+            EditField(data["field"]),
+            message.text or "",
+            ref=ref,
+            now=clock.now(),
+        )
+    except Refused as refusal:
+        await message.answer(reason_text(refusal) + "\n" + _("Send another value, or /cancel."))
+        return
+    await state.clear()
+    done = render(
+        "overview/edited.html",
+        field=data["field"],
+        before=outcome.before,
+        after=outcome.after,
+        notified=outcome.notified,
+    )
+    text, markup = await _card(session, ident, outcome.event.id, ref, i18n.current_locale)
+    await message.answer(done + "\n\n" + text, reply_markup=markup)

@@ -1,0 +1,235 @@
+"""/stage: create the events of a stage from a schedule file, after a preview and a confirm."""
+
+from __future__ import annotations
+
+import io
+import secrets
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import handlers.curator_reasons  # noqa: F401 - registers the texts of refused uploads
+import handlers.event_edit  # noqa: F401 - registers the texts of bad cell values
+from bot.templating import render
+from handlers.callbacks_stage import StageAct, StageCb
+from handlers.keyboards import stage as kbs
+from handlers.refusals import reason_text, register_reasons
+from handlers.states_stage import StageFlow
+from handlers.ui import show
+from services.authz import Action
+from services.clock import Clock
+from services.errors import Refused
+from services.identity import Identity
+from services.reference.loader import ReferenceData
+from services.rules.calendar import school_year_label
+from services.stage_create import create_stage
+from services.stage_file import template_workbook
+from services.stage_schedule import PlannedEvent, SchedulePreview, preview_schedule
+from services.stage_scope import Target, organiser_targets, resolve_target
+from services.stage_views import schedule_view
+from services.tabular import MAX_BYTES
+
+router = Router(name=__name__)
+PREVIEW_LIMITS = (25, 12, 6)
+MAX_TEXT = 4000  # Telegram's limit is 4096; the tags count here, not there
+# fmt: off
+register_reasons({
+    "stage_not_organiser": __("You do not organise any olympiad stage."),
+    "stage_bad_score": __("«{value}» is not a score; write a number like 35 or 17,5."),
+    "stage_passing_above_max": __("The passing score {passing} is above the maximum score {max}."),
+    "stage_no_subject": __("The subject is empty."),
+    "stage_unknown_subject": __("Unknown subject «{value}»: write its name as in the template."),
+    "stage_duplicate_row": __("This subject is already in row {row}."),
+    "stage_event_exists": __("{subject} already exists for this stage and year (/event_{id})."),
+    "stage_band_outside_grades": __(
+        "Per-grade dates name grades the event does not admit: {grades}."
+    ),
+    "stage_no_date": __("No date: fill in «Дата», or per-grade dates for all grades {grades}."),
+    "stage_stale_preview": __("This preview is out of date. Please send the file again."),
+    "stage_nothing_to_create": __("There are no valid rows to create."),
+    "stage_changed": __(
+        "Some of these events were created meanwhile. Nothing was saved; send the file again."
+    ),
+})
+# fmt: on
+
+
+@router.message(Command("stage"))
+async def cmd_stage(
+    message: Message, session: AsyncSession, ident: Identity, state: FSMContext
+) -> None:
+    await state.clear()
+    stages = await organiser_targets(session, ident)
+    if not stages:
+        await message.answer(reason_text(Refused("stage_not_organiser")))
+        return
+    await message.answer(
+        render("stage/choose.html"), reply_markup=kbs.stages_kb(stages, status=False)
+    )
+
+
+def _upload_text(target: Target, draft: bool, clock: Clock) -> str:
+    return render(
+        "stage/upload.html",
+        level=str(target.level),
+        scope_name=target.name,
+        year=school_year_label(target.school_year(clock.now())),
+        draft=draft,
+    )
+
+
+@router.callback_query(StageCb.filter(F.act.in_({StageAct.PICK, StageAct.DRAFT})))
+async def on_pick(
+    cq: CallbackQuery,
+    callback_data: StageCb,
+    session: AsyncSession,
+    ident: Identity,
+    state: FSMContext,
+    clock: Clock,
+) -> None:
+    target = await resolve_target(session, ident, Action.CREATE_STAGE, callback_data.stage)
+    data = await state.get_data()
+    draft = callback_data.act == StageAct.DRAFT and not data.get("draft", False)
+    await state.set_state(StageFlow.waiting_file)
+    await state.set_data({"stage": callback_data.stage, "draft": draft})
+    await show(cq, _upload_text(target, draft, clock), kbs.upload_kb(callback_data.stage, draft))
+
+
+@router.callback_query(StageCb.filter(F.act == StageAct.TEMPLATE))
+async def on_template(
+    cq: CallbackQuery,
+    callback_data: StageCb,
+    session: AsyncSession,
+    ident: Identity,
+    ref: ReferenceData,
+    bot: Bot,
+) -> None:
+    target = await resolve_target(session, ident, Action.CREATE_STAGE, callback_data.stage)
+    content = template_workbook(ref, target.level)
+    document = BufferedInputFile(content, filename=f"schedule_{target.level}.xlsx")
+    await bot.send_document(
+        cq.from_user.id,
+        document,
+        caption=_("Fill in one row per subject and send the file back here."),
+    )
+    await cq.answer()
+
+
+@router.message(StageFlow.waiting_file, F.document)
+@router.message(StageFlow.confirming, F.document)  # a corrected file replaces the preview
+async def on_file(
+    message: Message,
+    session: AsyncSession,
+    ident: Identity,
+    state: FSMContext,
+    clock: Clock,
+    ref: ReferenceData,
+    bot: Bot,
+    i18n: I18n,
+) -> None:
+    document = message.document
+    assert document is not None
+    data = await state.get_data()
+    target = await resolve_target(session, ident, Action.CREATE_STAGE, data.get("stage", ""))
+    if (document.file_size or 0) > MAX_BYTES:
+        await message.answer(
+            reason_text(Refused("file_too_large", limit_mb=f"{MAX_BYTES / 1e6:g}"))
+        )
+        return
+    buffer = await bot.download(document, destination=io.BytesIO())
+    content = buffer.getvalue() if isinstance(buffer, io.BytesIO) else b""
+    try:
+        preview = await preview_schedule(
+            session, ident, target, document.file_name or "", content, ref=ref, now=clock.now()
+        )
+    except Refused as refusal:
+        await message.answer(
+            reason_text(refusal) + "\n" + _("Fix the file and send it again, or /cancel.")
+        )
+        return
+    token = secrets.token_hex(4)
+    await state.update_data(
+        token=token, year=preview.school_year, planned=[e.to_json() for e in preview.events]
+    )
+    if preview.events:
+        await state.set_state(StageFlow.confirming)
+    text = _preview_text(preview, target, bool(data.get("draft")), ref, i18n.current_locale)
+    await message.answer(text, reply_markup=kbs.stage_preview_kb(token, len(preview.events)))
+
+
+def _preview_text(
+    preview: SchedulePreview, target: Target, draft: bool, ref: ReferenceData, locale: str
+) -> str:
+    errors = [{"row": e.row, "text": reason_text(e.problem)} for e in preview.errors]
+    events = schedule_view(preview, ref, locale)
+    text = ""
+    # Long lists are cut ("…and N more") so that the preview stays one Telegram message.
+    for limit in PREVIEW_LIMITS:
+        text = render(
+            "stage/preview.html",
+            level=str(target.level),
+            scope_name=target.name,
+            events=events,
+            errors=errors,
+            draft=draft,
+            limit=limit,
+        )
+        if len(text) <= MAX_TEXT:
+            break
+    return text
+
+
+@router.message(StageFlow.waiting_file, ~F.text.startswith("/"))
+async def on_not_a_file(message: Message) -> None:
+    await message.answer(_("Please send the schedule as a file (a document), or /cancel."))
+
+
+@router.callback_query(StageCb.filter(F.act == StageAct.CONFIRM))
+async def on_confirm(
+    cq: CallbackQuery,
+    callback_data: StageCb,
+    session: AsyncSession,
+    ident: Identity,
+    state: FSMContext,
+    clock: Clock,
+    ref: ReferenceData,
+) -> None:
+    data: dict[str, Any] = await state.get_data()
+    if (
+        await state.get_state() != StageFlow.confirming.state
+        or data.get("token") != callback_data.token
+    ):
+        raise Refused("stage_stale_preview")
+    target = await resolve_target(session, ident, Action.CREATE_STAGE, data["stage"])
+    planned = [PlannedEvent.from_json(item) for item in data["planned"]]
+    ids = await create_stage(
+        session,
+        ident,
+        target,
+        planned,
+        school_year=data["year"],
+        draft=bool(data.get("draft")),
+        rules=ref.rules,
+        now=clock.now(),
+    )
+    await state.clear()
+    text = render(
+        "stage/created.html",
+        count=len(ids),
+        level=str(target.level),
+        draft=bool(data.get("draft")),
+    )
+    await show(cq, text, None)
+
+
+@router.callback_query(StageCb.filter(F.act == StageAct.CANCEL))
+async def on_cancel(cq: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    await show(cq, _("Cancelled. Nothing was changed."), None)

@@ -1,0 +1,186 @@
+"""Editing one event's date, place or grades after the stage was created.
+
+The change is audited, the people the event concerns are told what changed (old → new), and
+its reminders are re-planned, all in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.enums import EventStatus
+from models.olympiad import OlympiadEvent, Registration
+from services.audit import record
+from services.authz import Action, authorize
+from services.errors import Refused
+from services.identity import Identity
+from services.notify import notify
+from services.reference.reference_data import ReferenceData
+from services.stage_events import EventFacts, Notifier, load_event, tell_people
+from services.stage_replan import replan_events
+from services.stage_schedule import plan_dates
+from services.stage_values import (
+    check_grades,
+    grade_label,
+    parse_grade_dates,
+    parse_grades,
+    parse_place,
+    show_date,
+)
+
+AUDIT_ACTION = "event_edit"
+NOTIFICATION = "notifications/event_changed.html"
+CLOSED = frozenset({EventStatus.FINISHED, EventStatus.CANCELLED})
+
+
+class EditField(StrEnum):
+    DATE = "date"
+    PLACE = "place"
+    GRADES = "grades"
+
+
+@dataclass(frozen=True)
+class EditOutcome:
+    event: EventFacts
+    field: EditField
+    before: str
+    after: str
+    notified: int
+
+
+def dates_text(held_on: dt.date, grade_dates: dict[str, str] | None) -> str:
+    """ "12.10.2026", or "12.10.2026; 9–11: 13.10.2026" when some grades sit on other days."""
+    text = show_date(held_on)
+    by_day: dict[str, list[int]] = {}
+    for grade, day in (grade_dates or {}).items():
+        by_day.setdefault(day, []).append(int(grade))
+    for day, grades in sorted(by_day.items()):
+        band = grade_label(min(grades), max(grades))
+        text += f"; {band}: {show_date(dt.date.fromisoformat(day))}"
+    return text
+
+
+def field_text(event: OlympiadEvent | EventFacts, field: EditField) -> str:
+    if field == EditField.DATE:
+        return dates_text(event.held_on, event.grade_dates)
+    if field == EditField.GRADES:
+        return grade_label(event.grade_min, event.grade_max)
+    return event.place
+
+
+async def edit_event(
+    session: AsyncSession,
+    ident: Identity,
+    event_id: int,
+    field: EditField,
+    raw: str,
+    *,
+    ref: ReferenceData,
+    now: dt.datetime,
+    notifier: Notifier = notify,
+) -> EditOutcome:
+    facts = await load_event(session, event_id)
+    authorize(ident, Action.EDIT_EVENT, facts.scope, facts.level)
+    if facts.status in CLOSED:
+        raise Refused("stage_event_closed")
+    event = await session.get(OlympiadEvent, event_id)
+    if event is None:
+        raise Refused("unknown_event")
+    before = field_text(event, field)
+    # Everything is checked before the row is touched: a refusal leaves the event as it was.
+    values = await _new_values(session, event, facts, field, raw=raw, ref=ref)
+    if all(getattr(event, name) == value for name, value in values.items()):
+        raise Refused("stage_nothing_to_change")
+    for name, value in values.items():
+        setattr(event, name, value)
+    after = field_text(event, field)
+    event.updated_at = now
+    await session.flush()
+    notified = await _announce(session, ident, facts, field, (before, after), now, notifier)
+    await replan_events(session, [event_id], ref.rules, now)
+    return EditOutcome(await load_event(session, event_id), field, before, after, notified)
+
+
+async def _announce(
+    session: AsyncSession,
+    ident: Identity,
+    facts: EventFacts,
+    field: EditField,
+    change: tuple[str, str],
+    now: dt.datetime,
+    notifier: Notifier,
+) -> int:
+    """Audits the change and tells the people the event concerns: old → new."""
+    before, after = change
+    where = f"event:{facts.id}"
+    entry = await record(
+        session,
+        ident,
+        AUDIT_ACTION,
+        facts.scope,
+        where,
+        now,
+        before={str(field): before},
+        after={str(field): after},
+    )
+    return await tell_people(
+        session,
+        {facts.id: facts},
+        key=f"edit:{entry.id}",
+        template=NOTIFICATION,
+        now=now,
+        extra={"field": str(field), "before": before, "after": after},
+        notifier=notifier,
+    )
+
+
+async def _new_values(
+    session: AsyncSession,
+    event: OlympiadEvent,
+    facts: EventFacts,
+    field: EditField,
+    *,
+    raw: str,
+    ref: ReferenceData,
+) -> dict[str, Any]:
+    if field == EditField.DATE:
+        return _dates(event, raw)
+    if field == EditField.GRADES:
+        return await _grades(session, event, facts, raw, ref)
+    place = parse_place(raw)
+    if not place:
+        raise Refused("stage_place_empty")
+    return {"place": place}
+
+
+def _dates(event: OlympiadEvent, raw: str) -> dict[str, Any]:
+    grades = (event.grade_min, event.grade_max)
+    if ":" in raw:
+        held_on, grade_dates = plan_dates("", parse_grade_dates(raw), grades, event.school_year)
+    else:
+        held_on, grade_dates = plan_dates(raw.strip(), {}, grades, event.school_year)
+    return {"held_on": held_on, "grade_dates": grade_dates}
+
+
+async def _grades(
+    session: AsyncSession, event: OlympiadEvent, facts: EventFacts, raw: str, ref: ReferenceData
+) -> dict[str, Any]:
+    low, high = parse_grades(raw)
+    allowed = ref.grades_for(facts.subject_code, facts.level)
+    check_grades((low, high), (allowed.grade_min, allowed.grade_max))
+    outside = await session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.event_id == event.id,
+            or_(Registration.grade < low, Registration.grade > high),
+        )
+    )
+    if outside:
+        raise Refused("stage_grades_exclude_registered", count=outside)
+    kept = {g: d for g, d in (event.grade_dates or {}).items() if low <= int(g) <= high}
+    return {"grade_min": low, "grade_max": high, "grade_dates": kept or None}

@@ -1,0 +1,68 @@
+"""Where an event stands against its deadlines and control points (pure, from the rules data).
+
+A control point is overdue when its instant has passed and what it checks is not done:
+- `registration_control` (D − 5/10): the event was never published or nobody is registered;
+- `results_control` (D + 15): some participants (not marked absent) still have no score;
+- `close_control` (D + 15): the event is not finished.
+Control points with other codes have no known check and are never reported overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from models.enums import EventStatus, Level
+from reminders.rules import Step, steps_for_date
+from services.reference.rules_schema import DeadlineRules, StepKind
+
+CLOSED = frozenset({EventStatus.FINISHED, EventStatus.CANCELLED})
+REGISTRATION_CONTROL = "registration_control"
+RESULTS_CONTROL = "results_control"
+CLOSE_CONTROL = "close_control"
+
+
+@dataclass(frozen=True)
+class Progress:
+    status: EventStatus
+    registered: int
+    expected: int  # registrations that should get a score (not marked absent)
+    results: int
+
+
+@dataclass(frozen=True)
+class Standing:
+    next_step: Step | None
+    overdue: tuple[Step, ...]
+
+
+def _undone(code: str, progress: Progress) -> bool:
+    if code == REGISTRATION_CONTROL:
+        return progress.status == EventStatus.DRAFT or progress.registered == 0
+    if code == RESULTS_CONTROL:
+        return progress.results < progress.expected
+    if code == CLOSE_CONTROL:
+        return progress.status != EventStatus.FINISHED
+    return False
+
+
+def standing(
+    level: Level,
+    held_on: dt.date,
+    progress: Progress,
+    *,
+    rules: DeadlineRules,
+    zone: str,
+    now: dt.datetime,
+) -> Standing:
+    """The next step still ahead and the control points overdue; closed events owe nothing."""
+    if progress.status in CLOSED:
+        return Standing(next_step=None, overdue=())
+    steps = steps_for_date(level, held_on, rules, zone)
+    ahead = next((s for s in steps if s.due_at > now), None)
+    overdue = tuple(
+        s
+        for s in steps
+        if s.kind == StepKind.CONTROL and s.due_at <= now and _undone(s.code, progress)
+    )
+    return Standing(next_step=ahead, overdue=overdue)
