@@ -51,8 +51,7 @@ register_reasons(
 
 
 def ttl_hours(settings: Settings) -> int:
-    # INVITATION_TTL_HOURS: optional, so that a deployment without it keeps the default.
-    return int(getattr(settings, "invitation_ttl_hours", invitations.DEFAULT_TTL_HOURS))
+    return settings.invitation_ttl_hours
 
 
 @router.message(CommandStart(deep_link=True, magic=F.args.startswith(invitations.CODE_PREFIX)))

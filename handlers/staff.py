@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,20 +33,33 @@ register_reasons(
 
 async def _staff_screen(
     session: AsyncSession, ident: Identity, page: int, locale: str, settings: Settings
-) -> tuple[str, object]:
+) -> tuple[str, InlineKeyboardMarkup]:
     members = await staff.staff_page(session, ident, page, locale)
     zone = await staff.staff_timezone(session, ident, settings.default_timezone)
     return render("staff/list.html", staff=members, tz=zone), kbs.staff_kb(members)
+
+
+async def _invites_screen(
+    session: AsyncSession,
+    ident: Identity,
+    page: int,
+    now: datetime,
+    locale: str,
+    settings: Settings,
+    taken: invitations.InvitationView | None = None,
+) -> tuple[str, InlineKeyboardMarkup]:
+    pending = await invitations.pending_invitations(session, ident, now, page, locale)
+    zone = await staff.staff_timezone(session, ident, settings.default_timezone)
+    text = render("invitations/pending.html", pending=pending, tz=zone, taken=taken)
+    return text, kbs.pending_kb(pending)
 
 
 @router.message(Command("staff"))
 async def cmd_staff(
     message: Message, session: AsyncSession, ident: Identity, settings: Settings, i18n: I18n
 ) -> None:
-    members = await staff.staff_page(session, ident, 0, i18n.current_locale)
-    zone = await staff.staff_timezone(session, ident, settings.default_timezone)
-    text = render("staff/list.html", staff=members, tz=zone)
-    await message.answer(text, reply_markup=kbs.staff_kb(members))
+    text, markup = await _staff_screen(session, ident, 0, i18n.current_locale, settings)
+    await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(StaffCb.filter(F.act == StaffAct.PAGE))
@@ -56,9 +71,8 @@ async def on_staff_page(
     settings: Settings,
     i18n: I18n,
 ) -> None:
-    members = await staff.staff_page(session, ident, callback_data.page, i18n.current_locale)
-    zone = await staff.staff_timezone(session, ident, settings.default_timezone)
-    await show(cq, render("staff/list.html", staff=members, tz=zone), kbs.staff_kb(members))
+    page, locale = callback_data.page, i18n.current_locale
+    await show(cq, *await _staff_screen(session, ident, page, locale, settings))
 
 
 @router.callback_query(StaffCb.filter(F.act == StaffAct.ASK))
@@ -94,12 +108,9 @@ async def cmd_invites(
     settings: Settings,
     i18n: I18n,
 ) -> None:
-    pending = await invitations.pending_invitations(
-        session, ident, clock.now(), 0, i18n.current_locale
-    )
-    zone = await staff.staff_timezone(session, ident, settings.default_timezone)
-    text = render("invitations/pending.html", pending=pending, tz=zone)
-    await message.answer(text, reply_markup=kbs.pending_kb(pending))
+    now, locale = clock.now(), i18n.current_locale
+    text, markup = await _invites_screen(session, ident, 0, now, locale, settings)
+    await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(InvCb.filter(F.act.in_({InvAct.PAGE, InvAct.REVOKE})))
@@ -112,12 +123,10 @@ async def on_invites(
     settings: Settings,
     i18n: I18n,
 ) -> None:
+    now, taken = clock.now(), None
     if callback_data.act == InvAct.REVOKE:
-        taken = await invitations.revoke_invitation(session, ident, callback_data.id, clock.now())
-        await cq.answer(render("invitations/revoked.html", invitation=taken), show_alert=True)
-    pending = await invitations.pending_invitations(
-        session, ident, clock.now(), callback_data.page, i18n.current_locale
+        taken = await invitations.revoke_invitation(session, ident, callback_data.id, now)
+    screen = await _invites_screen(
+        session, ident, callback_data.page, now, i18n.current_locale, settings, taken
     )
-    zone = await staff.staff_timezone(session, ident, settings.default_timezone)
-    text = render("invitations/pending.html", pending=pending, tz=zone)
-    await show(cq, text, kbs.pending_kb(pending))
+    await show(cq, *screen)

@@ -1,0 +1,388 @@
+"""Invitations to a staff role: created by someone above, accepted once through a deep link.
+
+The link carries a random token; only its sha256 is stored. Accepting claims the invitation
+with a conditional UPDATE in the same transaction that creates the role, so of two people racing
+for one link exactly one gets the role.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.enums import PersonKind, Role
+from models.geo import Municipality, Region, School
+from models.invitations import Invitation
+from models.people import RoleGrant, User
+from services import audit
+from services.authz import (
+    INVITE_ACTION,
+    allowed,
+    authorize_entry,
+    authorize_invitation_revoke,
+    authorize_invite,
+    authorize_inviter,
+)
+from services.errors import Refused
+from services.identity import Identity
+from services.notify import notify
+from services.scopes import Scope, municipality_scope, school_scope
+from services.staff import PAGE_SIZE, Paged, Places, paged, scope_bases
+
+CODE_PREFIX = "inv_"
+DEFAULT_TTL_HOURS = 72
+TOKEN_BYTES = 16  # 128 bits; urlsafe base64 makes 22 characters, far below the 64 allowed
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,60}")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def deep_link(bot_username: str, token: str) -> str:
+    return f"https://t.me/{bot_username}?start={CODE_PREFIX}{token}"
+
+
+@dataclass(frozen=True)
+class InvitationView:
+    id: int
+    role: Role
+    scope: Scope
+    place: str
+    created_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Created:
+    invitation: InvitationView
+    token: str
+
+
+@dataclass(frozen=True)
+class Accepted:
+    grant: RoleGrant
+    role: Role
+    place: str
+    inviter_id: int
+
+
+def _query(locale: str = "ru") -> tuple[Any, Places]:
+    places = Places(Invitation.region_id, Invitation.municipality_id, Invitation.school_id)
+    stmt = places.join(select(Invitation, *places.columns(locale)))
+    return stmt, places
+
+
+def _view(row: Any, places: Places) -> InvitationView:
+    inv: Invitation = row[0]
+    scope, place = places.read(row[1:])
+    return InvitationView(inv.id, Role(inv.role), scope, place, inv.created_at, inv.expires_at)
+
+
+async def _one(
+    session: AsyncSession, *where: Any, locale: str = "ru"
+) -> tuple[Invitation, InvitationView] | None:
+    stmt, places = _query(locale)
+    row = (await session.execute(stmt.where(*where))).one_or_none()
+    return None if row is None else (row[0], _view(row, places))
+
+
+async def _claim(session: AsyncSession, stmt: Any) -> bool:
+    result = await session.execute(stmt)
+    return cast(CursorResult[Any], result).rowcount == 1
+
+
+async def create_invitation(
+    session: AsyncSession,
+    ident: Identity,
+    role: Role,
+    scope: Scope,
+    now: datetime,
+    *,
+    ttl_hours: int = DEFAULT_TTL_HOURS,
+    locale: str = "ru",
+) -> Created:
+    """A new invitation for `role` over `scope` (a whole chain, see `target_scope`)."""
+    authorize_invite(ident, role, scope)
+    token = new_token()
+    invitation = Invitation(
+        token_hash=token_hash(token),
+        role=role,
+        region_id=scope.region_id,
+        municipality_id=scope.municipality_id,
+        school_id=scope.school_id,
+        created_by_id=ident.user.id,
+        created_at=now,
+        expires_at=now + timedelta(hours=ttl_hours),
+    )
+    session.add(invitation)
+    await session.flush()
+    found = await _one(session, Invitation.id == invitation.id, locale=locale)
+    assert found is not None
+    view = found[1]
+    await audit.record(
+        session,
+        ident,
+        "invitation_create",
+        scope,
+        f"#{invitation.id} · {view.place}",
+        now,
+        after={"role": str(role), "expires_at": invitation.expires_at.isoformat()},
+    )
+    return Created(view, token)
+
+
+async def pending_invitations(
+    session: AsyncSession, ident: Identity, now: datetime, page: int, locale: str = "ru"
+) -> Paged[InvitationView]:
+    """My invitations nobody has used yet, newest first."""
+    authorize_inviter(ident)
+    stmt, places = _query(locale)
+    stmt = stmt.where(
+        Invitation.created_by_id == ident.user.id,
+        Invitation.used_at.is_(None),
+        Invitation.revoked_at.is_(None),
+        Invitation.expires_at > now,
+    ).order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    rows, total, page = await paged(session, stmt, page, PAGE_SIZE)
+    return Paged(tuple(_view(r, places) for r in rows), page, total)
+
+
+async def revoke_invitation(
+    session: AsyncSession, ident: Identity, invitation_id: int, now: datetime
+) -> InvitationView:
+    found = await _one(session, Invitation.id == invitation_id)
+    if found is None:
+        raise Refused("invitation_invalid")
+    invitation, view = found
+    authorize_invitation_revoke(ident, invitation.created_by_id, view.scope)
+    pending = (Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
+    claim = update(Invitation).where(Invitation.id == invitation_id, *pending)
+    if not await _claim(session, claim.values(revoked_at=now)):
+        raise Refused("invitation_not_pending")
+    await audit.record(
+        session,
+        ident,
+        "invitation_revoke",
+        view.scope,
+        f"#{invitation_id} · {view.place}",
+        now,
+        before={"role": str(view.role)},
+        after={"revoked": True},
+    )
+    return view
+
+
+async def _inviter_may(
+    session: AsyncSession, invitation: Invitation, scope: Scope, admin_ids: frozenset[int]
+) -> bool:
+    """The inviter still holds a role that allows this invitation (roles can be taken away)."""
+    inviter = await session.get(User, invitation.created_by_id)
+    if inviter is None:
+        return False
+    grants = await session.scalars(
+        select(RoleGrant).where(RoleGrant.user_id == inviter.id, RoleGrant.revoked_at.is_(None))
+    )
+    ident = Identity(inviter, inviter.tg_id in admin_ids, tuple(grants))
+    return allowed(ident, INVITE_ACTION[Role(invitation.role)], scope)
+
+
+async def _check(
+    session: AsyncSession, ident: Identity, code: str, now: datetime, admin_ids: frozenset[int]
+) -> tuple[Invitation, InvitationView]:
+    token = code.removeprefix(CODE_PREFIX)
+    found = None
+    if _TOKEN.fullmatch(token):
+        found = await _one(session, Invitation.token_hash == token_hash(token))
+    if found is None:
+        raise Refused("invitation_invalid")
+    invitation, view = found
+    me = ident.user.id
+    if invitation.used_at is not None:
+        raise Refused("invitation_yours" if invitation.used_by_id == me else "invitation_used")
+    if invitation.revoked_at is not None:
+        raise Refused("invitation_revoked")
+    if invitation.expires_at <= now:
+        raise Refused("invitation_expired")
+    if invitation.created_by_id == me:
+        raise Refused("invitation_own")
+    if not await _inviter_may(session, invitation, view.scope, admin_ids):
+        raise Refused("invitation_revoked")
+    # Grants may keep only their narrowest id, so compare at the role's own level.
+    level = _ROLE_LEVEL[Role(invitation.role)]
+    if any(
+        g.role == invitation.role and getattr(g, level) == getattr(invitation, level)
+        for g in ident.grants
+    ):
+        raise Refused("role_already_held")
+    return invitation, view
+
+
+_SCOPE_FIELDS = ("region_id", "municipality_id", "school_id")
+_ROLE_LEVEL = {
+    Role.REGIONAL: "region_id",
+    Role.MUNICIPAL: "municipality_id",
+    Role.CURATOR: "school_id",
+}
+
+
+async def accept_invitation(
+    session: AsyncSession, ident: Identity, code: str, now: datetime, admin_ids: frozenset[int]
+) -> Accepted:
+    """Gives me the invited role, or refuses with why the link does not work."""
+    invitation, view = await _check(session, ident, code, now, admin_ids)
+    claim = update(Invitation).where(
+        Invitation.id == invitation.id,
+        Invitation.used_at.is_(None),
+        Invitation.revoked_at.is_(None),
+        Invitation.expires_at > now,
+    )
+    if not await _claim(session, claim.values(used_at=now, used_by_id=ident.user.id)):
+        raise Refused("invitation_used")
+    grant = RoleGrant(
+        user_id=ident.user.id,
+        role=view.role,
+        granted_by_id=invitation.created_by_id,
+        created_at=now,
+        **{f: getattr(invitation, f) for f in _SCOPE_FIELDS},
+    )
+    session.add(grant)
+    if ident.user.kind is None:
+        ident.user.kind = PersonKind.STAFF
+    await session.flush()
+    await audit.record(
+        session,
+        ident,
+        "invitation_accept",
+        view.scope,
+        f"#{invitation.id} · {view.place}",
+        now,
+        after={"role": str(view.role), "holder": ident.user.full_name},
+    )
+    await notify(
+        session,
+        [invitation.created_by_id],
+        f"invitation-accepted:{invitation.id}",
+        "invitations/accepted_notice.html",
+        now,
+        context={"role": str(view.role), "place": view.place, "holder": ident.user.full_name},
+    )
+    return Accepted(grant, view.role, view.place, invitation.created_by_id)
+
+
+# The places an invitation can be for, browsed region → municipality → school.
+TARGET_KIND: dict[Role, str] = {Role.REGIONAL: "r", Role.MUNICIPAL: "m", Role.CURATOR: "s"}
+_DEPTH = {"r": 0, "m": 1, "s": 2}
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Picker:
+    role: Role
+    kind: str  # what the items are: "r" regions, "m" municipalities, "s" schools
+    parent_id: int  # the region or municipality they lie in (0 for regions)
+    items: Paged[Choice]
+    final: bool  # picking an item makes the invitation
+    up_id: int = 0  # for schools: the region of their municipality
+
+    @property
+    def up(self) -> tuple[str, int] | None:
+        """The list one level up, or None at the top."""
+        return None if self.kind == "r" else ("r" if self.kind == "m" else "m", self.up_id)
+
+
+async def _places(
+    session: AsyncSession, kind: str, parent_id: int, deep: bool, locale: str
+) -> tuple[list[tuple[Choice, Scope]], int]:
+    """Every place of `kind` under `parent_id`, and the id of the parent's own parent."""
+    if kind == "r":
+        name = Region.name_en if locale == "en" else Region.name_ru
+        query = select(Region.id, name).order_by(name)
+        if deep:  # a region without municipalities leads nowhere
+            query = query.where(
+                select(Municipality.id).where(Municipality.region_id == Region.id).exists()
+            )
+        return [(Choice(i, n), Scope(i)) for i, n in await session.execute(query)], 0
+    if kind == "m":
+        rows = await session.execute(
+            select(Municipality.id, Municipality.name)
+            .where(Municipality.region_id == parent_id)
+            .order_by(Municipality.name)
+        )
+        return [(Choice(i, n), Scope(parent_id, i)) for i, n in rows], 0
+    municipality = await session.get(Municipality, parent_id)
+    if municipality is None:
+        raise Refused("stale_choice")
+    rows = await session.execute(
+        select(School.id, School.name)
+        .where(School.municipality_id == parent_id)
+        .order_by(School.name)
+    )
+    scopes = [(Choice(i, n), Scope(municipality.region_id, parent_id, i)) for i, n in rows]
+    return scopes, municipality.region_id
+
+
+async def picker(
+    session: AsyncSession,
+    ident: Identity,
+    role: Role,
+    kind: str,
+    parent_id: int,
+    page: int,
+    locale: str,
+) -> Picker:
+    """One page of the places of `kind` I may invite `role` for (or that lead to them)."""
+    target = TARGET_KIND.get(role)
+    if target is None or _DEPTH.get(kind, 9) > _DEPTH[target]:
+        raise Refused("stale_choice")
+    authorize_entry(ident, INVITE_ACTION[role])
+    bases = await scope_bases(session, ident, INVITE_ACTION[role])
+    found, up_id = await _places(session, kind, parent_id, kind != target, locale)
+    mine = [
+        choice
+        for choice, scope in found
+        if bases is None or any(scope.within(b) or b.within(scope) for b in bases)
+    ]
+    size = PAGE_SIZE
+    page = min(max(page, 0), max(0, (len(mine) - 1) // size))
+    items = Paged(tuple(mine[page * size : (page + 1) * size]), page, len(mine), size)
+    return Picker(role, kind, parent_id, items, kind == target, up_id)
+
+
+async def first_picker(session: AsyncSession, ident: Identity, role: Role, locale: str) -> Picker:
+    """Starts at the regions and skips every level where there is only one way to go."""
+    shown = await picker(session, ident, role, "r", 0, 0, locale)
+    while not shown.final and shown.items.total == 1:
+        deeper = "m" if shown.kind == "r" else "s"
+        shown = await picker(session, ident, role, deeper, shown.items.items[0].id, 0, locale)
+    return shown
+
+
+async def target_scope(session: AsyncSession, role: Role, target_id: int) -> Scope:
+    """The whole chain of the place an invitation for `role` is about."""
+    try:
+        if role == Role.CURATOR:
+            return await school_scope(session, target_id)
+        if role == Role.MUNICIPAL:
+            return await municipality_scope(session, target_id)
+    except Refused:
+        raise Refused("stale_choice") from None
+    if role != Role.REGIONAL or await session.get(Region, target_id) is None:
+        raise Refused("stale_choice")
+    return Scope(region_id=target_id)
