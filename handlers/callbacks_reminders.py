@@ -26,7 +26,9 @@ class PrefAct(StrEnum):
     OFFSETS = "O"
     OFFSET = "o"  # toggle one offset (value: minutes)
     OFFSETS_RESET = "R"
+    QUIET_MENU = "Q"
     QUIET = "q"  # value: index into the quiet-hours choices
+    DIGEST_MENU = "G"
     DIGEST = "g"  # value: index into the digest times, -1 switches the digest off
     MUTES = "M"
     CATEGORY = "c"  # toggle a category mute (value: index into the categories)

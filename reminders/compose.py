@@ -1,0 +1,129 @@
+"""A person's due rows as Telegram messages: everything due at once goes out as one digest.
+
+Ready-made messages go as they are. Reminders, reports and nudges are rendered in the person's
+language and zone and merged: 24 subjects with the same deadline make one message. A digest is
+split where it would pass Telegram's 4096 characters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
+from bot.templating import render
+from handlers.callbacks_reminders import RemAct, ReminderCb
+from models.outbox import Outbox, OutboxKind
+from reminders.checks import Finding
+from reminders.people import Person
+from reminders.views import EventInfo, ItemView, item_view
+
+TEXT_LIMIT = 4000  # under Telegram's 4096, for the characters entities turn into
+PAGE_ITEMS = 25
+BUTTONS_IN_DIGEST = 4
+
+
+@dataclass
+class Outgoing:
+    user_id: int
+    chat_id: int
+    text: str
+    markup: InlineKeyboardMarkup | None
+    row_ids: list[int] = field(default_factory=list)
+    attempts: int = 0  # the most any of its rows has been tried
+
+
+def keyboard(rows: Sequence[Sequence[dict[str, str]]] | None) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    buttons = [[InlineKeyboardButton.model_validate(b) for b in row] for row in rows]
+    return InlineKeyboardMarkup(inline_keyboard=buttons)
+
+
+def compose(
+    person: Person,
+    rows: Sequence[Outbox],
+    events: dict[int, EventInfo],
+    findings: dict[int, Finding],
+    i18n: I18n,
+) -> list[Outgoing]:
+    assert person.chat_id is not None
+    out = [
+        Outgoing(
+            person.user_id,
+            person.chat_id,
+            row.text or "",
+            keyboard(row.buttons),
+            [row.id],
+            row.attempts,
+        )
+        for row in rows
+        if row.kind == OutboxKind.MESSAGE
+    ]
+    latest = _latest_per_step([row for row in rows if row.kind != OutboxKind.MESSAGE])
+    if not latest:
+        return out
+    with i18n.context(), i18n.use_locale(person.locale):
+        views = []
+        for row, ids in latest:
+            event = events.get(row.event_id or 0)
+            view = item_view(row, event, findings.get(row.id), person.locale, person.zone)
+            view.row_ids, view.attempts = ids, max(r.attempts for r in rows if r.id in ids)
+            views.append(view)
+        views.sort(key=lambda v: (v.at is None, v.at, v.title, v.step))
+        for page in _pages(views):
+            text, markup = _render(page)
+            ids = [i for v in page for i in v.row_ids]
+            attempts = max(v.attempts for v in page)
+            out.append(Outgoing(person.user_id, person.chat_id, text, markup, ids, attempts))
+    return out
+
+
+def _latest_per_step(rows: list[Outbox]) -> list[tuple[Outbox, list[int]]]:
+    """Several reminders of one step due together (a week and a day before, after downtime)
+    make one line: the latest one is shown, all are marked sent with it."""
+    groups: dict[str, list[Outbox]] = {}
+    for row in rows:
+        groups.setdefault(row.key.rsplit(":", 1)[0], []).append(row)
+    return [
+        (max(group, key=lambda r: r.due_at), [r.id for r in group]) for group in groups.values()
+    ]
+
+
+def _render(items: list[ItemView]) -> tuple[str, InlineKeyboardMarkup | None]:
+    if len(items) == 1:
+        text = render("reminders/reminder.html", item=items[0])
+    else:
+        text = render("reminders/digest.html", items=items, count=len(items))
+    buttons: list[list[dict[str, str]]] = []
+    with_action = [v for v in items if v.button is not None]
+    if len(items) == 1 and with_action:
+        label, data = with_action[0].button or ("", "")
+        buttons.append([{"text": label, "callback_data": data}])
+    elif len(with_action) <= BUTTONS_IN_DIGEST:
+        for view in with_action:
+            label, data = view.button or ("", "")
+            buttons.append([{"text": f"{label}: {view.short}", "callback_data": data}])
+    else:
+        buttons.append(
+            [{"text": _("What's due"), "callback_data": ReminderCb(act=RemAct.DUE).pack()}]
+        )
+    return text, keyboard(buttons)
+
+
+def _pages(views: list[ItemView]) -> list[list[ItemView]]:
+    pages: list[list[ItemView]] = []
+    page: list[ItemView] = []
+    for view in views:
+        candidate = [*page, view]
+        too_long = len(candidate) > PAGE_ITEMS or len(_render(candidate)[0]) > TEXT_LIMIT
+        if page and too_long:
+            pages.append(page)
+            candidate = [view]
+        page = candidate
+    if page:
+        pages.append(page)
+    return pages

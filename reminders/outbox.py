@@ -1,0 +1,122 @@
+"""The outbox: queueing ready-made messages, claiming due rows, returning expired leases.
+
+Claiming takes every due row of up to `users` recipients at once, so that what one person has
+due goes out as one digest message. SQLite claims with a single `UPDATE … RETURNING`
+(writers are serialised); PostgreSQL locks the rows with `FOR UPDATE SKIP LOCKED` first, so
+two claimers never get one row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.outbox import Outbox, OutboxKind, OutboxStatus
+from reminders.bulk import OUTBOX, upsert_ignore
+
+log = logging.getLogger(__name__)
+
+Button = dict[str, str]  # {"text": …, "callback_data": …} or {"text": …, "url": …}
+MAX_TEXT = 4096
+MAX_CALLBACK_BYTES = 64
+MESSAGE_KEY_PREFIX = "msg:"
+
+
+def _check_buttons(buttons: Sequence[Sequence[Button]]) -> list[list[Button]]:
+    rows = [[dict(button) for button in row] for row in buttons]
+    for button in (b for row in rows for b in row):
+        if not button.get("text") or not ({"callback_data", "url"} & button.keys()):
+            raise ValueError(f"a button needs text and callback_data or url: {button!r}")
+        if len(button.get("callback_data", "").encode()) > MAX_CALLBACK_BYTES:
+            raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {button!r}")
+    return rows
+
+
+async def enqueue_message(
+    session: AsyncSession,
+    user_id: int,
+    key: str,
+    text: str,
+    due_at: dt.datetime,
+    *,
+    buttons: Sequence[Sequence[Button]] | None = None,
+    event_id: int | None = None,
+    expires_at: dt.datetime | None = None,
+    topic: str = "message",
+    now: dt.datetime | None = None,
+) -> bool:
+    """Queues a notification rendered by the caller (HTML, in the recipient's language).
+
+    `key` names the notification uniquely, e.g. `f"status:{event_id}:{status}:{user_id}"`;
+    queueing the same key again does nothing. Runs in the caller's transaction and never
+    commits. Returns True when the row is new."""
+    if due_at.tzinfo is None:
+        raise ValueError("due_at must be an aware datetime")
+    if not text.strip() or len(text) > MAX_TEXT:
+        raise ValueError(f"text must be 1..{MAX_TEXT} characters")
+    values = {
+        "key": MESSAGE_KEY_PREFIX + key,
+        "user_id": user_id,
+        "event_id": event_id,
+        "kind": OutboxKind.MESSAGE.value,
+        "step": topic,
+        "due_at": due_at,
+        "expires_at": expires_at,
+        "text": text,
+        "buttons": None if buttons is None else _check_buttons(buttons),
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "next_attempt_at": due_at,
+        "created_at": now or due_at,
+    }
+    statement = upsert_ignore(session, OUTBOX, "key").values(values).returning(OUTBOX.c.id)
+    return (await session.execute(statement)).scalar_one_or_none() is not None
+
+
+async def claim_batch(
+    session: AsyncSession, now: dt.datetime, *, users: int, lease: dt.timedelta
+) -> list[int]:
+    """Marks every due row of up to `users` recipients `sending` until `now + lease`; the
+    caller commits. Recipients whose rows are the longest overdue come first."""
+    due = and_(Outbox.status == OutboxStatus.PENDING, Outbox.next_attempt_at <= now)
+    recipients = (
+        select(Outbox.user_id)
+        .where(due)
+        .group_by(Outbox.user_id)
+        .order_by(func.min(Outbox.next_attempt_at), Outbox.user_id)
+        .limit(users)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        locked = select(Outbox.id).where(due, Outbox.user_id.in_(recipients))
+        target = Outbox.id.in_(locked.with_for_update(skip_locked=True))
+    else:
+        target = Outbox.user_id.in_(recipients)
+    statement = (
+        update(Outbox)
+        .where(target, due)
+        .values(status=OutboxStatus.SENDING, lease_until=now + lease, attempts=Outbox.attempts + 1)
+        .returning(Outbox.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted((await session.scalars(statement)).all())
+
+
+async def release_expired(session: AsyncSession, now: dt.datetime) -> int:
+    """Rows left `sending` by a worker that died go back to pending (sent again: see
+    `reminders.sender` on the one window where that can duplicate a message)."""
+    released = (
+        await session.scalars(
+            update(Outbox)
+            .where(Outbox.status == OutboxStatus.SENDING, Outbox.lease_until < now)
+            .values(status=OutboxStatus.PENDING, lease_until=None)
+            .returning(Outbox.id)
+            .execution_options(synchronize_session=False)
+        )
+    ).all()
+    if released:
+        log.warning("returned %d rows with an expired lease to pending", len(released))
+    return len(released)

@@ -1,0 +1,88 @@
+"""Planning reminders into the outbox, in the caller's transaction (the planner never commits).
+
+Call `replan_event` after an event is created or its date, grades, status or registrations
+change; `replan_user` after a person's school, grade, roles, children, zone or reminder settings
+change; `plan_creation` once a day (the worker does) for the coordinators' creation deadlines.
+Each is idempotent: planning twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlalchemy import and_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.olympiad import OlympiadEvent
+from models.outbox import Outbox
+from reminders.audience import event_recipients
+from reminders.creation import creation_rows, creation_years
+from reminders.memberships import memberships
+from reminders.plan import RowSpec, rows_for_event
+from reminders.roles import recipients_in
+from reminders.rules import CREATION_CONTROL, CREATION_DUE
+from reminders.scope import PLANNED_STATUSES, candidate_events, region_zones
+from reminders.sync import SyncStats, sync_rows
+from services.reference.rules_schema import DeadlineRules
+
+log = logging.getLogger(__name__)
+
+
+async def event_rows(
+    session: AsyncSession, event: OlympiadEvent, rules: DeadlineRules
+) -> dict[str, RowSpec]:
+    if event.status not in PLANNED_STATUSES:
+        return {}
+    recipients = await event_recipients(session, event)
+    return rows_for_event(event.id, event.level, recipients, rules)
+
+
+async def replan_event(
+    session: AsyncSession, event_id: int, rules: DeadlineRules, now: dt.datetime
+) -> SyncStats:
+    """Brings the event's reminders and reports in line with its current date, status and
+    registrations: a cancelled or finished event loses its pending rows."""
+    event = await session.get(OlympiadEvent, event_id)
+    desired = {} if event is None else await event_rows(session, event, rules)
+    stats = await sync_rows(session, desired, Outbox.event_id == event_id, now)
+    log.info("replanned event %s: %s", event_id, stats)
+    return stats
+
+
+async def user_rows(
+    session: AsyncSession, user_id: int, rules: DeadlineRules, now: dt.datetime
+) -> dict[str, RowSpec]:
+    """Every row one person should have, across the events and scopes that concern them."""
+    found: dict[str, RowSpec] = {}
+    person = await memberships(session, user_id)
+    if person is None:
+        return found
+    events = await candidate_events(session, person.belonging(), rules, now)
+    zones = await region_zones(session, events)
+    for event in events:
+        recipients = recipients_in(event, zones[event.region_id], person)
+        found.update(rows_for_event(event.id, event.level, recipients, rules))
+    for year in creation_years(now):
+        found.update(await creation_rows(session, rules, year, only_user=user_id))
+    return found
+
+
+async def replan_user(
+    session: AsyncSession, user_id: int, rules: DeadlineRules, now: dt.datetime
+) -> SyncStats:
+    """Re-plans one person's rows across the events that may concern them."""
+    desired = await user_rows(session, user_id, rules, now)
+    return await sync_rows(session, desired, Outbox.user_id == user_id, now)
+
+
+async def plan_creation(
+    session: AsyncSession, rules: DeadlineRules, school_year: int, now: dt.datetime
+) -> SyncStats:
+    desired = await creation_rows(session, rules, school_year)
+    scope = and_(
+        Outbox.event_id.is_(None),
+        Outbox.step.in_((CREATION_DUE, CREATION_CONTROL)),
+        Outbox.key.like(f"%/{school_year}:%"),
+    )
+    return await sync_rows(session, desired, scope, now)

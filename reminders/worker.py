@@ -1,0 +1,195 @@
+"""The delivery worker: an APScheduler job that drains the outbox while holding the DB lease.
+
+The outbox, not the job store, is durable: a tick that is skipped or cut short loses nothing.
+Each tick returns expired row leases to pending, then claims and sends batch after batch until
+nothing is due. A second job plans the coordinators' creation deadlines every few hours.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from aiogram import Bot
+from aiogram.utils.i18n import I18n
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from reminders.batch import Locales, prepare
+from reminders.creation import creation_years
+from reminders.lease import LeaseKeeper
+from reminders.limiter import RateLimiter
+from reminders.outbox import claim_batch, release_expired
+from reminders.outcomes import Outcomes
+from reminders.planner import plan_creation
+from reminders.sender import DeliveryStats, RetryPolicy, Sender
+from services.clock import Clock
+from services.reference.rules_schema import MOSCOW_TZ, DeadlineRules
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    batch_users: int = 30  # recipients per claim: about a second of sending at 30/s
+    row_lease: dt.timedelta = dt.timedelta(minutes=5)
+    lease_ttl: dt.timedelta = dt.timedelta(seconds=60)
+    per_second: int = 30
+    per_chat_interval: float = 1.0
+    concurrency: int = 4
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    default_locale: str = "ru"
+    default_zone: str = MOSCOW_TZ
+    holder: str | None = None
+    planning_hours: float = 6.0
+
+
+class ReminderWorker:
+    def __init__(
+        self,
+        bot: Bot,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        rules: DeadlineRules,
+        i18n: I18n,
+        config: WorkerConfig,
+    ) -> None:
+        self._sessionmaker, self._clock, self._rules, self._i18n = sessionmaker, clock, rules, i18n
+        self.config = config
+        self.lease = LeaseKeeper(sessionmaker, clock, ttl=config.lease_ttl, holder=config.holder)
+        self.limiter = RateLimiter(config.per_second, config.per_chat_interval)
+        self._sender = Sender(
+            bot,
+            Outcomes(sessionmaker),
+            clock,
+            self.limiter,
+            config.retry,
+            self.lease.valid,
+            concurrency=config.concurrency,
+        )
+        self._locales = Locales(config.default_locale, config.default_zone)
+        self.stopping = False
+
+    async def drain(self) -> DeliveryStats:
+        """Sends everything due now; does nothing unless this process holds the lease."""
+        stats = DeliveryStats()
+        if not await self.lease.acquire():
+            log.debug("delivery lease held elsewhere; not sending")
+            return stats
+        async with self.lease.heartbeat():
+            async with self._sessionmaker() as session, session.begin():
+                await release_expired(session, self._clock.now())
+            while not self.stopping and self.lease.valid():
+                if not await self._batch(stats):
+                    break
+        return stats
+
+    async def _batch(self, stats: DeliveryStats) -> bool:
+        now = self._clock.now()
+        async with self._sessionmaker() as session, session.begin():
+            ids = await claim_batch(
+                session, now, users=self.config.batch_users, lease=self.config.row_lease
+            )
+        if not ids:
+            return False
+        stats.claimed += len(ids)
+        try:
+            async with self._sessionmaker() as session, session.begin():
+                messages, aside = await prepare(session, ids, now, self._i18n, self._locales)
+        except Exception:
+            # The rows stay claimed until their lease ends, then come back (and give up after
+            # `batch.MAX_CLAIMS` claims); everyone else's rows go on meanwhile.
+            log.exception("could not prepare outbox rows %s", ids)
+            return True
+        stats.dropped += aside
+        await self._sender.deliver(messages, stats)
+        return True
+
+    async def plan(self) -> None:
+        if not self.lease.valid():
+            return
+        now = self._clock.now()
+        async with self._sessionmaker() as session, session.begin():
+            for year in creation_years(now):
+                stats = await plan_creation(session, self._rules, year, now)
+                log.info("creation deadlines %s planned: %s", year, stats)
+
+
+async def drain_once(
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    rules: DeadlineRules,
+    i18n: I18n,
+    *,
+    config: WorkerConfig | None = None,
+) -> DeliveryStats:
+    """One drain with a fresh worker (tests, the console, a cron-style run)."""
+    worker = ReminderWorker(bot, sessionmaker, clock, rules, i18n, config or WorkerConfig())
+    return await worker.drain()
+
+
+class WorkerHandle:
+    def __init__(self, worker: ReminderWorker, scheduler: AsyncIOScheduler) -> None:
+        self.worker = worker
+        self._scheduler = scheduler
+        self._running: set[asyncio.Task[object]] = set()
+
+    async def tick(self) -> None:
+        task: asyncio.Task[object] = asyncio.current_task()  # type: ignore[assignment]
+        self._running.add(task)
+        try:
+            stats = await self.worker.drain()
+            if stats.claimed:
+                log.info("delivery tick: %s", stats)
+        except Exception:
+            log.exception("delivery tick failed; the outbox keeps the rows for the next one")
+        finally:
+            self._running.discard(task)
+
+    async def shutdown(self) -> None:
+        """Stops the jobs, lets a running batch finish, and gives the lease up."""
+        self.worker.stopping = True
+        self._scheduler.shutdown(wait=False)
+        if self._running:
+            await asyncio.gather(*self._running, return_exceptions=True)
+        if self.worker.lease.valid():
+            await self.worker.lease.release()
+
+
+async def start_reminder_worker(
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    rules: DeadlineRules,
+    i18n: I18n,
+    *,
+    interval_seconds: float = 60.0,
+    config: WorkerConfig | None = None,
+) -> WorkerHandle:
+    worker = ReminderWorker(bot, sessionmaker, clock, rules, i18n, config or WorkerConfig())
+    scheduler = AsyncIOScheduler()
+    handle = WorkerHandle(worker, scheduler)
+    start = dt.datetime.now(dt.UTC)
+    scheduler.add_job(
+        handle.tick,
+        "interval",
+        seconds=interval_seconds,
+        id="reminders-deliver",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=start,
+    )
+    scheduler.add_job(
+        worker.plan,
+        "interval",
+        hours=worker.config.planning_hours,
+        id="reminders-plan",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=start + dt.timedelta(seconds=5),
+    )
+    scheduler.start()
+    return handle
