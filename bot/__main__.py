@@ -71,9 +71,13 @@ def _offline_tools(args: argparse.Namespace) -> int:
     """Commands that need no settings, so that they work before .env is written."""
     if args.command == "i18n":
         return _i18n(args.lang)
-    from bot.i18n import compile_catalogs
+    from bot.i18n import CatalogError, compile_catalogs
 
-    compile_catalogs()
+    try:
+        compile_catalogs()
+    except CatalogError as exc:
+        sys.stderr.write(f"Translations do not compile: {exc}\n")
+        return 1
     return 0
 
 

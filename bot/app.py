@@ -26,6 +26,7 @@ from bot.migrate import upgrade_database
 from bot.settings import Settings
 from handlers import get_routers
 from models.db import create_engine, create_sessionmaker
+from reminders.worker import WorkerConfig, WorkerHandle, drain_once, start_reminder_worker
 from services.clock import Clock, SystemClock
 from services.reference.loader import ReferenceData, load_reference
 
@@ -44,13 +45,41 @@ class App:
     i18n: I18n
     ref: ReferenceData
     background: list[Any] = field(default_factory=list)
+    reminders: WorkerHandle | None = None
+
+    def worker_config(self) -> WorkerConfig:
+        return WorkerConfig(
+            default_locale=self.settings.default_locale,
+            default_zone=self.settings.default_timezone,
+        )
 
     async def start_background(self) -> None:
-        """Starts the periodic work (reminder delivery) that runs beside polling."""
+        """Starts the periodic work (reminder planning and delivery) that runs beside polling."""
+        self.reminders = await start_reminder_worker(
+            self.bot,
+            self.sessionmaker,
+            self.clock,
+            self.ref.rules,
+            self.i18n,
+            interval_seconds=self.settings.delivery_interval_seconds,
+            config=self.worker_config(),
+        )
+        self.background.append(self.reminders)
 
     async def deliver_due(self) -> int:
         """Sends what is due in the outbox now (the console's :tick); returns how many."""
-        return 0
+        if self.reminders is not None:
+            stats = await self.reminders.worker.drain()
+        else:
+            stats = await drain_once(
+                self.bot,
+                self.sessionmaker,
+                self.clock,
+                self.ref.rules,
+                self.i18n,
+                config=self.worker_config(),
+            )
+        return stats.sent
 
     async def close(self) -> None:
         for handle in self.background:

@@ -13,6 +13,10 @@ from models.enums import PersonKind, Role
 from services.identity import Identity
 
 EVERYONE = "everyone"
+_FAMILY = frozenset({"student", "parent"})
+_ORGANISERS = frozenset({"municipal", "regional"})
+_RESULTS = frozenset({"curator", "municipal", "regional", "admin"})
+_COORDINATORS = frozenset({"municipal", "regional", "admin"})
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,31 @@ COMMANDS: list[Command] = [
     Command("help", __("What I can do"), frozenset({EVERYONE})),
     Command("settings", __("Language and time zone"), frozenset({EVERYONE})),
     Command("cancel", __("Stop the current step"), frozenset({EVERYONE})),
+    Command("events", __("Olympiads open to me: catalog and sign-up"), _FAMILY),
+    Command("my", __("My registrations and results"), _FAMILY),
+    Command("children", __("My children: link by code or add a profile"), frozenset({"parent"})),
+    Command("parentcode", __("Code for linking my parent"), frozenset({"student"})),
+    Command("due", __("What is due: my deadlines, soonest first"), frozenset({EVERYONE})),
+    Command("calendar", __("My deadlines as a calendar file (.ics)"), frozenset({EVERYONE})),
+    Command(
+        "reminders", __("Reminder settings: when, quiet hours, digest"), frozenset({EVERYONE})
+    ),
+    Command("mydata", __("What the bot keeps about me, and deleting it"), frozenset({EVERYONE})),
+    Command("school", __("The school: students, registration, lists"), frozenset({"curator"})),
+    Command("stage", __("Create a stage's events from a schedule file"), _ORGANISERS),
+    Command("status", __("Change the status of events"), _ORGANISERS),
+    Command("overview", __("Stage overview: progress, overdue checks, chart"), _COORDINATORS),
+    Command("event", __("One event: card, editing, status"), _COORDINATORS),
+    Command("results", __("Enter and publish olympiad results"), _RESULTS),
+    Command("admit", __("Form the next stage's participant list"), _ORGANISERS),
+    Command("export", __("Registrations and results as a spreadsheet"), _RESULTS),
+    Command("invite", __("Invite a coordinator or curator"), _COORDINATORS),
+    Command("invites", __("My pending invitations"), _COORDINATORS),
+    Command("staff", __("Staff in my scope"), _COORDINATORS),
+    Command("audit", __("Audit log of my scope"), _COORDINATORS),
+    Command(
+        "claim", __("Take over the record your school made"), frozenset({EVERYONE}), in_menu=False
+    ),
 ]
 
 

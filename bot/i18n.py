@@ -39,8 +39,12 @@ def merged_catalog(lang: str, locales_dir: Path = LOCALES_DIR) -> Catalog:
             if not message.id:
                 continue
             if message.id in seen:
+                # Two features may share a string; they must agree on its translation.
+                if merged[message.id].string == message.string:
+                    continue
                 raise CatalogError(
-                    f"{fragment.name} ({lang}): {message.id!r} is also in {seen[message.id].name}"
+                    f"{fragment.name} ({lang}): {message.id!r} is translated differently "
+                    f"in {seen[message.id].name}"
                 )
             seen[message.id] = fragment
             merged[message.id] = message

@@ -13,11 +13,13 @@ from babel.messages.extract import extract_from_dir
 from bot.i18n import LOCALES_DIR, merged_catalog
 from bot.settings import PROJECT_ROOT
 
-KEYWORDS = {
-    "_": None,
-    "__": None,
-    "gettext": None,
-    "lazy_gettext": None,
+# aiogram's gettext takes (singular, plural, n) for plurals: three arguments mean a plural.
+_SINGULAR_OR_PLURAL = {1: (1,), 3: (1, 2)}
+KEYWORDS: dict[str, object] = {
+    "_": _SINGULAR_OR_PLURAL,
+    "__": _SINGULAR_OR_PLURAL,
+    "gettext": _SINGULAR_OR_PLURAL,
+    "lazy_gettext": _SINGULAR_OR_PLURAL,
     "ngettext": (1, 2),
 }
 METHOD_MAP = [
@@ -43,7 +45,7 @@ def extracted() -> Iterator[Msg]:
         str(PROJECT_ROOT),
         method_map=METHOD_MAP,
         options_map=options,
-        keywords=KEYWORDS,
+        keywords=KEYWORDS,  # type: ignore[arg-type]
     ):
         if not any(filename.startswith(d + "/") for d in SOURCE_DIRS):
             continue

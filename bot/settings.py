@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     log_format: str = Field(default="text", pattern="^(text|json)$")
     throttle_rate: float = Field(default=0.5, ge=0)
     delivery_interval_seconds: float = Field(default=20.0, gt=0)
+    invitation_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
     reference_dir: Path = PROJECT_ROOT / "data" / "reference"
 
     @field_validator("bot_token", mode="before")

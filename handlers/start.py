@@ -7,6 +7,7 @@ from aiogram.filters import CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import commands_for
@@ -14,6 +15,7 @@ from bot.settings import Settings
 from bot.templating import render
 from handlers.callbacks import OnbCb, OnbStep
 from handlers.keyboards import onboarding as kbs
+from handlers.menu import main_menu_kb
 from handlers.refusals import reason_text
 from handlers.ui import show
 from models.people import User
@@ -92,6 +94,10 @@ async def on_grade(
     info = await onboarding.profile(session, me, i18n.current_locale, settings.default_timezone)
     text = render("start/welcome.html", profile=info, commands=commands_for(ident))
     await show(cq, text, None)
+    if isinstance(cq.message, Message):
+        await cq.message.answer(
+            _("The main menu is below the input field."), reply_markup=main_menu_kb()
+        )
 
 
 @router.callback_query(OnbCb.filter())

@@ -6,7 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
@@ -14,6 +19,7 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         _ensure_sqlite_dir(url)
         engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "savepoint", _sqlite_savepoint)
         return engine
     return create_async_engine(url, echo=echo, pool_pre_ping=True)
 
@@ -34,3 +40,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_savepoint(connection: Any, _name: str) -> None:
+    # The driver opens a transaction only before its first INSERT/UPDATE/DELETE, so a SAVEPOINT
+    # issued before any write would itself become the outermost transaction, and its RELEASE
+    # would commit for real. Open the transaction first, so the savepoint nests inside it.
+    driver = connection.connection.dbapi_connection
+    if not driver._connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")

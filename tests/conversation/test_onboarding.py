@@ -33,9 +33,12 @@ async def test_student_onboards_in_russian(app: App, chat: ChatDriver) -> None:
     reply = await chat.click(SCHOOL)
     assert "В каком вы классе?" in reply.text
     reply = await chat.click("7")
-    assert reply.text.startswith("✅ Готово, Аня Петрова!")
-    assert "7 класс" in reply.text
-    assert "/help — Что я умею" in reply.text
+    welcome, menu = reply.texts
+    assert welcome.startswith("✅ Готово, Аня Петрова!")
+    assert "7 класс" in welcome
+    assert "/help — Что я умею" in welcome
+    assert menu == "Главное меню — под полем ввода."
+    assert reply.buttons == ["📚 Олимпиады", "📋 Мои записи", "⏰ Сроки", "⚙️ Настройки"]
     user = await _user(app, 1001)
     assert (user.locale, user.kind, user.grade) == ("ru", "student", 7)
     assert user.onboarded_at == app.clock.now()
@@ -53,8 +56,9 @@ async def test_parent_onboards_in_english(app: App, make_chat) -> None:  # type:
     reply = await chat.click(SCHOOL)
     assert "Which grade is your child in?" in reply.text
     reply = await chat.click("4")
-    assert reply.text.startswith("✅ All set, Olga!")
-    assert "Grade 4" in reply.text
+    assert reply.texts[0].startswith("✅ All set, Olga!")
+    assert "Grade 4" in reply.texts[0]
+    assert reply.buttons == ["📚 Olympiads", "📋 My registrations", "⏰ Deadlines", "⚙️ Settings"]
     user = await _user(app, 1002)
     assert (user.locale, user.kind, user.grade) == ("en", "parent", 4)
 
@@ -82,8 +86,9 @@ async def test_name_with_markup_is_escaped(app: App, make_chat) -> None:  # type
     await chat.click(SCHOOL)
     reply = await chat.click("8")
     assert reply.errors == []
-    assert reply.text.startswith("✅ Готово, <b>& </i>!")
-    assert "&lt;b&gt;&amp;" in reply.html
+    welcome = reply.messages[0]
+    assert welcome.text.startswith("✅ Готово, <b>& </i>!")
+    assert "&lt;b&gt;&amp;" in welcome.html
 
 
 async def test_school_removed_while_listed_is_refused(app: App, chat: ChatDriver) -> None:
@@ -108,3 +113,19 @@ async def test_back_button_returns_to_municipalities(app: App, chat: ChatDriver)
     await chat.click("Южно-Сахалинск")
     reply = await chat.click("« Назад")
     assert reply.text.startswith("Выберите муниципалитет")
+
+
+async def test_main_menu_buttons_do_what_commands_do(app: App, chat: ChatDriver) -> None:
+    await chat.send("/start")
+    await chat.click("Русский")
+    await chat.click("Я ученик")
+    await chat.click("Сахалинская область")
+    await chat.click("Южно-Сахалинск")
+    await chat.click(SCHOOL)
+    await chat.click("7")
+    by_button = await chat.send("📚 Олимпиады")
+    by_command = await chat.send("/events")
+    assert by_button.text == by_command.text
+    assert by_button.buttons == by_command.buttons
+    settings = await chat.send("⚙️ Настройки")
+    assert settings.text.startswith("Настройки")

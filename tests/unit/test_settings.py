@@ -10,8 +10,13 @@ import pytest
 from bot.settings import SettingsError, load_settings
 
 ENV_NAMES = (
-    "BOT_TOKEN", "TELEGRAM_API_URL", "DATABASE_URL", "ADMIN_IDS", "DEFAULT_LOCALE",
-    "DEFAULT_TIMEZONE", "LOG_LEVEL",
+    "BOT_TOKEN",
+    "TELEGRAM_API_URL",
+    "DATABASE_URL",
+    "ADMIN_IDS",
+    "DEFAULT_LOCALE",
+    "DEFAULT_TIMEZONE",
+    "LOG_LEVEL",
 )
 
 
@@ -69,7 +74,11 @@ def test_cli_prints_one_line_not_a_traceback(tmp_path) -> None:
     env = {"PATH": "/usr/bin:/bin", "DEFAULT_TIMEZONE": "Nowhere/Land"}
     result = subprocess.run(
         [sys.executable, "-m", "bot", "migrate"],
-        env=env, capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
         check=False,
     )
     assert result.returncode == 2
