@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: d410cb85edae
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 13:40:42.882871
+Create Date: 2026-11-23 15:01:53.508022
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 import models.base
 
 
-revision: str = 'd410cb85edae'
+revision: str = '0001'
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
