@@ -56,13 +56,16 @@ async def register_many(
         if missing not in found:
             result.refused.append((f"#{missing}", Refused(UNKNOWN_STUDENT)))
     for student in students:
-        outcome = await register_one(session, ident, student, event.id, rules, now)
+        outcome = await register_one(session, ident, student, event.id, rules, now, replan=False)
         if outcome is None:
             result.registered.append(student.full_name)
         elif outcome.reason == ALREADY_REGISTERED:
             result.already.append(student.full_name)
         else:
             result.refused.append((student.full_name, outcome))
+    if result.registered:
+        # Once per event, not per student: planning is per event and costs the same either way.
+        await registration.replan_reminders(session, event.id, rules, now)
     return event, result
 
 
@@ -73,11 +76,18 @@ async def register_one(
     event_id: int,
     rules: DeadlineRules,
     now: dt.datetime,
+    *,
+    replan: bool = True,
 ) -> Refused | None:
-    """None when registered, else the refusal; a refusal undoes only this student's changes."""
+    """None when registered, else the refusal; a refusal undoes only this student's changes.
+
+    A caller registering many passes `replan=False` and re-plans each event once at the end.
+    """
     try:
         async with session.begin_nested():
-            await registration.register(session, ident, student, event_id, now, rules)
+            await registration.register(
+                session, ident, student, event_id, now, rules, replan=replan
+            )
     except Refused as refusal:
         return refusal
     return None

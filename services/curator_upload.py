@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import Level
 from models.olympiad import Subject
-from services import audit
+from services import audit, registration
 from services.authz import Action
 from services.curator import CuratedSchool, open_school
 from services.curator_bulk import register_one
@@ -75,6 +75,7 @@ class _Import:
     rules: DeadlineRules
     now: dt.datetime
     result: UploadResult
+    touched: set[int] = field(default_factory=set)  # events that gained registrations
 
     def add(self, row: ParsedRow, subject: str, outcome: Outcome, why: Refused | None) -> None:
         self.result.lines.append(ReportLine(row, subject, outcome, why))
@@ -100,8 +101,16 @@ class _Import:
                 self.add(row, pick.text, Outcome.INELIGIBLE, Refused(NO_SCHOOL_EVENT))
             else:
                 refusal = await register_one(
-                    self.session, self.ident, student, event.id, self.rules, self.now
+                    self.session,
+                    self.ident,
+                    student,
+                    event.id,
+                    self.rules,
+                    self.now,
+                    replan=False,
                 )
+                if refusal is None:
+                    self.touched.add(event.id)
                 self.add(row, pick.text, _outcome(refusal), refusal)
 
 
@@ -149,6 +158,8 @@ async def import_list(
     )
     for raw in table.rows:
         await run.row(parse_row(raw, index))
+    for event_id in sorted(run.touched):
+        await registration.replan_reminders(session, event_id, rules, now)
     run.result.created = run.roster.created
     counts = {str(outcome): n for outcome, n in run.result.counts.items()}
     after = {"rows": run.result.rows, "created": run.roster.created, **counts}

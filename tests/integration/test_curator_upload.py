@@ -230,3 +230,23 @@ async def _fail_inserts_for(session: AsyncSession, surname: str) -> None:
             )
         )
     await session.commit()
+
+
+async def test_upload_plans_the_registered_students_reminders(session: AsyncSession) -> None:
+    from models.outbox import Outbox
+
+    world = await build_world(session)
+    curator = await add_curator(session, world.school_a)
+    anna = await add_student(session, world.school_a, 7, "Анна Петрова", tg_id=3001)
+    result = await import_list(
+        session,
+        curator,
+        world.school_a,
+        "список.csv",
+        "Фамилия;Имя;Класс;Предметы\nПетрова;Анна;7;Математика\n".encode(),
+        rules=world.ref.rules,
+        now=NOW,
+    )
+    assert [line.outcome for line in result.lines] == [Outcome.REGISTERED]
+    planned = await session.scalars(select(Outbox.key).where(Outbox.user_id == anna.id))
+    assert list(planned), "the bulk path must still plan reminders, once per event"
