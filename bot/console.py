@@ -73,7 +73,7 @@ class Console:
     def show_arrivals(self) -> None:
         """Messages the bot sent on its own (reminders, notifications) since we last looked."""
         messages = self.server.bot_messages(self.user_id)
-        start = self.seen.get(self.user_id, len(messages))
+        start = self.seen.get(self.user_id, 0)
         for message in messages[start:]:
             self.show(message)
         self.seen[self.user_id] = len(messages)

@@ -18,6 +18,7 @@ async def cmd_help(message: Message, ident: Identity) -> None:
     text = render(
         "help/help.html",
         commands=commands_for(ident),
-        onboarded=ident.user.onboarded_at is not None,
+        # Staff work through their commands; the school-and-grade hint is for families.
+        onboarded=ident.user.onboarded_at is not None or ident.is_staff,
     )
     await message.answer(text)

@@ -17,6 +17,7 @@ from handlers.callbacks import OnbCb, OnbStep
 from handlers.keyboards import onboarding as kbs
 from handlers.menu import main_menu_kb
 from handlers.refusals import reason_text
+from handlers.states import Onboarding
 from handlers.ui import show
 from models.people import User
 from services import onboarding
@@ -30,6 +31,7 @@ router = Router(name=__name__)
 @router.message(CommandStart())
 async def cmd_start(message: Message, state: FSMContext) -> None:
     await state.clear()
+    await state.set_state(Onboarding.answering)
     await message.answer(render("start/language.html"), reply_markup=kbs.languages_kb())
 
 
@@ -89,8 +91,10 @@ async def on_grade(
     clock: Clock,
     settings: Settings,
     i18n: I18n,
+    state: FSMContext,
 ) -> None:
     await onboarding.set_grade(me, callback_data.id, clock.now())
+    await state.clear()
     info = await onboarding.profile(session, me, i18n.current_locale, settings.default_timezone)
     text = render("start/welcome.html", profile=info, commands=commands_for(ident))
     await show(cq, text, None)

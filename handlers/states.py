@@ -1,1 +1,11 @@
 """StatesGroups of multi-step flows, kept apart from the screens that use them."""
+
+from __future__ import annotations
+
+from aiogram.fsm.state import State, StatesGroup
+
+
+class Onboarding(StatesGroup):
+    """Marks the /start questions as a flow, so that /cancel can leave it."""
+
+    answering = State()

@@ -52,10 +52,10 @@ class ItemView:
 
 
 def when_text(at: dt.datetime, zone: str) -> str:
-    """Local date-time; a deadline at midnight reads as 24:00 of the day it closes."""
+    """Local date-time; a deadline at midnight reads as 23:59 of the day it closes, as on cards."""
     local = at.astimezone(ZoneInfo(zone))
     if local.time() == dt.time(0, 0):
-        return f"{local_date(local.date() - dt.timedelta(days=1))}, 24:00"
+        return f"{local_date(local.date() - dt.timedelta(days=1))}, 23:59"
     return local_datetime(at, zone)
 
 

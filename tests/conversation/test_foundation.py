@@ -42,16 +42,15 @@ async def test_help_differs_by_role(
     student = await make_chat(2002).send("/help")
     curator = await make_chat(2001).send("/help")
     admin = await make_chat(ADMIN_TG_ID).send("/help")
-    student_lines = set(student.text.splitlines())
-    curator_lines = set(curator.text.splitlines())
-    admin_lines = set(admin.text.splitlines())
-    assert student_lines <= admin_lines
-    staff_only = curator_lines - student_lines
-    # Whatever staff commands exist, a student never sees them and an admin sees them all.
-    assert all(line not in student.text for line in staff_only)
-    assert curator_lines - {line for line in curator_lines if not line.startswith("/")} <= (
-        admin_lines
-    )
+
+    def commands(text: str) -> set[str]:
+        return {line.split(" ")[0] for line in text.splitlines() if line.startswith("/")}
+
+    mine, theirs, all_ = commands(student.text), commands(curator.text), commands(admin.text)
+    assert {"/start", "/help", "/settings", "/due"} <= mine
+    assert "/school" in theirs and "/school" not in mine
+    assert "/stage" in all_ and "/stage" not in theirs and "/stage" not in mine
+    assert mine <= theirs <= all_
 
 
 async def test_settings_change_language_and_zone(app: App, chat: ChatDriver) -> None:
@@ -116,3 +115,21 @@ async def test_command_menu_is_published_per_language(app: App, fake_api: FakeBo
     assert {"command": "start", "description": "Выбрать школу и класс"} in ru
     assert {"command": "start", "description": "Choose school and grade"} in en
     assert default == ru
+
+
+async def test_cancel_leaves_onboarding(chat: ChatDriver) -> None:
+    await chat.send("/start")
+    await chat.click("Русский")
+    reply = await chat.send("/cancel")
+    assert reply.text == "Отменено. Ничего не изменилось."
+
+
+async def test_staff_help_has_no_family_hint(
+    app: App, make_chat: Callable[..., ChatDriver], grant_role: Callable[..., Awaitable[User]]
+) -> None:
+    async with app.sessionmaker() as session:
+        school_id = await session.scalar(select(School.id).where(School.code == "sosh1"))
+    await grant_role(2101, Role.CURATOR, school_id=school_id)
+    reply = await make_chat(2101).send("/help")
+    assert "Начните с /start" not in reply.text
+    assert "/school" in reply.text

@@ -139,8 +139,8 @@ async def test_curator_gets_one_digest_for_24_subjects_on_one_day(
     assert len(messages) == 1 and len(sent) == 48
     assert messages[0].text.startswith("24 напоминания")
     assert messages[0].text.count("Закрытие регистрации") == 24
-    assert "27 сентября 2026, 24:00" not in messages[0].text  # the curator's deadline is the 26th
-    assert messages[0].text.count("26 сентября 2026, 24:00") == 24
+    assert "27 сентября 2026, 23:59" not in messages[0].text  # the curator's deadline is the 26th
+    assert messages[0].text.count("26 сентября 2026, 23:59") == 24
     assert stats.failed == 0
 
 

@@ -47,7 +47,7 @@ def test_moscow_deadline_shown_to_sakhalin_as_next_morning(i18n: I18n) -> None:
 
 def test_midnight_deadline_reads_as_the_end_of_the_day(i18n: I18n) -> None:
     midnight = dt.datetime(2026, 2, 28, 21, 0, tzinfo=dt.UTC)  # 1 March 00:00 in Moscow
-    assert when_line(midnight, MOSCOW, MOSCOW) == "28 февраля 2026, 24:00"
+    assert when_line(midnight, MOSCOW, MOSCOW) == "28 февраля 2026, 23:59"
     with i18n.use_locale("en"):
         assert when_line(UPLOAD, MOSCOW, SAKHALIN) == (
             "16 April 2026, 07:00 (15 April, 23:00 Moscow time)"
