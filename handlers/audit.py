@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,14 +18,15 @@ from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
-from bot.templating import render
+from bot.templating import local_date, local_datetime, render
 from handlers.callbacks_staff import AuditAct, AuditCb
 from handlers.keyboards import staff as kbs
+from handlers.keyboards.staff import role_label
 from handlers.ui import show
 from services import audit_view
 from services.clock import Clock
 from services.identity import Identity
-from services.staff import staff_timezone
+from services.staff import Paged, staff_timezone
 from services.xlsx_export import Sheet, build_workbook
 
 router = Router(name=__name__)
@@ -52,6 +56,67 @@ ACTION_LABELS: dict[str, Any] = {
 }
 
 
+# The keys of the before/after snapshots; an unknown key is shown as it is.
+FIELD_LABELS: dict[str, Any] = {
+    "status": __("Status"),
+    "move": __("Step"),
+    "role": __("Role"),
+    "holder": __("Person"),
+    "date": __("Date"),
+    "place": __("Place and format"),
+    "grades": __("Grades"),
+    "expires_at": __("Valid until"),
+    "revoked": __("Taken back"),
+    "rows": __("Rows"),
+    "score": __("Score"),
+    "placement": __("Placement"),
+    "max_score": __("Maximum score"),
+    "default": __("Passing score"),
+    "per_grade": __("Passing score by grade"),
+    "participants": __("Participants"),
+    "absent": __("Absent"),
+    "source": __("Source"),
+    "saved": __("Saved"),
+    "failed": __("Not saved"),
+}
+STATUS_NAMES: dict[str, Any] = {
+    "draft": __("Draft"),
+    "registration": __("Registration"),
+    "conducting": __("Conducting"),
+    "summarizing": __("Summarizing results"),
+    "finished": __("Finished"),
+    "cancelled": __("Cancelled"),
+}
+MOVE_NAMES: dict[str, Any] = {
+    "forward": __("forward"),
+    "skip": __("over a step"),
+    "back": __("backwards"),
+    "cancel": __("to cancelled"),
+}
+LEVEL_NAMES: dict[str, Any] = {
+    "school": __("school stage"),
+    "municipal": __("municipal stage"),
+    "regional": __("regional stage"),
+}
+PLACEMENT_NAMES: dict[str, Any] = {
+    "winner": __("winner"),
+    "prize": __("prize-winner"),
+    "participant": __("participant"),
+}
+KIND_NAMES: dict[str, Any] = {
+    "student": __("student"),
+    "parent": __("parent"),
+    "staff": __("staff member"),
+}
+# Which keys hold a code of which kind; their values are named in words.
+VALUE_NAMES: dict[str, dict[str, Any]] = {
+    "status": STATUS_NAMES,
+    "move": MOVE_NAMES,
+    "placement": PLACEMENT_NAMES,
+}
+PLACE_ICONS = {"school": "🏫", "municipality": "🏙", "region": "🗺"}
+
+
 def register_action_labels(labels: Mapping[str, Any]) -> None:
     """Lets a feature name its own audit actions (lazy translations)."""
     ACTION_LABELS.update(labels)
@@ -61,16 +126,91 @@ def _labels() -> dict[str, str]:
     return {code: str(label) for code, label in ACTION_LABELS.items()}
 
 
+def _role(code: str) -> str:
+    if code in KIND_NAMES:
+        return str(KIND_NAMES[code])
+    try:
+        return role_label(code)
+    except ValueError:
+        return code
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _moment(text: str, zone: str) -> str | None:
+    """An ISO date or moment as the reader writes it; None when `text` is neither."""
+    if ISO_DATE.fullmatch(text):
+        try:
+            return local_date(dt.date.fromisoformat(text))
+        except ValueError:
+            return None
+    if not ISO_MOMENT.match(text):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return local_datetime(moment, zone, "d MMMM yyyy, HH:mm")
+
+
+def value_text(key: str, value: str, zone: str) -> str:
+    """A recorded value in words: statuses, steps and roles named, dates in the local way."""
+    if key == "role":
+        return _role(value) if value != "—" else value
+    if value in ("True", "False"):
+        return _("yes") if value == "True" else _("no")
+    names = VALUE_NAMES.get(key)
+    if names is not None and value in names:
+        return str(names[value])
+    return _moment(value, zone) or value
+
+
+def target_text(line: audit_view.AuditLine) -> str:
+    """The target in words ("Математика, школьный этап"); the raw code when its rows are gone."""
+    if not line.named:
+        return line.target
+    parts = []
+    for named in line.named:
+        if named.kind == "event" and named.level:
+            level = LEVEL_NAMES.get(named.level)
+            parts.append(f"{named.name}, {level}" if level else named.name)
+        elif named.kind == "user" and named.role:
+            parts.append(f"{named.name} ({_role(named.role)})")
+        else:
+            parts.append(named.name)
+    return " · ".join(parts)
+
+
+def readable(line: audit_view.AuditLine, zone: str) -> audit_view.AuditLine:
+    """The line as a reader sees it, on screen and in the export alike."""
+    changes = tuple(
+        audit_view.Change(
+            str(FIELD_LABELS.get(c.key, c.key)),
+            value_text(c.key, c.before, zone),
+            value_text(c.key, c.after, zone),
+        )
+        for c in line.changes
+    )
+    return replace(line, target=target_text(line), changes=changes)
+
+
 async def _screen(
     session: AsyncSession, ident: Identity, page: int, locale: str, settings: Settings
 ) -> tuple[str, InlineKeyboardMarkup]:
-    log = await audit_view.audit_page(session, ident, page, locale)
+    found = await audit_view.audit_page(session, ident, page, locale)
     zone = await staff_timezone(session, ident, settings.default_timezone)
-    text = render("audit/page.html", log=log, tz=zone, labels=_labels(), compact=False)
+    items = tuple(readable(line, zone) for line in found.items)
+    log = Paged(items, found.page, found.total, found.size)
+    context = {"log": log, "tz": zone, "labels": _labels(), "icons": PLACE_ICONS}
+    text = render("audit/page.html", **context, compact=False)
     if len(text) > MESSAGE_LIMIT:
         # Long before/after snapshots: the page still lists who did what; the export has it all.
-        text = render("audit/page.html", log=log, tz=zone, labels=_labels(), compact=True)
-    return text, kbs.audit_kb(log)
+        text = render("audit/page.html", **context, compact=True)
+    return text, kbs.audit_kb(found)
 
 
 @router.message(Command("audit"))
@@ -97,6 +237,7 @@ async def on_page(
 
 def _rows(lines: list[audit_view.AuditLine], zone: str) -> list[list[Any]]:
     labels, tz = _labels(), ZoneInfo(zone)
+    lines = [readable(line, zone) for line in lines]
     return [
         [
             line.at.astimezone(tz).replace(tzinfo=None),

@@ -67,7 +67,7 @@ async def test_the_log_of_my_scope_and_its_export(
     assert "▶" in reply.buttons
     reply = await coordinator.click("▶")
     assert "⚠️ 6 окт. 2026, 09:00" in reply.text
-    assert "status: summarizing → registration" in reply.text
+    assert "Статус: Подведение итогов → Регистрация участников" in reply.text
     assert "Причина: Ошибка при вводе" in reply.text
     assert where.school_name in reply.text
 
