@@ -22,6 +22,9 @@ Adding a command (e.g. /stage, /status, /overview, /results, /admit, /export):
    the admin alone;
 3. include the command's router in `ROUTERS` until it is wired in `handlers/__init__.py`.
 
+The coordinators' stage commands (/stage, /status, /overview, /event) have their rows in
+`test_stage_matrix.py`, played by `run_row` below.
+
 A reply that is neither success nor the "not allowed" text (e.g. "something went wrong") fails
 the test: a refusal must be the clear one.
 """
@@ -217,8 +220,8 @@ async def _actor(
     return chat, user
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[row.command for row in ROWS])
-async def test_matrix(app: App, make_chat: Callable[..., ChatDriver], row: MatrixRow) -> None:
+async def run_row(app: App, make_chat: Callable[..., ChatDriver], row: MatrixRow) -> None:
+    """Plays `row` for every role on both targets and compares the whole table at once."""
     where = await places(app)
     stranger = await grant(
         app, next(_tg_ids), Role.MUNICIPAL, name="Томский координатор",
@@ -234,6 +237,11 @@ async def test_matrix(app: App, make_chat: Callable[..., ChatDriver], row: Matri
             seen[cell] = await row.attempt(ctx, in_scope)
             want[cell] = role in (row.allowed_in if in_scope else row.allowed_out)
     assert seen == want
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.command for row in ROWS])
+async def test_matrix(app: App, make_chat: Callable[..., ChatDriver], row: MatrixRow) -> None:
+    await run_row(app, make_chat, row)
 
 
 def test_every_role_of_the_matrix_is_a_kind_of_person() -> None:
