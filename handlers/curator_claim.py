@@ -1,5 +1,8 @@
 """/claim CODE and the `claim_CODE` deep link: a student takes over the record the school made.
 
+/claim alone asks for the code, and the next message is taken as the code (until it is accepted
+or /cancel).
+
 Include this router before the generic /start router: it handles only start parameters that
 begin with `claim_`.
 """
@@ -8,11 +11,13 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers.curator_reasons  # noqa: F401 - registers the refusal texts
 from bot.templating import render
+from handlers.states_curator import ClaimFlow
 from models.geo import School
 from models.people import User
 from services import claims
@@ -29,8 +34,11 @@ async def _claim(
     me: User,
     clock: Clock,
     ref: ReferenceData,
+    state: FSMContext,
 ) -> None:
     claimed = await claims.redeem(session, me, code, clock.now(), ref.rules)
+    if await state.get_state() == ClaimFlow.code.state:
+        await state.set_state(None)
     school = await session.get(School, claimed.school_id) if claimed.school_id else None
     text = render("curator/claimed.html", claimed=claimed, school=school.name if school else "—")
     await message.answer(text)
@@ -44,11 +52,26 @@ async def cmd_claim(
     me: User,
     clock: Clock,
     ref: ReferenceData,
+    state: FSMContext,
 ) -> None:
     if not command.args:
+        await state.set_state(ClaimFlow.code)
         await message.answer(render("curator/claim_help.html"))
         return
-    await _claim(message, command.args, session, me, clock, ref)
+    await _claim(message, command.args, session, me, clock, ref, state)
+
+
+@router.message(ClaimFlow.code, F.text, ~F.text.startswith("/"))
+async def on_code(
+    message: Message,
+    session: AsyncSession,
+    me: User,
+    clock: Clock,
+    ref: ReferenceData,
+    state: FSMContext,
+) -> None:
+    """The code typed after a bare /claim; a wrong one leaves the flow open for another try."""
+    await _claim(message, (message.text or "").strip(), session, me, clock, ref, state)
 
 
 @router.message(CommandStart(deep_link=True, magic=F.args.startswith(claims.DEEP_LINK_PREFIX)))
@@ -59,5 +82,6 @@ async def on_claim_link(
     me: User,
     clock: Clock,
     ref: ReferenceData,
+    state: FSMContext,
 ) -> None:
-    await _claim(message, command.args or "", session, me, clock, ref)
+    await _claim(message, command.args or "", session, me, clock, ref, state)

@@ -34,6 +34,11 @@ TABLE_REASONS = {
         "The column {column} appears twice in the header. Keep one and send the file again."
     ),
     "file_no_rows": __("The table has headers but no rows under them."),
+    "row_extra_cells": __(
+        "Row {row} has more cells than the header has columns; extra values: {extra}. "
+        "Put each value in its own column, and keep a list (such as subjects) in one cell, "
+        "separated by commas."
+    ),
 }
 
 CURATOR_REASONS = {

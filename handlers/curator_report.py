@@ -16,6 +16,7 @@ def outcome_text(outcome: Outcome) -> str:
         Outcome.INELIGIBLE: _("not eligible"),
         Outcome.INVALID: _("row invalid"),
         Outcome.LISTED: _("on the school's list, no subjects"),
+        Outcome.UNKNOWN_SUBJECT: _("on the school's list, subject not recognised"),
     }[outcome]
 
 

@@ -7,3 +7,7 @@ from aiogram.fsm.state import State, StatesGroup
 
 class CuratorFlow(StatesGroup):
     upload = State()  # waiting for the list file of a school (its id is in the state data)
+
+
+class ClaimFlow(StatesGroup):
+    code = State()  # /claim without a code: the next message is the code

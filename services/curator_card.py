@@ -54,9 +54,9 @@ async def student_card(
                 User.tg_id.is_not(None),
                 Subject.name_ru,
                 Subject.name_en,
-                OlympiadEvent.level,
-                OlympiadEvent.held_on,
+                OlympiadEvent,
                 Registration.state,
+                Registration.grade,
             )
             .outerjoin(Registration, Registration.student_id == User.id)
             .outerjoin(OlympiadEvent, this_year)
@@ -68,9 +68,13 @@ async def student_card(
     if not rows:
         raise Refused(UNKNOWN_STUDENT)
     name, grade, has_telegram = rows[0][0], rows[0][1], bool(rows[0][2])
+    # A subject held on different days per grade band: the date of the registration's grade.
     events = [
-        CardEvent(r[3], r[4], Level(r[5]), r[6], RegistrationState(r[7]))
+        CardEvent(
+            r[3], r[4], Level(r[5].level), r[5].date_for_grade(r[7]), RegistrationState(r[6])
+        )
         for r in rows
-        if r[3] is not None
+        if r[3] is not None and r[5] is not None
     ]
+    events.sort(key=lambda e: e.held_on)  # stable: subjects stay in order within one day
     return StudentCard(school, student_id, name, grade, has_telegram, events)

@@ -125,7 +125,8 @@ def parse_row(row: Row, index: dict[str, int]) -> ParsedRow:
         grade=parse_grade(grade_text),
         subjects=_subjects(values.get("subjects", ""), index),
     )
-    problem, details = _problem(parsed)
+    refused = row.problem  # cells beyond the header: the other values may be shifted too
+    problem, details = (refused.reason, refused.details) if refused else _problem(parsed)
     if problem is None:
         return parsed
     return replace(parsed, problem=problem, details=details)

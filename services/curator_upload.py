@@ -39,6 +39,9 @@ class Outcome(StrEnum):
     INELIGIBLE = "ineligible"
     INVALID = "invalid"
     LISTED = "listed"  # a row without subjects: the student is on the school's list
+    # The student is on the school's list, but this subject of the row was not recognised: the
+    # row itself is valid, so it is not counted as an invalid row.
+    UNKNOWN_SUBJECT = "unknown_subject"
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,10 @@ class _Import:
             event = self.events.get(pick.subject_id) if pick.subject_id is not None else None
             if pick.subject_id is None:
                 self.add(
-                    row, pick.text, Outcome.INVALID, Refused(UNKNOWN_SUBJECT, subject=pick.text)
+                    row,
+                    pick.text,
+                    Outcome.UNKNOWN_SUBJECT,
+                    Refused(UNKNOWN_SUBJECT, subject=pick.text),
                 )
             elif event is None:
                 self.add(row, pick.text, Outcome.INELIGIBLE, Refused(NO_SCHOOL_EVENT))

@@ -91,6 +91,7 @@ def _rows(scope: Scope, school_year: int) -> Select[*tuple[Any, ...]]:
             OlympiadEvent.max_score,
             Registration.placement,
             Subject.sort_order,
+            OlympiadEvent.grade_dates,
         )  # fmt: skip
         .join(OlympiadEvent, Registration.event_id == OlympiadEvent.id)
         .join(Subject, OlympiadEvent.subject_id == Subject.id)
@@ -123,8 +124,17 @@ async def chunks(
         found = (await session.execute(query.order_by(Registration.id).limit(size))).all()
         if not found:
             return
-        yield [tuple(row) for row in found]
+        yield [_dated(tuple(row)) for row in found]
         after = found[-1][0]
+
+
+def _dated(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The row without its grade dates, the date being the one of the registration's grade
+    (a subject may sit on different days per grade band)."""
+    *cells, grade_dates = row
+    held_on, grade = cells[3], cells[6]
+    cells[3] = OlympiadEvent(held_on=held_on, grade_dates=grade_dates).date_for_grade(grade)
+    return tuple(cells)
 
 
 def _cells(row: Sequence[Any], with_subject: bool) -> list[CellValue]:

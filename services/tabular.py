@@ -30,6 +30,8 @@ DAMAGED = "file_damaged"
 MISSING_COLUMNS = "file_missing_columns"
 DUPLICATE_COLUMNS = "file_duplicate_columns"
 NO_ROWS = "file_no_rows"
+# Of one row, not of the file: reported for that row by the caller (see `Row.problem`).
+ROW_EXTRA_CELLS = "row_extra_cells"
 REFUSAL_CODES = (
     WRONG_TYPE,
     EMPTY,
@@ -40,6 +42,7 @@ REFUSAL_CODES = (
     MISSING_COLUMNS,
     DUPLICATE_COLUMNS,
     NO_ROWS,
+    ROW_EXTRA_CELLS,
 )
 
 
@@ -56,6 +59,16 @@ class ColumnSpec:
 class Row:
     number: int  # as the person sees it: the spreadsheet row, the CSV line, the YAML line
     values: dict[str, str]
+    # Non-empty cells beyond the header's last column (say, subjects split by the separator by
+    # mistake): never dropped silently, they make the row invalid.
+    extra: tuple[str, ...] = ()
+
+    @property
+    def problem(self) -> Refused | None:
+        """Why the row cannot be taken as it is, whatever the caller's columns."""
+        if self.extra:
+            return Refused(ROW_EXTRA_CELLS, row=self.number, extra=_quoted(self.extra))
+        return None
 
 
 @dataclass(frozen=True)
@@ -127,10 +140,12 @@ def assemble(kind: str, raw: Sequence[RawRow], columns: list[ColumnSpec]) -> Tab
         raise Refused(EMPTY)
     header, *body = raw
     positions, found = match_headers(header.cells, columns)
+    width = _width(header.cells)
     rows: list[Row] = []
     for item in body:
         values = {spec.key: _cell(item.cells, positions.get(spec.key)) for spec in columns}
-        rows.append(Row(number=item.number, values=values))
+        extra = tuple(cell.strip() for cell in item.cells[width:] if cell.strip())
+        rows.append(Row(number=item.number, values=values, extra=extra))
     if not rows:
         raise Refused(NO_ROWS)
     return Table(format=kind, rows=rows, headers=found)
@@ -155,6 +170,12 @@ def match_headers(
     if missing:
         raise Refused(MISSING_COLUMNS, columns=_quoted(missing))
     return positions, found
+
+
+def _width(header: list[str]) -> int:
+    """Columns the header names: up to its last non-empty cell (trailing empties don't count)."""
+    named = [index for index, cell in enumerate(header) if cell.strip()]
+    return named[-1] + 1 if named else 0
 
 
 def _cell(cells: list[str], index: int | None) -> str:

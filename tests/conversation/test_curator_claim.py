@@ -51,7 +51,14 @@ async def test_student_claims_with_the_command_ru(
 
     student = make_chat(3021, first_name="Боря")
     reply = await student.send("/claim")
-    assert reply.text == "Отправьте код, который дал школьный куратор, вот так: /claim ABCD-EFGH"
+    assert reply.text == (
+        "Отправьте код, который дал школьный куратор, вот так: /claim ABCD-EFGH\n"
+        "Или просто пришлите код следующим сообщением; /cancel — отмена."
+    )
+    reply = await student.send("/cancel")
+    assert reply.text.startswith("Отменено.")
+    reply = await student.send(found.group(1))  # the flow is left: not taken as a code
+    assert not reply.text.startswith("✅")
     reply = await student.send(f"/claim {found.group(1).lower()}")
     assert reply.text.startswith("✅ Готово, Борисов Борис Ильич!")
     assert "7 класс, МАОУ СОШ № 1 г. Южно-Сахалинска" in reply.text
@@ -63,6 +70,27 @@ async def test_student_claims_with_the_command_ru(
     other = make_chat(3022)
     reply = await other.send(f"/claim {found.group(1)}")
     assert reply.text.startswith("Код недействителен.")
+
+
+async def test_bare_claim_takes_the_code_as_the_next_message(
+    app: App, make_chat: Callable[..., ChatDriver]
+) -> None:
+    where = await schools(app)
+    await curator_of(app, 823, where.a)
+    await add_students(app, where.a, 8, ["Кузнецов Кирилл"])
+    curator = make_chat(823)
+    found = CODE.search(
+        await _code_for(curator, "8 класс · 1", "Кузнецов Кирилл", "Выдать код привязки")
+    )
+    assert found is not None
+    student = make_chat(3024)
+    await student.send("/claim")
+    reply = await student.send("ZZZZ-ZZZZ")
+    assert reply.text.startswith("Код недействителен.")  # still waiting for a code: try again
+    reply = await student.send(f"  {found.group(1)}  ")
+    assert reply.text.startswith("✅ Готово, Кузнецов Кирилл!")
+    reply = await student.send("/cancel")
+    assert reply.text.startswith("Отменять нечего.")  # the flow ended with the claim
 
 
 async def test_student_claims_with_the_link_en(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import Level
+from models.olympiad import OlympiadEvent
 from services.curator import curated_schools, grade_counts, students_page
 from services.curator_bulk import register_many
 from services.curator_card import student_card
@@ -187,3 +190,24 @@ async def test_student_card_lists_this_years_events(session: AsyncSession) -> No
     card = await student_card(session, curator, world.school_a, boris.id, NOW)
     assert (card.full_name, card.grade, card.has_telegram) == ("Борисов Борис", 7, False)
     assert [e.subject_ru for e in card.events] == ["Математика"]
+
+
+async def test_student_card_shows_the_date_of_the_registration_grade(
+    session: AsyncSession,
+) -> None:
+    world = await build_world(session)
+    curator = await add_curator(session, world.school_a)
+    boris = await add_student(session, world.school_a, 7, "Борисов Борис")
+    math_id = world.events[("math", Level.SCHOOL)]
+    await register_many(
+        session, curator, world.school_a, math_id, [boris.id], rules=world.ref.rules, now=NOW
+    )
+    math = await session.get(OlympiadEvent, math_id)
+    assert math is not None
+    band_7 = math.held_on + dt.timedelta(days=1)
+    band_8 = math.held_on + dt.timedelta(days=2)
+    math.grade_dates = {"7": band_7.isoformat(), "8": band_8.isoformat()}
+    boris.grade = 8  # moved up since: the registration keeps the grade it was made for
+    await session.flush()
+    card = await student_card(session, curator, world.school_a, boris.id, NOW)
+    assert [(e.subject_ru, e.held_on) for e in card.events] == [("Математика", band_7)]

@@ -67,12 +67,13 @@ async def test_list_is_imported_with_a_line_per_outcome(session: AsyncSession) -
         (5, "", Outcome.INVALID, "row_no_name"),
         (6, "", Outcome.INVALID, "row_bad_grade"),
         (7, "Астрономия", Outcome.INELIGIBLE, "no_school_event"),
-        (7, "Алхимия", Outcome.INVALID, "row_unknown_subject"),
+        # The student is added; only the subject is not recognised (the row is not invalid).
+        (7, "Алхимия", Outcome.UNKNOWN_SUBJECT, "row_unknown_subject"),
         (8, "Английский язык", Outcome.INELIGIBLE, "reg_status_closed"),
         (9, "Математика", Outcome.INELIGIBLE, "reg_grade_not_admitted"),
         (10, "", Outcome.LISTED, None),
     ]
-    assert (result.rows, result.created, result.invalid_rows) == (9, 5, 3)
+    assert (result.rows, result.created, result.invalid_rows) == (9, 5, 2)
     math = world.events[("math", Level.SCHOOL)]
     assert await registered_names(session, math) == ["Анна Петрова", "Новиков Никита"]
     created = (
@@ -89,6 +90,29 @@ async def test_list_is_imported_with_a_line_per_outcome(session: AsyncSession) -
     ]
     assert all(u.kind == PersonKind.STUDENT for u in created)
     assert anna.full_name == "Анна Петрова"  # matched by name, not duplicated
+
+
+async def test_cells_beyond_the_header_are_reported_not_dropped(session: AsyncSession) -> None:
+    world = await build_world(session)
+    curator = await add_curator(session, world.school_a)
+    content = (
+        "Фамилия;Имя;Отчество;Класс;Предметы\n"
+        "Сидоров;Алексей;Иванович;11;математика;физика\n"  # subjects split by mistake
+        "Петров;Пётр;;9;математика;;\n"  # empty trailing cells are fine
+    ).encode()
+    result = await import_list(
+        session, curator, world.school_a, "list.csv", content, rules=world.ref.rules, now=NOW
+    )
+    got = [
+        (line.row.number, line.outcome, line.refusal.reason if line.refusal else None)
+        for line in result.lines
+    ]
+    assert got == [(2, Outcome.INVALID, "row_extra_cells"), (3, Outcome.REGISTERED, None)]
+    refusal = result.lines[0].refusal
+    assert refusal is not None and refusal.details == {"row": 2, "extra": "«физика»"}
+    assert (result.invalid_rows, result.created) == (1, 1)  # the shifted row creates nobody
+    math = world.events[("math", Level.SCHOOL)]
+    assert await registered_names(session, math) == ["Петров Пётр"]
 
 
 async def test_second_upload_finds_the_records_it_made(session: AsyncSession) -> None:

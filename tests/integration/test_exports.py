@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -110,3 +111,25 @@ async def test_export_is_audited(session: AsyncSession, world: World) -> None:
             NOW,
         )
     assert await count(session, AuditEntry) == 1
+
+
+async def test_date_is_the_one_of_the_registration_grade(
+    session: AsyncSession, world: World
+) -> None:
+    async with session.begin():
+        informatics = await world.event(
+            session, "inf", "math", Level.SCHOOL, municipality=world.ys
+        )
+        informatics.grade_dates = {"8": "2026-12-09", "9": "2026-12-10"}
+        eighth = await world.person(session, "Восьмой В", world.school1, 9)
+        # Registered in grade 8 and moved up since: the registration's grade decides.
+        await register(session, informatics, eighth, grade=8)
+        other = await world.person(session, "Другой Д", world.school1, 7)
+        await register(session, informatics, other)  # no band for grade 7: the main date
+    rows = await export_rows(session, world.staff["curator1"])
+    dates = {row[7]: row[3] for row in rows}
+    assert dates == {"Восьмой В": dt.date(2026, 12, 9), "Другой Д": informatics.held_on}
+    flat = load_workbook(io.BytesIO(exports.build_export(rows, Layout.FLAT))).active
+    assert flat is not None
+    by_name = {row[6].value: row[2].value for row in flat.iter_rows(min_row=2)}
+    assert by_name["Восьмой В"].date() == dt.date(2026, 12, 9)

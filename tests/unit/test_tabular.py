@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from services.errors import Refused
-from services.tabular import ColumnSpec, normalize_header, read_table
+from services.tabular import ROW_EXTRA_CELLS, ColumnSpec, normalize_header, read_table
 
 COLUMNS = [
     ColumnSpec("surname", ("Фамилия", "Surname")),
@@ -114,3 +114,25 @@ def test_yaml_lists_become_comma_separated() -> None:
     columns = [*COLUMNS, ColumnSpec("subjects", ("Предметы",))]
     table = read_table("a.yaml", content.encode(), columns, formats=("yaml",))
     assert table.rows[0].values["subjects"] == "Математика, Физика"
+
+
+def test_cells_beyond_the_header_make_the_row_invalid() -> None:
+    content = (
+        "Фамилия;Имя;Отчество;Класс\n"
+        "Сидоров;Алексей;Иванович;11;математика;физика\n"
+        "Петров;Пётр;;9;;\n"  # empty trailing cells are fine
+        "Иванов;Иван;;8\n"
+    ).encode()
+    table = read_table("list.csv", content, COLUMNS)
+    sidorov, petrov, ivanov = table.rows
+    assert sidorov.extra == ("математика", "физика")
+    problem = sidorov.problem
+    assert problem is not None and problem.reason == ROW_EXTRA_CELLS
+    assert problem.details == {"row": 2, "extra": "«математика», «физика»"}
+    assert (petrov.extra, petrov.problem, ivanov.extra, ivanov.problem) == ((), None, (), None)
+
+
+def test_cells_beyond_the_header_in_a_workbook() -> None:
+    content = xlsx([["Фамилия", "Имя", "Класс", None], ["Сидоров", "Алексей", 11, None, "физика"]])
+    (row,) = read_table("list.xlsx", content, COLUMNS).rows
+    assert row.extra == ("физика",) and row.problem is not None
