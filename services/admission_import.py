@@ -92,6 +92,8 @@ async def import_awards(
     outcomes = []
     for row in table.rows:
         try:
+            if row.problem is not None:  # cells past the header: the row is shifted
+                raise row.problem
             award = _award_of(row, found, target, ident.user.id, now)
         except Refused as problem:
             outcomes.append(AwardOutcome(row.number, _shown(row), problem=problem))

@@ -64,6 +64,8 @@ def entries_of(rows: Sequence[Row]) -> list[Entry]:
     entries = []
     for row in rows:
         try:
+            if row.problem is not None:  # cells past the header: the row is shifted
+                raise row.problem
             name, grade = given_name(row), grade_of(row.values["grade"])
         except Refused as problem:
             entries.append(Entry(row.number, None, problem=problem))

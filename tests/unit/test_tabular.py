@@ -136,3 +136,13 @@ def test_cells_beyond_the_header_in_a_workbook() -> None:
     content = xlsx([["Фамилия", "Имя", "Класс", None], ["Сидоров", "Алексей", 11, None, "физика"]])
     (row,) = read_table("list.xlsx", content, COLUMNS).rows
     assert row.extra == ("физика",) and row.problem is not None
+
+
+def test_results_rows_with_extra_cells_are_refused_per_row() -> None:
+    from services.results_upload import RESULT_COLUMNS, entries_of
+
+    content = "Фамилия;Имя;Класс;Балл\nИванов;Пётр;8;30;5\nПетров;Иван;8;31\n".encode()
+    table = read_table("results.csv", content, RESULT_COLUMNS)
+    entries = entries_of(table.rows)
+    assert entries[0].problem is not None and entries[0].problem.reason == "row_extra_cells"
+    assert entries[1].problem is None
