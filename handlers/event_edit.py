@@ -3,6 +3,7 @@ its date, grades or place; the people it concerns are told what changed."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from aiogram import F, Router
@@ -28,6 +29,7 @@ from services.reference.loader import ReferenceData
 from services.stage_card import event_card
 
 router = Router(name=__name__)
+MAX_ID = 2**31 - 1  # ids are stored as 32-bit integers; a longer number names nothing
 # Typed values and schedule cells are checked by the same rules (services/stage_values.py).
 # fmt: off
 register_reasons({
@@ -48,8 +50,21 @@ register_reasons({
         "{count} registered participants are outside these grades; unregister them first."
     ),
     "stage_nothing_to_change": __("Nothing changed: the value is the same as before."),
+    "stage_date_in_past": __(
+        "{date} has already passed (today is {today}); choose today or a later date."
+    ),
+    "stage_event_not_found": __("There is no event #{id}; numbers are in /overview."),
 })
 # fmt: on
+
+
+def refusal_html(refusal: Refused) -> str:
+    """The refusal's text for an HTML message: what the person typed is shown, not parsed."""
+    details = {
+        key: html.escape(value) if isinstance(value, str) else value
+        for key, value in refusal.details.items()
+    }
+    return reason_text(Refused(refusal.reason, **details))
 
 
 async def _card(
@@ -72,11 +87,18 @@ async def cmd_event(
 ) -> None:
     match = command.regexp_match
     raw = match.group(1) if match else (command.args or "").strip().lstrip("#")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_ID):
         await message.answer(_("Write the event's number: /event 12 (numbers are in /overview)."))
         return
     await state.clear()
-    text, markup = await _card(session, ident, int(raw), ref, i18n.current_locale)
+    event_id = int(raw)
+    try:
+        text, markup = await _card(session, ident, event_id, ref, i18n.current_locale)
+    except Refused as refusal:
+        if refusal.reason != "unknown_event":
+            raise
+        await message.answer(reason_text(Refused("stage_event_not_found", id=event_id)))
+        return
     await message.answer(text, reply_markup=markup)
 
 
@@ -145,7 +167,7 @@ async def on_value(
             now=clock.now(),
         )
     except Refused as refusal:
-        await message.answer(reason_text(refusal) + "\n" + _("Send another value, or /cancel."))
+        await message.answer(refusal_html(refusal) + "\n" + _("Send another value, or /cancel."))
         return
     await state.clear()
     done = render(

@@ -16,9 +16,9 @@ from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers.curator_reasons  # noqa: F401 - registers the texts of refused uploads
-import handlers.event_edit  # noqa: F401 - registers the texts of bad cell values
 from bot.templating import render
 from handlers.callbacks_stage import StageAct, StageCb
+from handlers.event_edit import refusal_html  # also registers the texts of bad cell values
 from handlers.keyboards import stage as kbs
 from handlers.refusals import reason_text, register_reasons
 from handlers.states_stage import StageFlow
@@ -151,7 +151,7 @@ async def on_file(
         )
     except Refused as refusal:
         await message.answer(
-            reason_text(refusal) + "\n" + _("Fix the file and send it again, or /cancel.")
+            refusal_html(refusal) + "\n" + _("Fix the file and send it again, or /cancel.")
         )
         return
     token = secrets.token_hex(4)
@@ -178,6 +178,7 @@ def _preview_text(
             scope_name=target.name,
             events=events,
             errors=errors,
+            skipped=preview.skipped,
             draft=draft,
             limit=limit,
         )

@@ -10,11 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import EventStatus
+from models.geo import Region
 from models.olympiad import OlympiadEvent, Registration
 from services.audit import record
 from services.authz import Action, authorize
@@ -37,6 +39,9 @@ from services.stage_values import (
 AUDIT_ACTION = "event_edit"
 NOTIFICATION = "notifications/event_changed.html"
 CLOSED = frozenset({EventStatus.FINISHED, EventStatus.CANCELLED})
+# Before the event is held its date cannot move into the past.
+NOT_YET_HELD = frozenset({EventStatus.DRAFT, EventStatus.REGISTRATION})
+DEFAULT_ZONE = "Europe/Moscow"
 
 
 class EditField(StrEnum):
@@ -94,7 +99,7 @@ async def edit_event(
         raise Refused("unknown_event")
     before = field_text(event, field)
     # Everything is checked before the row is touched: a refusal leaves the event as it was.
-    values = await _new_values(session, event, facts, field, raw=raw, ref=ref)
+    values = await _new_values(session, event, facts, field, raw=raw, ref=ref, now=now)
     if all(getattr(event, name) == value for name, value in values.items()):
         raise Refused("stage_nothing_to_change")
     for name, value in values.items():
@@ -148,9 +153,13 @@ async def _new_values(
     *,
     raw: str,
     ref: ReferenceData,
+    now: dt.datetime,
 ) -> dict[str, Any]:
     if field == EditField.DATE:
-        return _dates(event, raw)
+        today = None
+        if facts.status in NOT_YET_HELD:
+            today = await _local_today(session, facts.region_id, now)
+        return _dates(event, raw, today)
     if field == EditField.GRADES:
         return await _grades(session, event, facts, raw, ref)
     place = parse_place(raw)
@@ -159,12 +168,19 @@ async def _new_values(
     return {"place": place}
 
 
-def _dates(event: OlympiadEvent, raw: str) -> dict[str, Any]:
+async def _local_today(session: AsyncSession, region_id: int, now: dt.datetime) -> dt.date:
+    """Today in the organiser's region."""
+    zone = await session.scalar(select(Region.timezone).where(Region.id == region_id))
+    return now.astimezone(ZoneInfo(zone or DEFAULT_ZONE)).date()
+
+
+def _dates(event: OlympiadEvent, raw: str, today: dt.date | None) -> dict[str, Any]:
     grades = (event.grade_min, event.grade_max)
+    year = event.school_year
     if ":" in raw:
-        held_on, grade_dates = plan_dates("", parse_grade_dates(raw), grades, event.school_year)
+        held_on, grade_dates = plan_dates("", parse_grade_dates(raw), grades, year, today)
     else:
-        held_on, grade_dates = plan_dates(raw.strip(), {}, grades, event.school_year)
+        held_on, grade_dates = plan_dates(raw.strip(), {}, grades, year, today)
     return {"held_on": held_on, "grade_dates": grade_dates}
 
 

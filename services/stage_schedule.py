@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +21,7 @@ from services.stage_scope import Target
 from services.stage_values import (
     check_grades,
     check_in_year,
+    check_not_past,
     check_scores,
     grade_label,
     parse_date,
@@ -65,6 +67,7 @@ class SchedulePreview:
     school_year: int
     events: list[PlannedEvent]
     errors: list[RowError]
+    skipped: int = 0  # template rows left as they were: a subject (and grades), no date
 
 
 def _normal(text: str) -> str:
@@ -79,6 +82,7 @@ class _Checker:
         ref: ReferenceData,
         target: Target,
         school_year: int,
+        today: dt.date | None = None,
     ) -> None:
         self.by_name: dict[str, Subject] = {}
         for subject in subjects:
@@ -88,6 +92,7 @@ class _Checker:
         self.ref = ref
         self.target = target
         self.year = school_year
+        self.today = today
         self.seen: dict[int, int] = {}
 
     def check(self, row: Row) -> PlannedEvent:
@@ -134,13 +139,29 @@ class _Checker:
         for (low, high), text in band_values(values):
             day = parse_date(text)
             per_grade.update({grade: day for grade in range(low, high + 1)})
-        return plan_dates(values["date"], per_grade, grades, self.year)
+        return plan_dates(values["date"], per_grade, grades, self.year, self.today)
+
+
+# What the template leaves for the coordinator to fill in; the subject and grades come pre-filled.
+_FILLED_IN = ("date", "grade_dates", "place", "passing_score", "max_score")
+
+
+def untouched(row: Row) -> bool:
+    """A pre-filled template row nobody filled in: no date, per-grade date, place or score."""
+    values = row.values
+    return not any(values.get(key) for key in _FILLED_IN) and not band_values(values)
 
 
 def plan_dates(
-    date_text: str, per_grade: dict[int, dt.date], grades: tuple[int, int], school_year: int
+    date_text: str,
+    per_grade: dict[int, dt.date],
+    grades: tuple[int, int],
+    school_year: int,
+    today: dt.date | None = None,
 ) -> tuple[dt.date, dict[str, str] | None]:
-    """D of the event and the dates of the grades that sit on other days."""
+    """D of the event and the dates of the grades that sit on other days.
+
+    With `today` (the organiser's local date), a day before it is refused."""
     outside = sorted(g for g in per_grade if not grades[0] <= g <= grades[1])
     if outside:
         raise Refused("stage_band_outside_grades", grades=", ".join(map(str, outside)))
@@ -152,6 +173,7 @@ def plan_dates(
     held_on = parse_date(date_text) if date_text else min(per_grade.values())
     for day in (held_on, *per_grade.values()):
         check_in_year(day, school_year)
+        check_not_past(day, today)
     other_days = {str(g): d.isoformat() for g, d in sorted(per_grade.items()) if d != held_on}
     return held_on, other_days or None
 
@@ -178,12 +200,17 @@ async def preview_schedule(
             OlympiadEvent.school_year == year,
         )
     )
-    checker = _Checker(subjects, {sid: eid for sid, eid in existing}, ref, target, year)
+    today = now.astimezone(ZoneInfo(target.zone)).date()
+    checker = _Checker(subjects, {sid: eid for sid, eid in existing}, ref, target, year, today)
     events: list[PlannedEvent] = []
     errors: list[RowError] = []
+    skipped = 0
     for row in table.rows:
+        if untouched(row):
+            skipped += 1
+            continue
         try:
             events.append(checker.check(row))
         except Refused as problem:
             errors.append(RowError(row.number, problem))
-    return SchedulePreview(school_year=year, events=events, errors=errors)
+    return SchedulePreview(school_year=year, events=events, errors=errors, skipped=skipped)

@@ -128,6 +128,12 @@ def check_in_year(day: dt.date, school_year: int) -> None:
         )
 
 
+def check_not_past(day: dt.date, today: dt.date | None) -> None:
+    """An event still open (draft or registration) cannot be put on a day already gone."""
+    if today is not None and day < today:
+        raise Refused("stage_date_in_past", date=show_date(day), today=show_date(today))
+
+
 def check_grades(grades: tuple[int, int], allowed: tuple[int, int]) -> None:
     if not allowed[0] <= grades[0] <= grades[1] <= allowed[1]:
         raise Refused(

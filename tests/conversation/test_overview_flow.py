@@ -118,3 +118,38 @@ async def test_curators_and_other_municipalities(
     assert "8 мероприятий" in reply.text  # the region monitors its municipalities
     reply = await regional.click("Математика · Школьный этап")
     assert "✏️ Дата" not in reply.buttons  # but only the municipality organises them
+
+
+async def test_typed_values_are_shown_not_parsed(
+    app: App, make_chat: Callable[..., ChatDriver]
+) -> None:
+    await coordinator(app)
+    chat = make_chat(COORDINATOR)
+    reply = await chat.send(f"/event {await event_id(app, 'math')}")
+    await chat.click("✏️ Классы")
+    reply = await chat.send("<i>&")
+    assert reply.errors == []
+    assert "«<i>&» — не классы" in reply.text
+    reply = await chat.send(f"/event {await event_id(app, 'math')}")
+    await chat.click("✏️ Дата")
+    reply = await chat.send("<b>1 & 2</b>")
+    assert reply.errors == []
+    assert "«<b>1 & 2</b>» — не дата" in reply.text
+    reply = await chat.send("01.10.2026")
+    assert "Дата 01.10.2026 уже прошла (сегодня 06.10.2026)" in reply.text
+
+
+async def test_event_numbers_out_of_range_or_unknown(
+    app: App, make_chat: Callable[..., ChatDriver]
+) -> None:
+    await coordinator(app)
+    chat = make_chat(COORDINATOR)
+    malformed = (await chat.send("/event abc")).text
+    assert malformed.startswith("Укажите номер мероприятия")
+    for command in ("/event 99999999999999999999999", "/event_99999999999999999999", "/event 0"):
+        reply = await chat.send(command)
+        assert reply.errors == [] and reply.text == malformed
+    reply = await chat.send("/event 2147483647")
+    assert reply.text == "Олимпиада №2147483647 не найдена; номера есть в /overview."
+    reply = await chat.send("/event 9999")
+    assert reply.text == "Олимпиада №9999 не найдена; номера есть в /overview."

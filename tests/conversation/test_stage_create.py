@@ -97,3 +97,24 @@ async def test_a_long_report_still_fits_one_message(
     assert reply.errors == []
     assert "80 строк с ошибками" in reply.text and "…и ещё" in reply.text
     assert reply.buttons == ["Отмена"]  # nothing valid to create
+
+
+async def test_untouched_rows_past_dates_and_odd_file_names(
+    app: App, make_chat: Callable[..., ChatDriver]
+) -> None:
+    await coordinator(app)
+    chat = make_chat(COORDINATOR)
+    await chat.send("/stage")
+    await chat.click("Муниципальный этап")
+    reply = await chat.upload("<b>&.pdf", b"%PDF-1.4 not a table")
+    assert reply.errors == [] and "<b>&.pdf" in reply.text
+    schedule = (
+        "Предмет;Дата;Классы\nФизика;20.11.2026;7-11\nХимия;01.10.2026;9-11\n"
+        "Биология;;7-11\nИстория;;5-11\nГеография;;\n"
+    )
+    reply = await chat.upload("municipal.csv", schedule.encode())
+    assert reply.errors == []
+    assert "Будет создано 1 мероприятие" in reply.text
+    assert "строка 3: Дата 01.10.2026 уже прошла" in reply.text
+    assert "Нет даты" not in reply.text
+    assert "3 предмета без даты пропущено (не заполнены)." in reply.text

@@ -142,3 +142,43 @@ async def test_closed_and_foreign_events_are_not_edited(
         with pytest.raises(Refused) as refused:
             await _edit(session, world, math, EditField.PLACE, "онлайн", key=key)
         assert refused.value.reason == "forbidden"
+
+
+@pytest.mark.parametrize(
+    ("status", "raw"),
+    [
+        (EventStatus.REGISTRATION, "01.10.2026"),
+        (EventStatus.DRAFT, "05.10.2026"),  # yesterday in Sakhalin, still today in UTC
+        (EventStatus.REGISTRATION, "4-8: 20.10.2026; 9-11: 02.10.2026"),
+    ],
+)
+async def test_a_date_in_the_past_is_refused_before_the_event(
+    session: AsyncSession, world: StageWorld, status: EventStatus, raw: str
+) -> None:
+    math = await world.event_id(session, "math", Level.SCHOOL)
+    await session.commit()
+    async with session.begin():
+        event = await session.get(OlympiadEvent, math)
+        assert event is not None
+        event.status = status
+    with pytest.raises(Refused) as refused:
+        await _edit(session, world, math, EditField.DATE, raw)
+    assert refused.value.reason == "stage_date_in_past"
+    assert refused.value.details["today"] == "06.10.2026"
+    event = await session.get(OlympiadEvent, math)
+    assert event is not None and event.held_on == dt.date(2026, 10, 17)
+
+
+async def test_today_and_held_events_may_take_an_earlier_date(
+    session: AsyncSession, world: StageWorld
+) -> None:
+    math = await world.event_id(session, "math", Level.SCHOOL)
+    outcome = await _edit(session, world, math, EditField.DATE, "06.10.2026")
+    assert outcome.after == "06.10.2026"
+    await session.commit()
+    async with session.begin():
+        event = await session.get(OlympiadEvent, math)
+        assert event is not None
+        event.status = EventStatus.SUMMARIZING  # a correction of a day already gone
+    outcome = await _edit(session, world, math, EditField.DATE, "02.10.2026")
+    assert outcome.after == "02.10.2026"

@@ -195,3 +195,53 @@ async def test_cp1251_file_is_read(session: AsyncSession, world: StageWorld) -> 
     (physics,) = preview.events
     assert physics.held_on == dt.date(2026, 10, 20)
     assert physics.grade_dates == {"9": "2026-10-21", "10": "2026-10-21", "11": "2026-10-21"}
+
+
+async def test_untouched_template_rows_are_skipped_not_reported(
+    session: AsyncSession, world: StageWorld
+) -> None:
+    workbook = load_workbook(io.BytesIO(template_workbook(REF, "regional")))
+    sheet = workbook.worksheets[0]
+    for row in range(2, 6):  # four subjects filled in, twenty left as the template has them
+        sheet.cell(row=row, column=2).value = dt.date(2027, 1, 10 + row)
+    sheet.cell(row=6, column=4).value = "онлайн"  # a place but no date: a real mistake
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    target = await _target(session, world, "regional", f"rr{world.region_id}")
+    preview = await preview_schedule(
+        session,
+        world.staff["regional"],
+        target,
+        "regional.xlsx",
+        buffer.getvalue(),
+        ref=REF,
+        now=NOW,
+    )
+    assert len(preview.events) == 4
+    assert [(e.row, e.problem.reason) for e in preview.errors] == [(6, "stage_no_date")]
+    assert preview.skipped == 19
+
+
+async def test_a_past_date_is_a_row_error(session: AsyncSession, world: StageWorld) -> None:
+    target = await _target(session, world, "municipal", f"sm{world.ys_id}")
+    schedule = (
+        "Предмет;Дата;Классы;Даты по классам\n"
+        "Физика;01.10.2026;7-11;\n"
+        "Химия;06.10.2026;9-11;\n"  # today in Sakhalin
+        "Астрономия;20.10.2026;5-11;5-6: 03.10.2026\n"
+    )
+    preview = await preview_schedule(
+        session,
+        world.staff["municipal"],
+        target,
+        "schedule.csv",
+        schedule.encode(),
+        ref=REF,
+        now=NOW,
+    )
+    assert [e.subject_code for e in preview.events] == ["chemistry"]
+    problems = {e.row: (e.problem.reason, e.problem.details) for e in preview.errors}
+    assert problems == {
+        2: ("stage_date_in_past", {"date": "01.10.2026", "today": "06.10.2026"}),
+        4: ("stage_date_in_past", {"date": "03.10.2026", "today": "06.10.2026"}),
+    }
