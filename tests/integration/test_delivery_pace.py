@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 
 from aiogram import Bot
@@ -38,9 +37,7 @@ async def test_pace_stays_within_telegrams_limits(
     server.rate_limits.per_chat_per_second, server.rate_limits.per_chat_burst = 1.0, 1
     people = await users(sessionmaker, server, 50)
     await queue(sessionmaker, people, per_person=2)
-    started = asyncio.get_running_loop().time()
     await drain_until_done(bot, sessionmaker, SystemClock(), i18n, WorkerConfig(concurrency=8))
-    seconds = asyncio.get_running_loop().time() - started
     calls = server.calls_to("sendMessage")
     assert [(c.status, c.description) for c in calls if not c.ok] == []
     assert len(calls) == 100
@@ -52,7 +49,8 @@ async def test_pace_stays_within_telegrams_limits(
         per_chat.setdefault(call.chat_id or 0, []).append(call.timestamp)
     gaps = [b - a for ts in per_chat.values() for a, b in zip(ts, ts[1:], strict=False)]
     assert min(gaps) >= 1.0
-    assert 100 / seconds > 15  # and the budget is used: well over half of 30/s
+    # How much of the 30/s budget is used is measured by bench/deliver.py, not here: on a shared
+    # machine a slow run says nothing about the code, while a too-fast one always would.
 
 
 async def test_a_second_process_does_not_deliver_while_the_lease_is_held(
