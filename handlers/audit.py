@@ -26,7 +26,7 @@ from handlers.ui import show
 from services import audit_view
 from services.clock import Clock
 from services.identity import Identity
-from services.staff import Paged, staff_timezone
+from services.places import Paged, staff_timezone
 from services.xlsx_export import Sheet, build_workbook
 
 router = Router(name=__name__)

@@ -22,12 +22,12 @@ from handlers.keyboards import staff as kbs
 from handlers.refusals import register_reasons
 from handlers.ui import show
 from models.enums import Role
-from services import invitations
+from services import invitation_targets, invitations
 from services.authz import grantable_roles
 from services.clock import Clock
 from services.errors import Refused
 from services.identity import Identity
-from services.staff import staff_timezone
+from services.places import staff_timezone
 
 router = Router(name=__name__)
 
@@ -96,12 +96,12 @@ async def on_roles(cq: CallbackQuery, ident: Identity) -> None:
 
 
 def _role(callback_data: InvCb) -> Role:
-    if callback_data.role not in invitations.TARGET_KIND:
+    if callback_data.role not in invitation_targets.TARGET_KIND:
         raise Refused("stale_choice")
     return Role(callback_data.role)
 
 
-async def _show_picker(cq: CallbackQuery, picker: invitations.Picker) -> None:
+async def _show_picker(cq: CallbackQuery, picker: invitation_targets.Picker) -> None:
     await show(cq, render("invitations/choose_place.html", picker=picker), kbs.picker_kb(picker))
 
 
@@ -110,7 +110,7 @@ async def on_role(
     cq: CallbackQuery, callback_data: InvCb, session: AsyncSession, ident: Identity, i18n: I18n
 ) -> None:
     role = _role(callback_data)
-    picker = await invitations.first_picker(session, ident, role, i18n.current_locale)
+    picker = await invitation_targets.first_picker(session, ident, role, i18n.current_locale)
     await _show_picker(cq, picker)
 
 
@@ -119,7 +119,7 @@ async def on_list(
     cq: CallbackQuery, callback_data: InvCb, session: AsyncSession, ident: Identity, i18n: I18n
 ) -> None:
     cb = callback_data
-    picker = await invitations.picker(
+    picker = await invitation_targets.picker(
         session, ident, _role(cb), cb.kind, cb.id, cb.page, i18n.current_locale
     )
     await _show_picker(cq, picker)
@@ -137,14 +137,14 @@ async def on_pick(
     bot: Bot,
 ) -> None:
     role, locale = _role(callback_data), i18n.current_locale
-    if callback_data.kind != invitations.TARGET_KIND[role]:
+    if callback_data.kind != invitation_targets.TARGET_KIND[role]:
         deeper = "m" if callback_data.kind == "r" else "s"
-        picker = await invitations.picker(
+        picker = await invitation_targets.picker(
             session, ident, role, deeper, callback_data.id, 0, locale
         )
         await _show_picker(cq, picker)
         return
-    scope = await invitations.target_scope(session, role, callback_data.id)
+    scope = await invitation_targets.target_scope(session, role, callback_data.id)
     created = await invitations.create_invitation(
         session, ident, role, scope, clock.now(), ttl_hours=ttl_hours(settings), locale=locale
     )

@@ -24,8 +24,8 @@ from services import results, results_entry, results_publish, results_settings, 
 from services.clock import Clock
 from services.errors import Refused
 from services.identity import Identity
+from services.places import staff_timezone
 from services.results_entry import Outcome
-from services.staff import staff_timezone
 from services.tabular import MAX_BYTES, TOO_LARGE
 
 router = Router(name=__name__)

@@ -17,7 +17,7 @@ from handlers.callbacks_staff import InvAct, InvCb, StaffAct, StaffCb
 from handlers.keyboards import staff as kbs
 from handlers.refusals import register_reasons
 from handlers.ui import show
-from services import invitations, staff
+from services import invitations, places, staff
 from services.clock import Clock
 from services.identity import Identity
 
@@ -35,7 +35,7 @@ async def _staff_screen(
     session: AsyncSession, ident: Identity, page: int, locale: str, settings: Settings
 ) -> tuple[str, InlineKeyboardMarkup]:
     members = await staff.staff_page(session, ident, page, locale)
-    zone = await staff.staff_timezone(session, ident, settings.default_timezone)
+    zone = await places.staff_timezone(session, ident, settings.default_timezone)
     return render("staff/list.html", staff=members, tz=zone), kbs.staff_kb(members)
 
 
@@ -49,7 +49,7 @@ async def _invites_screen(
     taken: invitations.InvitationView | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     pending = await invitations.pending_invitations(session, ident, now, page, locale)
-    zone = await staff.staff_timezone(session, ident, settings.default_timezone)
+    zone = await places.staff_timezone(session, ident, settings.default_timezone)
     text = render("invitations/pending.html", pending=pending, tz=zone, taken=taken)
     return text, kbs.pending_kb(pending)
 

@@ -18,8 +18,8 @@ from models.people import RoleGrant, User
 from services import audit
 from services.authz import Action, authorize_entry
 from services.identity import Identity
+from services.places import Paged, Places, paged, scope_bases
 from services.scopes import Scope
-from services.staff import Paged, Places, paged, scope_bases
 
 EXPORT_LIMIT = 10_000
 VALUE_CHARS = 80  # a long before/after value is cut: the screen is a phone

@@ -12,8 +12,10 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.callbacks_staff import AuditAct, AuditCb, InvAct, InvCb, StaffAct, StaffCb
 from models.enums import Role
-from services.invitations import InvitationView, Picker
-from services.staff import Paged, StaffMember
+from services.invitation_targets import Picker
+from services.invitations import InvitationView
+from services.places import Paged
+from services.staff import StaffMember
 
 LABEL_CHARS = 60
 

@@ -47,7 +47,8 @@ from models.olympiad import OlympiadEvent, Subject, scope_key_for
 from models.people import RoleGrant, User
 from services import audit
 from services.identity import Identity
-from services.invitations import TARGET_KIND, new_token, token_hash
+from services.invitation_targets import TARGET_KIND
+from services.invitations import new_token, token_hash
 from services.scopes import Scope
 from tests.conversation.conftest import grant
 from tests.conversation.test_staff_support import (

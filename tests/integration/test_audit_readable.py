@@ -16,8 +16,8 @@ from handlers import audit as audit_handler
 from models.enums import Level
 from services import audit, audit_view
 from services.event_edit import EditField, edit_event
+from services.places import Paged
 from services.scopes import Scope
-from services.staff import Paged
 from tests.integration.test_stage_world import NOW, REF, StageWorld, i18n_context, world
 
 __all__ = ["i18n_context", "world"]

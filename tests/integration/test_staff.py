@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.audit import AuditEntry
 from models.enums import PersonKind, Role
 from models.people import RoleGrant
+from services import places
 from services import staff as staff_service
 from services.errors import Refused
 from services.identity import Identity
@@ -199,7 +200,7 @@ async def test_staff_times_are_shown_in_the_zone_of_the_region_they_serve(
 ) -> None:
     world = await build_world(session)
     team = await _team(session, world)
-    zone = staff_service.staff_timezone
+    zone = places.staff_timezone
     assert await zone(session, team["regional"], "Europe/Moscow") == "Asia/Sakhalin"
     assert await zone(session, team["far"], "Europe/Moscow") == "Asia/Tomsk"
     assert await zone(session, await admin(session), "Europe/Moscow") == "Europe/Moscow"
