@@ -9,10 +9,8 @@ confirmed the update, which with ``handle_as_tasks=False`` means it has fully ha
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import socket
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from types import TracebackType
@@ -24,15 +22,12 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
 
-from bot.offline.faults import FaultQueue, RateLimiter, fault_error
+from bot.offline.faults import FaultQueue, RateLimiter
+from bot.offline.http_endpoint import EXTRA_METHODS, HttpEndpoint
+from bot.offline.inspection import CallInspection
 from bot.offline.methods import BotApiCore
-from bot.offline.params import Params, read_params
 from bot.offline.simulate import UserSimulation
 from bot.offline.state import (
-    ApiError,
-    ChatMessage,
-    Fault,
-    FaultKind,
     PendingUpdate,
     RateLimits,
     RecordedCall,
@@ -43,7 +38,6 @@ from bot.offline.updates import UpdateQueue
 logger = logging.getLogger(__name__)
 
 DEFAULT_TOKEN = "123456789:AAOfflineTestTokenOfTheOlympiadBot00"
-_EXTRA_METHODS = ("getUpdates", "deleteWebhook", "getWebhookInfo")
 
 
 class LoopbackSession(AiohttpSession):
@@ -58,7 +52,7 @@ class UpdateNotProcessedError(TimeoutError):
     """The bot did not confirm an update in time (is it polling with handle_as_tasks=False?)."""
 
 
-class FakeBotAPI(UserSimulation):
+class FakeBotAPI(UserSimulation, CallInspection, HttpEndpoint):
     """The fake server. Use as ``async with FakeBotAPI() as server:`` inside the test's loop.
 
     Typical use::
@@ -96,7 +90,7 @@ class FakeBotAPI(UserSimulation):
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
         self._closing = asyncio.Event()
-        self._methods = {name.lower(): name for name in (*self.core.handlers, *_EXTRA_METHODS)}
+        self._methods = {name.lower(): name for name in (*self.core.handlers, *EXTRA_METHODS)}
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -192,67 +186,6 @@ class FakeBotAPI(UserSimulation):
             msg = "polling stopped with an error while the block was running"
             raise RuntimeError(msg) from crashed
 
-    # ------------------------------------------------------------------ faults
-
-    def inject(  # noqa: PLR0913 - mirrors the fault's fields
-        self,
-        method: str | None = None,
-        error: FaultKind = 500,
-        *,
-        retry_after: int = 1,
-        times: int = 1,
-        description: str | None = None,
-        delay: float = 3600.0,
-        chat_id: int | None = None,
-    ) -> Fault:
-        """Make the next ``times`` matching calls fail.
-
-        ``error`` is an HTTP status (429 carries ``retry_after``), ``"timeout"`` (the answer
-        is held for ``delay`` seconds, longer than any sane client timeout) or ``"drop"``
-        (the connection is closed without an answer).  ``method=None`` matches every method
-        except ``getUpdates``.
-        """
-        return self.faults.push(
-            method,
-            error,
-            times=times,
-            retry_after=retry_after,
-            description=description,
-            delay=delay,
-            chat_id=chat_id,
-        )
-
-    def clear_faults(self) -> None:
-        self.faults.clear()
-
-    # ------------------------------------------------------------------ inspection
-
-    def calls_to(self, method: str) -> list[RecordedCall]:
-        return [call for call in self.calls if call.method == method]
-
-    @property
-    def bot_calls(self) -> list[RecordedCall]:
-        """Every call except polling."""
-        return [call for call in self.calls if call.method != "getUpdates"]
-
-    def history(self, user_id: int) -> list[ChatMessage]:
-        """The chat with ``user_id`` as stored: both sides, deleted ones flagged."""
-        return list(self.core.history.get(user_id, []))
-
-    def bot_messages(self, user_id: int, *, include_deleted: bool = False) -> list[ChatMessage]:
-        return [
-            message
-            for message in self.core.history.get(user_id, [])
-            if message.from_bot and (include_deleted or not message.deleted)
-        ]
-
-    def last_bot_message(self, user_id: int) -> ChatMessage | None:
-        messages = self.bot_messages(user_id)
-        return messages[-1] if messages else None
-
-    def visible_commands(self, user_id: int, language_code: str = "") -> list[dict[str, str]]:
-        return self.core.commands.visible(user_id, language_code)
-
     # ------------------------------------------------------------------ updates
 
     def queue_update(self, kind: str, body: dict[str, Any]) -> PendingUpdate:
@@ -275,108 +208,6 @@ class FakeBotAPI(UserSimulation):
             raise UpdateNotProcessedError(msg) from None
         made = [c for c in self.calls[pending.call_index :] if c.method != "getUpdates"]
         return UpdateResult(update=pending.payload, calls=made, delivered=delivered)
-
-    # ------------------------------------------------------------------ HTTP
-
-    async def _handle_method(self, request: web.Request) -> web.StreamResponse:
-        arrived = time.monotonic()
-        if request.match_info["token"] != self.token:
-            return _reply(ApiError(401, "Unauthorized").envelope(), 401)
-        name = request.match_info["method"]
-        method = self._methods.get(name.lower())
-        try:
-            params = await read_params(request)
-        except ApiError as exc:
-            params = Params()
-            error: ApiError | None = exc
-        else:
-            error = None
-        call = RecordedCall(method=method or name, params=params.decoded(), timestamp=arrived)
-        call.chat_id = _chat_id(params)
-        self.calls.append(call)
-        fault = self.faults.take(call.method, call.chat_id) if error is None else None
-        if fault is not None:
-            call.injected = True
-            if fault.error == "drop":
-                return _drop(request, call)
-            if fault.error == "timeout":
-                await self._hold(fault.delay)
-                error = ApiError(504, "Gateway Timeout")
-            else:
-                error = fault_error(fault)
-        if error is None:
-            try:
-                result = await self._dispatch(method, params, call)
-            except ApiError as exc:
-                error = exc
-            else:
-                call.ok, call.status, call.result = True, 200, result
-                return _reply({"ok": True, "result": result}, 200)
-        call.status, call.description = error.code, error.description
-        call.message = None
-        return _reply(error.envelope(), error.code)
-
-    async def _dispatch(self, method: str | None, params: Params, call: RecordedCall) -> Any:
-        if method is None:
-            raise ApiError(404, "Not Found")
-        self._limiter.check(method, call.chat_id)
-        if method == "getUpdates":
-            allowed = params.json_value("allowed_updates", "allowed updates")
-            if allowed is not None and not isinstance(allowed, list):
-                raise ApiError(400, "Bad Request: can't parse allowed updates JSON object")
-            return await self.updates.get_updates(
-                offset=params.integer("offset", 0) or 0,
-                limit=params.integer("limit", 100) or 100,
-                timeout=params.integer("timeout", 0) or 0,
-                allowed=allowed,
-            )
-        if method == "deleteWebhook":
-            if params.flag("drop_pending_updates"):
-                self.updates.drop_pending()
-            return True
-        if method == "getWebhookInfo":
-            return {
-                "url": "",
-                "has_custom_certificate": False,
-                "pending_update_count": len(self.updates.pending),
-            }
-        return self.core.handlers[method](params, call)
-
-    async def _hold(self, delay: float) -> None:
-        with suppress(TimeoutError):
-            await asyncio.wait_for(self._closing.wait(), delay)
-
-    async def _handle_file(self, request: web.Request) -> web.StreamResponse:
-        if request.match_info["token"] != self.token:
-            return _reply(ApiError(401, "Unauthorized").envelope(), 401)
-        path = request.match_info["path"]
-        for stored in self.core.files.values():
-            if stored.file_path == path:
-                return web.Response(body=stored.content, content_type="application/octet-stream")
-        return _reply(ApiError(404, "Not Found").envelope(), 404)
-
-
-def _reply(body: dict[str, Any], status: int) -> web.Response:
-    return web.Response(
-        text=json.dumps(body, ensure_ascii=False), status=status, content_type="application/json"
-    )
-
-
-def _drop(request: web.Request, call: RecordedCall) -> web.Response:
-    call.status, call.description = 0, "connection dropped"
-    if request.transport is not None:
-        request.transport.close()
-    return web.Response(status=500)
-
-
-def _chat_id(params: Params) -> int | None:
-    raw = params.text("chat_id")
-    if raw is None:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        return None
 
 
 def _describe(call: RecordedCall) -> str:

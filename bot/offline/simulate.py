@@ -5,9 +5,10 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from bot.offline.html_check import find_bot_commands
+from bot.offline.bot_commands import find_bot_commands
+from bot.offline.chat_core import CallbackQueryInfo, now
 from bot.offline.markup import inline_buttons
-from bot.offline.methods import BotApiCore, CallbackQueryInfo, now
+from bot.offline.methods import BotApiCore
 from bot.offline.state import ChatMessage, FakeUser, PendingUpdate, UpdateResult
 
 
