@@ -7,14 +7,8 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from models.enums import Level
-from services.reference.rules_schema import MOSCOW_TZ, REGISTRATION_CLOSES, DeadlineRules
-
-
-def wall_instant(day: dt.date, time: dt.time | None, zone: str) -> dt.datetime:
-    """A wall time in a zone as aware UTC; no time means the end of the day (next midnight)."""
-    if time is None:
-        day, time = day + dt.timedelta(days=1), dt.time(0, 0)
-    return dt.datetime.combine(day, time, tzinfo=ZoneInfo(zone)).astimezone(dt.UTC)
+from reminders.rules import step_instant
+from services.reference.rules_schema import REGISTRATION_CLOSES, DeadlineRules
 
 
 def registration_deadline(
@@ -25,10 +19,9 @@ def registration_deadline(
     `zone` is the school's zone: a rule stated in local time (D − 5 by the end of the day) is
     read on the school's own clock, so Sakhalin closes eight hours before Moscow.
     """
+    # The same computation the reminders use, so a card and a reminder never disagree.
     rule = rules.levels[event_level].step(REGISTRATION_CLOSES)
-    rule_zone = MOSCOW_TZ if rule.zone == "moscow" else zone
-    day = held_on_for_grade + dt.timedelta(days=rule.offset_days)
-    return wall_instant(day, rule.time, rule_zone)
+    return step_instant(rule, held_on_for_grade, zone)[0]
 
 
 @dataclass(frozen=True)
