@@ -15,7 +15,7 @@ from models.people import RoleGrant
 from services.authz import ALLOWED, Action, is_admin
 from services.identity import Identity
 from services.scopes import Scope, grant_scope, municipality_scope, school_scope
-from services.timezones import effective_timezone, school_timezone
+from services.timezones import effective_timezone
 
 PAGE_SIZE = 8
 T = TypeVar("T")
@@ -129,14 +129,4 @@ async def scope_bases(
 
 async def staff_timezone(session: AsyncSession, ident: Identity, default: str) -> str:
     """Staff often have no school: after their own choice, the zone of the region they serve."""
-    zone = await effective_timezone(session, ident.user, "")
-    if zone:
-        return zone
-    for grant in ident.grants:
-        scope = await full_scope(session, grant)
-        if scope.school_id is not None:
-            return await school_timezone(session, scope.school_id) or default
-        if scope.region_id is not None:
-            region = await session.get(Region, scope.region_id)
-            return region.timezone if region else default
-    return default
+    return await effective_timezone(session, ident.user, default)

@@ -133,3 +133,16 @@ async def test_staff_help_has_no_family_hint(
     reply = await make_chat(2101).send("/help")
     assert "Начните с /start" not in reply.text
     assert "/school" in reply.text
+
+
+async def test_staff_without_school_see_times_in_their_regions_zone(
+    app: App, make_chat: Callable[..., ChatDriver], grant_role: Callable[..., Awaitable[User]]
+) -> None:
+    from models.geo import Region
+
+    async with app.sessionmaker() as session:
+        region_id = await session.scalar(select(Region.id).where(Region.code == "65"))
+    await grant_role(2201, Role.REGIONAL, region_id=region_id)
+    reply = await make_chat(2201).send("/settings")
+    # The same zone the reminders are delivered in, not the deployment default (Moscow).
+    assert "Часовой пояс: Сахалин (UTC+11)" in reply.text
