@@ -23,6 +23,7 @@ import models
 from bot.i18n import build_i18n
 from bot.offline.api_server import FakeBotAPI
 from bot.offline.state import RateLimits
+from calendars.clock import SystemClock
 from models.db import create_engine, create_sessionmaker
 from models.enums import PersonKind
 from models.outbox import Outbox
@@ -30,7 +31,6 @@ from models.people import User
 from reminders.outbox import enqueue_message
 from reminders.synthetic_events import default_rules
 from reminders.worker import ReminderWorker, WorkerConfig
-from services.clock import SystemClock
 
 CAP = 30
 

@@ -24,10 +24,10 @@ from bot.middlewares.throttle import ThrottlingMiddleware
 from bot.middlewares.user import UserMiddleware
 from bot.migrate import upgrade_database
 from bot.settings import Settings
+from calendars.clock import Clock, SystemClock
 from handlers import get_routers
 from models.db import create_engine, create_sessionmaker
 from reminders.worker import WorkerConfig, WorkerHandle, drain_once, start_reminder_worker
-from services.clock import Clock, SystemClock
 from services.reference.loader import ReferenceData, load_reference
 
 log = logging.getLogger(__name__)

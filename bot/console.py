@@ -22,7 +22,7 @@ from bot.offline.render_text import to_console
 from bot.offline.simulate import UserActionError
 from bot.offline.state import ChatMessage, UpdateResult
 from bot.settings import Settings
-from services.clock import Clock
+from calendars.clock import Clock
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from bot.migrate import upgrade_database
 from bot.settings import Settings
+from calendars.clock import SystemClock
+from calendars.errors import ReferenceDataError
 from models.db import create_engine, create_sessionmaker
-from services.clock import SystemClock
-from services.reference.errors import ReferenceDataError
 from services.reference.importer import load_deployment_data
 
 log = logging.getLogger(__name__)

@@ -14,8 +14,8 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, StateType, StorageKey
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from calendars.clock import Clock
 from models.fsm import FsmRecord
-from services.clock import Clock
 
 current_session: ContextVar[AsyncSession | None] = ContextVar("current_session", default=None)
 

@@ -12,6 +12,8 @@ from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.templating import render
+from calendars.clock import Clock
+from calendars.school_year import school_year_label
 from handlers.audit import register_action_labels
 from handlers.callbacks_results import AdmAct, AdmCb
 from handlers.keyboards import results as kbs
@@ -21,10 +23,8 @@ from handlers.ui import show
 from services import admission
 from services.admission_import import TEMPLATE_HEADERS, import_awards
 from services.admission_sources import Target
-from services.clock import Clock
 from services.errors import Refused
 from services.identity import Identity
-from services.rules.calendar import school_year_label
 from services.tabular import MAX_BYTES, TOO_LARGE
 from services.xlsx_export import Sheet, build_workbook
 

@@ -19,12 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
 from bot.templating import local_date, local_datetime, render
+from calendars.clock import Clock
 from handlers.callbacks_staff import AuditAct, AuditCb
 from handlers.keyboards import staff as kbs
 from handlers.keyboards.staff import role_label
 from handlers.ui import show
 from services import audit_view
-from services.clock import Clock
 from services.identity import Identity
 from services.places import Paged, staff_timezone
 from services.xlsx_export import Sheet, build_workbook

@@ -15,14 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import handlers.catalog_reasons  # noqa: F401 - registers the refusal texts
 from bot.settings import Settings
 from bot.templating import render
+from calendars.clock import Clock
+from calendars.school_year import school_year_label, school_year_of
 from handlers.callbacks_catalog import CatAct, CatCb, FilterKind, LevelF, StatusF
 from handlers.keyboards import catalog as kbs
 from handlers.ui import show
 from models.enums import EventStatus, Level, PersonKind
 from models.people import User
 from services import catalog, parents
-from services.clock import Clock
-from services.rules.calendar import school_year_label, school_year_of
 
 router = Router(name=__name__)
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
 from bot.templating import render
+from calendars.clock import Clock
 from handlers.callbacks_catalog import CatAct, CatCb
 from handlers.catalog_reasons import refusal_text
 from handlers.keyboards import catalog as kbs
@@ -19,7 +20,6 @@ from handlers.ui import show
 from models.people import User
 from services import parents, registration
 from services.catalog_card import EventCard, event_card
-from services.clock import Clock
 from services.errors import Refused
 from services.identity import Identity
 from services.reference.loader import ReferenceData

@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import handlers.catalog_reasons  # noqa: F401 - registration refusals shown on these screens
 import handlers.curator_reasons  # noqa: F401 - registers the refusal texts
 from bot.templating import local_datetime, render
+from calendars.clock import Clock
 from handlers.callbacks_curator import CurAct, CurCb
 from handlers.keyboards import curator as kbs
 from handlers.ui import show
 from services import claims, curator
-from services.clock import Clock
 from services.curator_card import student_card
 from services.curator_overview import school_overview
 from services.identity import Identity

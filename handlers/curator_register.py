@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers.curator_reasons  # noqa: F401 - registers the refusal texts
 from bot.templating import render
+from calendars.clock import Clock
 from handlers.callbacks_curator import CurAct, CurCb
 from handlers.catalog_reasons import refusal_text
 from handlers.curator import deadline_text
@@ -21,7 +22,6 @@ from handlers.curator_selection import chosen_ids, forget_ids, keep_ids, show_ti
 from handlers.keyboards import curator as kbs
 from handlers.ui import show
 from services import curator, curator_bulk, curator_picking
-from services.clock import Clock
 from services.curator_events import school_events
 from services.errors import Refused
 from services.identity import Identity

@@ -7,11 +7,11 @@ from aiogram.types import CallbackQuery
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.templating import render
+from calendars.clock import Clock
 from handlers.callbacks_curator import CurCb
 from handlers.keyboards import curator as kbs
 from handlers.ui import show
 from services import curator_picking
-from services.clock import Clock
 from services.identity import Identity
 from services.reference.loader import ReferenceData
 

@@ -12,13 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers.curator_reasons  # noqa: F401 - registers the refusal texts
 from bot.templating import render
+from calendars.clock import Clock
 from handlers.callbacks_curator import CurAct, CurCb
 from handlers.curator_report import report_file, template_file
 from handlers.keyboards import curator as kbs
 from handlers.states_curator import CuratorFlow
 from handlers.ui import show
 from services import curator
-from services.clock import Clock
 from services.curator_upload import Outcome, import_list
 from services.errors import Refused
 from services.identity import Identity

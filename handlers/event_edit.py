@@ -16,12 +16,12 @@ from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.templating import render
+from calendars.clock import Clock
 from handlers.callbacks_stage import EventAct, EventCb, choice
 from handlers.keyboards import stage as kbs
 from handlers.refusals import reason_text, register_reasons
 from handlers.states_stage import EventEditFlow
 from handlers.ui import show
-from services.clock import Clock
 from services.errors import Refused
 from services.event_edit import EditField, edit_event
 from services.identity import Identity

@@ -16,14 +16,14 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.templating import render
+from calendars.clock import Clock
+from calendars.school_year import school_year_label, school_year_of
 from handlers.callbacks_results import ExpCb
 from handlers.keyboards import results as kbs
 from handlers.ui import show
 from services import exports
-from services.clock import Clock
 from services.errors import Refused
 from services.identity import Identity
-from services.rules.calendar import school_year_label, school_year_of
 
 router = Router(name=__name__)
 READ_SHARE = 80  # per cent of the bar for reading rows; building the file takes the rest

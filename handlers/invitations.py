@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.commands import commands_for
 from bot.settings import Settings
 from bot.templating import render
+from calendars.clock import Clock
 from handlers.callbacks_staff import InvAct, InvCb
 from handlers.keyboards import staff as kbs
 from handlers.refusals import register_reasons
@@ -24,7 +25,6 @@ from handlers.ui import show
 from models.enums import Role
 from services import invitation_targets, invitations
 from services.authz import grantable_roles
-from services.clock import Clock
 from services.errors import Refused
 from services.identity import Identity
 from services.places import staff_timezone

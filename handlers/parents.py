@@ -12,12 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers.catalog_reasons  # noqa: F401 - registers the refusal texts
 from bot.templating import render
+from calendars.clock import Clock
 from handlers.callbacks_catalog import ParAct, ParCb
 from handlers.keyboards import parents as kbs
 from handlers.ui import show
 from models.people import User
 from services import parents
-from services.clock import Clock
 from services.errors import Refused
 from services.parents_unlink import unlink
 from services.reference.loader import ReferenceData

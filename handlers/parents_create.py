@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
 from bot.templating import render
+from calendars.clock import Clock
 from handlers.callbacks_catalog import ParAct, ParCb
 from handlers.catalog_reasons import refusal_text
 from handlers.keyboards import parents as kbs
@@ -18,7 +19,6 @@ from handlers.ui import show
 from models.geo import School
 from models.people import User
 from services import onboarding, parents
-from services.clock import Clock
 from services.errors import Refused
 from services.reference.loader import ReferenceData
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
 from bot.templating import render
+from calendars.clock import Clock
 from handlers.callbacks_catalog import ParAct, ParCb
 from handlers.catalog_reasons import refusal_text
 from handlers.keyboards import parents as kbs
@@ -18,7 +19,6 @@ from handlers.parents import ParentFlow, children_screen
 from handlers.ui import show
 from models.people import User
 from services import parents
-from services.clock import Clock
 from services.errors import Refused
 from services.parents_codes import issue_code
 from services.parents_unlink import unlink

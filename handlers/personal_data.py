@@ -15,11 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
 from bot.templating import render
+from calendars.clock import Clock
 from handlers.callbacks_catalog import PdAct, PdCb
 from handlers.ui import show
 from models.people import User
 from services import parents, personal_data
-from services.clock import Clock
 from services.identity import Identity
 from services.personal_data_erase import erase_person
 from services.reference.loader import ReferenceData

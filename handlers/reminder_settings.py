@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
 from bot.templating import render
+from calendars.clock import Clock
 from handlers.callbacks_reminders import PrefAct, RemPrefCb
 from handlers.keyboards import reminders as kbs
 from handlers.keyboards.settings import EXTRA_ROWS
@@ -20,7 +21,6 @@ from handlers.settings import zone_names
 from handlers.ui import show
 from models.people import User
 from services import reminders
-from services.clock import Clock
 from services.errors import Refused
 from services.reference.reference_data import ReferenceData
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
 from bot.templating import render
+from calendars.clock import Clock
 from handlers.callbacks_reminders import PrefAct, RemAct, ReminderCb, RemPrefCb
 from handlers.keyboards import reminders as kbs
 from handlers.refusals import reason_text, register_reasons
@@ -22,7 +23,6 @@ from models.people import User
 from reminders.ics import export
 from reminders.views import due_line
 from services import reminders
-from services.clock import Clock
 from services.errors import Refused
 from services.reference.reference_data import ReferenceData
 

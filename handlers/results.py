@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
 from bot.templating import render
+from calendars.clock import Clock
 from handlers.callbacks_results import ResAct, ResCb
 from handlers.keyboards import results as kbs
 from handlers.refusals import reason_text, register_reasons
@@ -21,7 +22,6 @@ from handlers.states_results import ResultsFlow
 from handlers.ui import show
 from models.enums import Placement
 from services import results, results_entry, results_publish, results_settings, results_upload
-from services.clock import Clock
 from services.errors import Refused
 from services.identity import Identity
 from services.places import staff_timezone

@@ -11,12 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
 from bot.templating import render
+from calendars.clock import Clock
 from handlers.callbacks import SetAct, SetCb
 from handlers.keyboards import settings as kbs
 from handlers.ui import show
 from models.people import User
 from services import onboarding
-from services.clock import Clock
 from services.timezones import effective_timezone, set_timezone
 
 router = Router(name=__name__)

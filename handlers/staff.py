@@ -13,12 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
 from bot.templating import render
+from calendars.clock import Clock
 from handlers.callbacks_staff import InvAct, InvCb, StaffAct, StaffCb
 from handlers.keyboards import staff as kbs
 from handlers.refusals import register_reasons
 from handlers.ui import show
 from services import invitations, places, staff
-from services.clock import Clock
 from services.identity import Identity
 
 router = Router(name=__name__)

@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers.curator_reasons  # noqa: F401 - registers the texts of refused uploads
 from bot.templating import render
+from calendars.clock import Clock
+from calendars.school_year import school_year_label
 from handlers.callbacks_stage import StageAct, StageCb
 from handlers.event_edit import refusal_html  # also registers the texts of bad cell values
 from handlers.keyboards import stage as kbs
@@ -24,11 +26,9 @@ from handlers.refusals import reason_text, register_reasons
 from handlers.states_stage import StageFlow
 from handlers.ui import show
 from services.authz import Action
-from services.clock import Clock
 from services.errors import Refused
 from services.identity import Identity
 from services.reference.loader import ReferenceData
-from services.rules.calendar import school_year_label
 from services.stage_create import create_stage
 from services.stage_file import template_workbook
 from services.stage_schedule import PlannedEvent, SchedulePreview, preview_schedule

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.commands import commands_for
 from bot.settings import Settings
 from bot.templating import render
+from calendars.clock import Clock
 from handlers.callbacks import OnbCb, OnbStep
 from handlers.keyboards import onboarding as kbs
 from handlers.menu import main_menu_kb
@@ -21,7 +22,6 @@ from handlers.states import Onboarding
 from handlers.ui import show
 from models.people import User
 from services import onboarding
-from services.clock import Clock
 from services.errors import Refused
 from services.identity import Identity
 

@@ -18,6 +18,7 @@ from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.templating import render
+from calendars.clock import Clock
 from handlers.callbacks_stage import StatusAct, StatusCb, choice
 from handlers.keyboards import stage as kbs
 from handlers.refusals import register_reasons
@@ -25,7 +26,6 @@ from handlers.states_stage import StatusFlow
 from handlers.ui import show
 from models.enums import EventStatus
 from services.authz import Action
-from services.clock import Clock
 from services.errors import Refused
 from services.identity import Identity
 from services.reference.loader import ReferenceData

@@ -1,7 +1,7 @@
 """Deadline engine and reminders: dated steps, the outbox planner and the delivery worker.
 
 Entry points:
-- `reminders.rules.steps_for_event` — an event's dated steps (pure);
+- `calendars.steps.steps_for_event` — an event's dated steps (pure);
 - `reminders.planner.replan_event` / `replan_user` / `plan_creation` — bring the outbox in line
   with the data, in the caller's transaction;
 - `reminders.outbox.enqueue_message` — queue a ready-made notification (other features);

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from calendars.schema import REGISTRATION_CLOSES, Audience
 from models.enums import EventStatus, Level, PersonKind, Role
 from models.geo import Municipality, Region, School
 from models.olympiad import OlympiadEvent, Registration
@@ -24,7 +25,6 @@ from models.people import ParentLink, RoleGrant, User
 from reminders.mutes import ALL, muted_steps
 from reminders.plan import Recipient
 from reminders.prefs import DEFAULT_PREFS, Prefs, prefs_from_columns
-from services.reference.rules_schema import REGISTRATION_CLOSES, Audience
 
 SELF_REGISTRATION_LEVELS = frozenset({Level.SCHOOL})
 _REGISTRATION_ONLY = frozenset({REGISTRATION_CLOSES})

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.steps import CREATION_CONTROL, CREATION_DUE
 from models.enums import EventStatus, Level
 from models.geo import Municipality, School
 from models.olympiad import OlympiadEvent, Registration, Subject
 from models.outbox import Outbox
 from models.people import User
 from reminders.audience import scope_schools
-from reminders.rules import CREATION_CONTROL, CREATION_DUE
 
 REGISTRATION_CONTROL = "registration_control"
 RESULTS_CONTROL = "results_control"

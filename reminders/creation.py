@@ -13,6 +13,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Audience, Calendar
+from calendars.school_year import school_year_of
+from calendars.steps import Step, creation_steps
 from models.enums import Level, Role
 from models.geo import Municipality, Region
 from models.outbox import ReminderPreference
@@ -20,9 +23,6 @@ from models.people import RoleGrant, User
 from reminders.audience import prefs_of
 from reminders.mutes import ALL, muted_steps
 from reminders.plan import Recipient, RowSpec, rows, slots
-from reminders.rules import Step, creation_steps
-from services.reference.rules_schema import Audience, DeadlineRules
-from services.rules.calendar import school_year_of
 
 _BY_ROLE: dict[Role, tuple[tuple[Level, Audience], ...]] = {
     Role.MUNICIPAL: ((Level.SCHOOL, Audience.ORGANISER), (Level.MUNICIPAL, Audience.ORGANISER)),
@@ -82,7 +82,7 @@ class CreationTarget:
 
 
 async def creation_targets(
-    session: AsyncSession, rules: DeadlineRules, school_year: int, *, only_user: int | None = None
+    session: AsyncSession, rules: Calendar, school_year: int, *, only_user: int | None = None
 ) -> list[CreationTarget]:
     """Each coordinator × level × scope whose creation deadlines concern them."""
     mutes = await muted_steps(session, None, only_user)
@@ -110,7 +110,7 @@ async def creation_targets(
 
 
 async def creation_rows(
-    session: AsyncSession, rules: DeadlineRules, school_year: int, *, only_user: int | None = None
+    session: AsyncSession, rules: Calendar, school_year: int, *, only_user: int | None = None
 ) -> dict[str, RowSpec]:
     found: dict[str, RowSpec] = {}
     for target in await creation_targets(session, rules, school_year, only_user=only_user):

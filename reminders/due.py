@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Audience, Calendar
+from calendars.steps import Step, steps_for_date
 from models.enums import Level
 from models.olympiad import Subject
 from reminders.creation import creation_targets, creation_years
 from reminders.memberships import memberships
 from reminders.plan import Recipient
 from reminders.roles import recipients_in
-from reminders.rules import Step, steps_for_date
 from reminders.scope import candidate_events, region_zones
-from services.reference.rules_schema import Audience, DeadlineRules
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,7 @@ def _wanted(step: Step, recipient: Recipient, now: dt.datetime) -> bool:
 
 
 async def due_items(
-    session: AsyncSession, user_id: int, rules: DeadlineRules, now: dt.datetime
+    session: AsyncSession, user_id: int, rules: Calendar, now: dt.datetime
 ) -> list[DueItem]:
     found: dict[str, DueItem] = {}
     person = await memberships(session, user_id)

@@ -12,11 +12,11 @@ from collections.abc import Callable, Sequence
 from aiogram.utils.i18n import gettext as _
 from icalendar import Alarm, Calendar, Event
 
+from calendars.schema import StepKind
 from reminders.due import DueItem
 from reminders.prefs import Prefs, offsets_for
 from reminders.texts import item_title, step_label
 from reminders.views import when_line
-from services.reference.rules_schema import StepKind
 
 UID_DOMAIN = "olymp-bot"
 _EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)

@@ -22,9 +22,9 @@ from typing import cast
 from sqlalchemy import Table, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from calendars.clock import Clock
 from models.outbox import WorkerLease
 from reminders.bulk import upsert_ignore
-from services.clock import Clock
 
 log = logging.getLogger(__name__)
 LEASE_NAME = "reminders"

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Audience
 from models.enums import Role
 from models.geo import Municipality, Region, School
 from models.outbox import Outbox, OutboxKind, ReminderPreference
@@ -18,7 +19,6 @@ from reminders.audience import prefs_of
 from reminders.bulk import insert_rows
 from reminders.plan import REPORT_GRACE, RowSpec, row_key
 from reminders.prefs import report_instant
-from services.reference.rules_schema import Audience
 
 
 async def enqueue_nudges(

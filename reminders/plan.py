@@ -14,11 +14,11 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from calendars.schema import Audience, Calendar, StepKind
+from calendars.steps import CREATION_DUE, Step, steps_for_date
 from models.enums import Level
 from models.outbox import OutboxKind
 from reminders.prefs import Prefs, reminder_instants, report_instant
-from reminders.rules import CREATION_DUE, Step, steps_for_date
-from services.reference.rules_schema import Audience, DeadlineRules, StepKind
 
 # A control-point report still makes sense this long after the control instant.
 REPORT_GRACE = dt.timedelta(days=2)
@@ -121,7 +121,7 @@ def _instants(
 
 
 def rows_for_event(
-    event_id: int, level: Level, recipients: Iterable[Recipient], rules: DeadlineRules
+    event_id: int, level: Level, recipients: Iterable[Recipient], rules: Calendar
 ) -> dict[str, RowSpec]:
     """Every row the event's recipients should have, by key. Most people share their steps and
     preferences with many others, so the slots are computed once per such profile."""

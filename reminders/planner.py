@@ -14,6 +14,8 @@ import logging
 from sqlalchemy import and_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
+from calendars.steps import CREATION_CONTROL, CREATION_DUE
 from models.olympiad import OlympiadEvent
 from models.outbox import Outbox
 from reminders.audience import event_recipients
@@ -21,16 +23,14 @@ from reminders.creation import creation_rows, creation_years
 from reminders.memberships import memberships
 from reminders.plan import RowSpec, rows_for_event
 from reminders.roles import recipients_in
-from reminders.rules import CREATION_CONTROL, CREATION_DUE
 from reminders.scope import PLANNED_STATUSES, candidate_events, region_zones
 from reminders.sync import SyncStats, sync_rows
-from services.reference.rules_schema import DeadlineRules
 
 log = logging.getLogger(__name__)
 
 
 async def event_rows(
-    session: AsyncSession, event: OlympiadEvent, rules: DeadlineRules
+    session: AsyncSession, event: OlympiadEvent, rules: Calendar
 ) -> dict[str, RowSpec]:
     if event.status not in PLANNED_STATUSES:
         return {}
@@ -39,7 +39,7 @@ async def event_rows(
 
 
 async def replan_event(
-    session: AsyncSession, event_id: int, rules: DeadlineRules, now: dt.datetime
+    session: AsyncSession, event_id: int, rules: Calendar, now: dt.datetime
 ) -> SyncStats:
     """Brings the event's reminders and reports in line with its current date, status and
     registrations: a cancelled or finished event loses its pending rows."""
@@ -51,7 +51,7 @@ async def replan_event(
 
 
 async def user_rows(
-    session: AsyncSession, user_id: int, rules: DeadlineRules, now: dt.datetime
+    session: AsyncSession, user_id: int, rules: Calendar, now: dt.datetime
 ) -> dict[str, RowSpec]:
     """Every row one person should have, across the events and scopes that concern them."""
     found: dict[str, RowSpec] = {}
@@ -69,7 +69,7 @@ async def user_rows(
 
 
 async def replan_user(
-    session: AsyncSession, user_id: int, rules: DeadlineRules, now: dt.datetime
+    session: AsyncSession, user_id: int, rules: Calendar, now: dt.datetime
 ) -> SyncStats:
     """Re-plans one person's rows across the events that may concern them."""
     desired = await user_rows(session, user_id, rules, now)
@@ -77,7 +77,7 @@ async def replan_user(
 
 
 async def plan_creation(
-    session: AsyncSession, rules: DeadlineRules, school_year: int, now: dt.datetime
+    session: AsyncSession, rules: Calendar, school_year: int, now: dt.datetime
 ) -> SyncStats:
     desired = await creation_rows(session, rules, school_year)
     scope = and_(

@@ -7,9 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from calendars.schema import REGISTRATION_CLOSES, Audience
+from calendars.steps import Step
 from reminders.quiet import DEFAULT_QUIET, QuietHours, digest_slot, place
-from reminders.rules import Step
-from services.reference.rules_schema import REGISTRATION_CLOSES, Audience
 
 DAY = dt.timedelta(days=1)
 HOUR = dt.timedelta(hours=1)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from calendars.schema import REGISTRATION_CLOSES, Audience
 from models.enums import EventStatus, Level
 from models.olympiad import OlympiadEvent
 from reminders.audience import SELF_REGISTRATION_LEVELS
 from reminders.plan import Recipient
 from reminders.prefs import Prefs
 from reminders.scope import Belonging
-from services.reference.rules_schema import REGISTRATION_CLOSES, Audience
 
 _REGISTRATION = frozenset({REGISTRATION_CLOSES})
 

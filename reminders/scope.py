@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
 from models.enums import EventStatus, Level
 from models.geo import Region
 from models.olympiad import OlympiadEvent
-from services.reference.rules_schema import DeadlineRules
 
 PLANNED_STATUSES = (EventStatus.REGISTRATION, EventStatus.CONDUCTING, EventStatus.SUMMARIZING)
 
@@ -23,14 +23,14 @@ class Belonging:
     whole_regions: set[int] = field(default_factory=set)  # regional coordinator: every event
 
 
-def lookback(rules: DeadlineRules) -> dt.timedelta:
+def lookback(rules: Calendar) -> dt.timedelta:
     """How long after D an event can still have steps ahead."""
-    latest = max(step.offset_days for lv in rules.levels.values() for step in lv.steps)
+    latest = max(track.latest_offset() for track in rules.tracks.values())
     return dt.timedelta(days=max(latest, 0) + 2)
 
 
 async def candidate_events(
-    session: AsyncSession, place: Belonging, rules: DeadlineRules, now: dt.datetime
+    session: AsyncSession, place: Belonging, rules: Calendar, now: dt.datetime
 ) -> list[OlympiadEvent]:
     """Live events in the person's municipalities and regions whose steps may lie ahead."""
     if not place.regions:

@@ -27,11 +27,11 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
 )
 
+from calendars.clock import Clock
 from models.outbox import DeliveryOutcome, OutboxStatus
 from reminders.compose import Outgoing
 from reminders.limiter import RateLimiter
 from reminders.outcomes import Outcomes
-from services.clock import Clock
 
 log = logging.getLogger(__name__)
 

@@ -10,17 +10,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import PROJECT_ROOT
+from calendars.schema import Calendar
 from models.enums import EventStatus, Level
 from models.olympiad import OlympiadEvent, Registration, Subject
 from reminders.synthetic import Shape, SyntheticRegion, bulk, next_id
-from services.reference.rules_schema import DeadlineRules
 
 REFERENCE = PROJECT_ROOT / "data" / "reference"
 
 
-def default_rules() -> DeadlineRules:
-    text = (REFERENCE / "deadline_rules.yaml").read_text(encoding="utf-8")
-    return DeadlineRules.model_validate(yaml.safe_load(text))
+def default_rules() -> Calendar:
+    text = (REFERENCE / "calendars" / "olympiad.yaml").read_text(encoding="utf-8")
+    return Calendar.model_validate(yaml.safe_load(text))
 
 
 def subject_rows() -> list[dict[str, Any]]:

@@ -17,6 +17,8 @@ from aiogram.utils.i18n import I18n
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from calendars.clock import Clock
+from calendars.schema import MOSCOW_TZ, Calendar
 from reminders.batch import Locales, prepare
 from reminders.creation import creation_years
 from reminders.lease import LeaseKeeper
@@ -25,8 +27,6 @@ from reminders.outbox import claim_batch, release_expired
 from reminders.outcomes import Outcomes
 from reminders.planner import plan_creation
 from reminders.sender import DeliveryStats, RetryPolicy, Sender
-from services.clock import Clock
-from services.reference.rules_schema import MOSCOW_TZ, DeadlineRules
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class ReminderWorker:
         bot: Bot,
         sessionmaker: async_sessionmaker[AsyncSession],
         clock: Clock,
-        rules: DeadlineRules,
+        rules: Calendar,
         i18n: I18n,
         config: WorkerConfig,
     ) -> None:
@@ -121,7 +121,7 @@ async def drain_once(
     bot: Bot,
     sessionmaker: async_sessionmaker[AsyncSession],
     clock: Clock,
-    rules: DeadlineRules,
+    rules: Calendar,
     i18n: I18n,
     *,
     config: WorkerConfig | None = None,
@@ -163,7 +163,7 @@ async def start_reminder_worker(
     bot: Bot,
     sessionmaker: async_sessionmaker[AsyncSession],
     clock: Clock,
-    rules: DeadlineRules,
+    rules: Calendar,
     i18n: I18n,
     *,
     interval_seconds: float = 60.0,

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.school_year import school_year_of
 from models.enums import Level, RegistrationState, Role
 from models.geo import Municipality, Region
 from models.olympiad import Registration, Subject
@@ -32,7 +33,6 @@ from services.admission_sources import (
 from services.authz import Action, allowed, authorize, authorize_entry
 from services.errors import Refused
 from services.identity import Identity
-from services.rules.calendar import school_year_of
 from services.scopes import Scope, municipality_scope
 
 Notifier = Callable[[AsyncSession, Sequence[Admit], Level, str, datetime], Awaitable[int]]

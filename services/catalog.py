@@ -14,12 +14,12 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from calendars.school_year import school_year_of
 from models.enums import EventStatus, Level, RegistrationState
 from models.olympiad import OlympiadEvent, Registration, Subject
 from models.people import User
 from services.catalog_scope import open_to, school_place, subject_name
 from services.errors import Refused
-from services.rules.calendar import school_year_of
 
 PAGE_SIZE = 8
 

@@ -10,13 +10,13 @@ from sqlalchemy import Select, and_, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from calendars.schema import Calendar
 from models.enums import EventStatus, Level, PersonKind, Placement, RegistrationState
 from models.olympiad import OlympiadEvent, Registration, Subject
 from models.people import User
 from services.catalog import held_on_for
 from services.catalog_scope import school_place, student_facts, subject_name
 from services.errors import Refused
-from services.reference.rules_schema import DeadlineRules
 from services.rules.deadlines import TimeLeft, registration_deadline, time_left
 from services.rules.eligibility import (
     EventFacts,
@@ -143,7 +143,7 @@ def _verdict(
     facts: EventFacts,
     student: StudentFacts,
     own: OwnRegistration | None,
-    rules: DeadlineRules,
+    rules: Calendar,
     now: dt.datetime,
 ) -> Verdict:
     if own is None:
@@ -157,7 +157,7 @@ async def event_card(
     student: User,
     event_id: int,
     now: dt.datetime,
-    rules: DeadlineRules,
+    rules: Calendar,
     *,
     locale: str,
     default_zone: str,
@@ -210,5 +210,5 @@ def _card(
     )
 
 
-def _deadline(facts: EventFacts, student: StudentFacts, rules: DeadlineRules) -> dt.datetime:
+def _deadline(facts: EventFacts, student: StudentFacts, rules: Calendar) -> dt.datetime:
     return registration_deadline(facts.level, facts.held_on, student.zone, rules)

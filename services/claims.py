@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
 from models.claims import ClaimCode
 from models.enums import PersonKind
 from models.people import User
@@ -25,7 +26,6 @@ from services.authz import Action, authorize
 from services.curator_merge import merge_into
 from services.errors import Refused
 from services.identity import Identity
-from services.reference.rules_schema import DeadlineRules
 from services.scopes import school_scope
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read aloud
@@ -101,7 +101,7 @@ async def redeem(
     me: User,
     text: str,
     now: datetime,
-    rules: DeadlineRules | None = None,
+    rules: Calendar | None = None,
 ) -> Claimed:
     """Merges the record the code was issued for into `me`; the code is spent atomically.
 

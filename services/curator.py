@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.school_year import school_year_of
 from models.enums import Level, PersonKind, Role
 from models.geo import Municipality, Region, School
 from models.olympiad import OlympiadEvent, Registration
@@ -20,7 +21,6 @@ from models.people import User
 from services.authz import Action, authorize
 from services.errors import Refused
 from services.identity import Identity
-from services.rules.calendar import school_year_of
 from services.scopes import Scope
 
 PAGE_SIZE = 10

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
 from models.people import User
 from services import registration
 from services.curator import school_students
@@ -16,7 +17,6 @@ from services.curator_events import EventItem
 from services.curator_picking import NO_STUDENTS_CHOSEN, UNKNOWN_STUDENT, picking_context
 from services.errors import Refused
 from services.identity import Identity
-from services.reference.rules_schema import DeadlineRules
 from services.rules.eligibility import ALREADY_REGISTERED
 
 
@@ -34,7 +34,7 @@ async def register_many(
     event_id: int,
     student_ids: Iterable[int],
     *,
-    rules: DeadlineRules,
+    rules: Calendar,
     now: dt.datetime,
 ) -> tuple[EventItem, BulkResult]:
     """Registers each student through `services.registration`; refusals are collected per
@@ -74,7 +74,7 @@ async def register_one(
     ident: Identity,
     student: User,
     event_id: int,
-    rules: DeadlineRules,
+    rules: Calendar,
     now: dt.datetime,
     *,
     replan: bool = True,

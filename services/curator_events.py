@@ -9,13 +9,13 @@ from typing import Any
 from sqlalchemy import Select, and_, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
 from models.enums import EventStatus, Level
 from models.olympiad import OlympiadEvent, Registration, Subject
 from models.people import User
 from services.catalog_scope import open_to, school_place
 from services.curator import CuratedSchool, school_students
 from services.errors import Refused
-from services.reference.rules_schema import DeadlineRules
 from services.rules.deadlines import registration_deadline
 
 NOT_FOR_SCHOOL = "event_not_for_school"
@@ -50,7 +50,7 @@ def band_days(held_on: dt.date, grade_dates: dict[str, str] | None) -> tuple[dt.
 
 
 def next_deadline(
-    days: tuple[dt.date, ...], zone: str, rules: DeadlineRules, now: dt.datetime
+    days: tuple[dt.date, ...], zone: str, rules: Calendar, now: dt.datetime
 ) -> dt.datetime | None:
     """The earliest band deadline still ahead: a curator can still act for that band."""
     ahead = [
@@ -95,9 +95,7 @@ def events_statement(school: CuratedSchool, year: int) -> Select[*tuple[Any, ...
     )
 
 
-def event_item(
-    row: Any, school: CuratedSchool, rules: DeadlineRules, now: dt.datetime
-) -> EventItem:
+def event_item(row: Any, school: CuratedSchool, rules: Calendar, now: dt.datetime) -> EventItem:
     days = band_days(row.held_on, row.grade_dates)
     return EventItem(
         id=row[0],
@@ -115,7 +113,7 @@ def event_item(
 
 
 async def school_events(
-    session: AsyncSession, school: CuratedSchool, rules: DeadlineRules, now: dt.datetime
+    session: AsyncSession, school: CuratedSchool, rules: Calendar, now: dt.datetime
 ) -> list[EventItem]:
     """Every school-stage event of the year for the school (the caller has authorised)."""
     rows = await session.execute(events_statement(school, school.school_year(now)))
@@ -126,7 +124,7 @@ async def school_event(
     session: AsyncSession,
     school: CuratedSchool,
     event_id: int,
-    rules: DeadlineRules,
+    rules: Calendar,
     now: dt.datetime,
 ) -> EventItem:
     """One event, refused unless it is a school-stage event held for this school."""

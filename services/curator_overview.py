@@ -7,11 +7,11 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
 from models.olympiad import Registration
 from services.curator import CuratedSchool, open_school
 from services.curator_events import EventItem, event_item, events_statement
 from services.identity import Identity
-from services.reference.rules_schema import DeadlineRules
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ async def school_overview(
     ident: Identity,
     school_id: int,
     *,
-    rules: DeadlineRules,
+    rules: Calendar,
     now: dt.datetime,
 ) -> Overview:
     """One statement: each event once per registered grade (or once with no grade)."""

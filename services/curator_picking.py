@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
 from models.enums import Level
 from models.olympiad import Registration
 from models.people import User
@@ -15,7 +16,6 @@ from services.authz import Action
 from services.curator import PAGE_SIZE, CuratedSchool, open_school, school_students
 from services.curator_events import EventItem, school_event
 from services.identity import Identity
-from services.reference.rules_schema import DeadlineRules
 
 NO_STUDENTS_CHOSEN = "no_students_chosen"
 UNKNOWN_STUDENT = "unknown_student"
@@ -50,7 +50,7 @@ async def picking_context(
     ident: Identity,
     school_id: int,
     event_id: int,
-    rules: DeadlineRules,
+    rules: Calendar,
     now: dt.datetime,
 ) -> tuple[CuratedSchool, EventItem]:
     school = await open_school(session, ident, school_id, Action.REGISTER_STUDENTS, Level.SCHOOL)
@@ -66,7 +66,7 @@ async def grade_choices(
     ident: Identity,
     school_id: int,
     event_id: int,
-    rules: DeadlineRules,
+    rules: Calendar,
     now: dt.datetime,
 ) -> tuple[CuratedSchool, EventItem, list[GradeChoice]]:
     """The admitted grades that have students, with how many of them are registered."""
@@ -89,7 +89,7 @@ async def candidates_page(
     *,
     grade: int,
     page: int,
-    rules: DeadlineRules,
+    rules: Calendar,
     now: dt.datetime,
 ) -> CandidatesPage:
     school, event = await picking_context(session, ident, school_id, event_id, rules, now)
@@ -116,7 +116,7 @@ async def grade_student_ids(
     event_id: int,
     *,
     grade: int,
-    rules: DeadlineRules,
+    rules: Calendar,
     now: dt.datetime,
 ) -> list[int]:
     """The grade's students not yet registered: what "tick the whole grade" ticks."""

@@ -15,6 +15,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
 from models.enums import Level
 from models.olympiad import Subject
 from services import audit, registration
@@ -26,7 +27,6 @@ from services.curator_roster import Roster, load_roster
 from services.curator_rows import COLUMNS, UNKNOWN_SUBJECT, ParsedRow, parse_row, subject_index
 from services.errors import Refused
 from services.identity import Identity
-from services.reference.rules_schema import DeadlineRules
 from services.rules.eligibility import ALREADY_REGISTERED
 from services.tabular import read_table
 
@@ -75,7 +75,7 @@ class _Import:
     ident: Identity
     roster: Roster
     events: dict[int, EventItem]  # subject id → the school-stage event of that subject
-    rules: DeadlineRules
+    rules: Calendar
     now: dt.datetime
     result: UploadResult
     touched: set[int] = field(default_factory=set)  # events that gained registrations
@@ -127,7 +127,7 @@ def _outcome(refusal: Refused | None) -> Outcome:
 
 
 async def _events_by_subject(
-    session: AsyncSession, school: CuratedSchool, rules: DeadlineRules, now: dt.datetime
+    session: AsyncSession, school: CuratedSchool, rules: Calendar, now: dt.datetime
 ) -> dict[int, EventItem]:
     found: dict[int, EventItem] = {}
     for event in await school_events(session, school, rules, now):
@@ -144,7 +144,7 @@ async def import_list(
     filename: str,
     content: bytes,
     *,
-    rules: DeadlineRules,
+    rules: Calendar,
     now: dt.datetime,
 ) -> UploadResult:
     school = await open_school(session, ident, school_id, Action.REGISTER_STUDENTS, Level.SCHOOL)

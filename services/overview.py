@@ -15,12 +15,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
 from models.enums import Level, RegistrationState
 from models.geo import Region
 from models.olympiad import OlympiadEvent, Registration, Subject
 from services.authz import Action, allowed, authorize
 from services.identity import Identity
-from services.reference.rules_schema import DeadlineRules
 from services.scopes import DEPLOYMENT, grant_scope
 from services.stage_controls import Progress, Standing, standing
 from services.stage_events import EVENT_COLUMNS, EventFacts, facts_from_row
@@ -99,7 +99,7 @@ async def overview_rows(
     ident: Identity,
     *,
     level: Level | None,
-    rules: DeadlineRules,
+    rules: Calendar,
     now: dt.datetime,
 ) -> tuple[int, list[OverviewRow]]:
     """The school year and all its rows in my scope, overdue first, then by date."""
@@ -124,7 +124,7 @@ async def overview_page(
     *,
     level: Level | None,
     page: int,
-    rules: DeadlineRules,
+    rules: Calendar,
     now: dt.datetime,
     size: int = PAGE_SIZE,
 ) -> OverviewPage:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
 from models.enums import PersonKind
 from models.geo import School
 from models.people import ParentLink, User
@@ -20,7 +21,6 @@ from reminders.planner import replan_user
 from services.errors import Refused
 from services.notify import notify
 from services.parents_codes import take_code
-from services.reference.rules_schema import DeadlineRules
 
 MAX_CHILDREN = 10
 MIN_NAME, MAX_NAME = 2, 100
@@ -99,7 +99,7 @@ async def _add_link(
 
 
 async def link_by_code(
-    session: AsyncSession, parent: User, code: str, now: dt.datetime, rules: DeadlineRules
+    session: AsyncSession, parent: User, code: str, now: dt.datetime, rules: Calendar
 ) -> User:
     child_id = await take_code(session, code, now)
     if child_id == parent.id:
@@ -135,7 +135,7 @@ async def create_child(
     school_id: int,
     grade: int,
     now: dt.datetime,
-    rules: DeadlineRules,
+    rules: Calendar,
 ) -> User:
     """A managed profile: no Telegram account; the parent registers and follows for the child."""
     name = clean_name(name)

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
 from models.people import ParentLink, User
 from reminders.planner import replan_user
 from services.errors import Refused
 from services.notify import notify
 from services.personal_data_erase import erase_person
-from services.reference.rules_schema import DeadlineRules
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ async def unlink(
     parent_id: int,
     child_id: int,
     now: dt.datetime,
-    rules: DeadlineRules,
+    rules: Calendar,
 ) -> Unlinked:
     if actor.id not in (parent_id, child_id):
         raise Refused("par_link_gone")

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
 from models.enums import EventStatus
 from models.fsm import FsmRecord
 from models.olympiad import OlympiadEvent, Registration
 from models.outbox import DeliveryLog
 from models.people import ParentLink, User
 from reminders.planner import replan_event
-from services.reference.rules_schema import DeadlineRules
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ async def _open_events(session: AsyncSession, user_id: int) -> list[int]:
 
 
 async def erase_person(
-    session: AsyncSession, user: User, now: dt.datetime, rules: DeadlineRules | None = None
+    session: AsyncSession, user: User, now: dt.datetime, rules: Calendar | None = None
 ) -> Erased:
     """Deletes the person in the caller's transaction; `rules` re-plans the events they left."""
     children = 0

@@ -16,6 +16,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
 from models.enums import Level
 from models.olympiad import Registration
 from models.people import User
@@ -23,7 +24,6 @@ from reminders.planner import replan_event
 from services import audit
 from services.errors import Refused
 from services.identity import Identity
-from services.reference.rules_schema import DeadlineRules
 from services.registration_facts import ActorMode, Facts, acting_mode, load_facts
 from services.registration_notify import tell_family
 from services.rules.eligibility import (
@@ -94,7 +94,7 @@ async def register(
     student: User,
     event_id: int,
     now: dt.datetime,
-    rules: DeadlineRules,
+    rules: Calendar,
     *,
     replan: bool = True,
 ) -> RegistrationOutcome:
@@ -121,7 +121,7 @@ async def unregister(
     student: User,
     event_id: int,
     now: dt.datetime,
-    rules: DeadlineRules,
+    rules: Calendar,
     *,
     replan: bool = True,
 ) -> RegistrationOutcome:
@@ -151,7 +151,7 @@ async def _after_change(
     facts: Facts,
     outcome: RegistrationOutcome,
     now: dt.datetime,
-    rules: DeadlineRules,
+    rules: Calendar,
     registered: bool,
     replan: bool,
 ) -> None:
@@ -170,7 +170,7 @@ async def _after_change(
 
 
 async def replan_reminders(
-    session: AsyncSession, event_id: int, rules: DeadlineRules, now: dt.datetime
+    session: AsyncSession, event_id: int, rules: Calendar, now: dt.datetime
 ) -> None:
     """The single place where a registration change re-plans the event's reminders."""
     await replan_event(session, event_id, rules, now)

@@ -9,6 +9,7 @@ from sqlalchemy import and_, exists, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from calendars.schema import MOSCOW_TZ
 from models.enums import PersonKind, RegistrationState
 from models.olympiad import OlympiadEvent, Registration, Subject
 from models.people import ParentLink, User
@@ -17,7 +18,6 @@ from services.catalog_card import event_facts
 from services.catalog_scope import school_place, student_facts
 from services.errors import Refused
 from services.identity import Identity
-from services.reference.rules_schema import MOSCOW_TZ
 from services.rules.eligibility import EventFacts, StudentFacts
 from services.scopes import Scope
 

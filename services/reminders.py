@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
 from models.olympiad import OlympiadEvent, Subject
 from models.outbox import Mute, ReminderPreference
 from reminders.due import DueItem, due_items
@@ -30,7 +31,6 @@ from reminders.prefs import (
 from reminders.sync import SyncStats
 from reminders.texts import CATEGORIES, level_label, step_label
 from services.errors import Refused
-from services.reference.rules_schema import DeadlineRules
 
 CHOICE_MINUTES = tuple(int(o.total_seconds() // 60) for o in OFFSET_CHOICES)
 
@@ -40,7 +40,7 @@ class Context:
     """Who acts, with what rules, when: what every change needs to re-plan."""
 
     user_id: int
-    rules: DeadlineRules
+    rules: Calendar
     now: dt.datetime
 
 

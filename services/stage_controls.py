@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from calendars.schema import Calendar, StepKind
+from calendars.steps import Step, steps_for_date
 from models.enums import EventStatus, Level
-from reminders.rules import Step, steps_for_date
-from services.reference.rules_schema import DeadlineRules, StepKind
 
 CLOSED = frozenset({EventStatus.FINISHED, EventStatus.CANCELLED})
 REGISTRATION_CONTROL = "registration_control"
@@ -51,7 +51,7 @@ def standing(
     held_on: dt.date,
     progress: Progress,
     *,
-    rules: DeadlineRules,
+    rules: Calendar,
     zone: str,
     now: dt.datetime,
 ) -> Standing:

@@ -7,13 +7,13 @@ import datetime as dt
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
 from models.enums import EventStatus
 from models.olympiad import OlympiadEvent
 from services.audit import record
 from services.authz import Action, authorize
 from services.errors import Refused
 from services.identity import Identity
-from services.reference.rules_schema import DeadlineRules
 from services.stage_replan import replan_events
 from services.stage_schedule import PlannedEvent
 from services.stage_scope import Target
@@ -29,7 +29,7 @@ async def create_stage(
     *,
     school_year: int,
     draft: bool,
-    rules: DeadlineRules,
+    rules: Calendar,
     now: dt.datetime,
 ) -> list[int]:
     """Creates every planned event or none; returns their ids in the order of the file."""

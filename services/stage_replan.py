@@ -8,12 +8,12 @@ from collections.abc import Iterable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
 from reminders.planner import replan_event
-from services.reference.rules_schema import DeadlineRules
 
 
 async def replan_events(
-    session: AsyncSession, event_ids: Iterable[int], rules: DeadlineRules, now: dt.datetime
+    session: AsyncSession, event_ids: Iterable[int], rules: Calendar, now: dt.datetime
 ) -> None:
     for event_id in sorted(set(event_ids)):
         await replan_event(session, event_id, rules, now)

@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.school_year import school_year_of
 from models.enums import Level
 from models.geo import Municipality, Region
 from models.olympiad import scope_key_for
 from services.authz import Action, allowed, authorize
 from services.errors import Refused
 from services.identity import Identity
-from services.rules.calendar import school_year_of
 from services.scopes import Scope
 
 LEVEL_ORDER = (Level.SCHOOL, Level.MUNICIPAL, Level.REGIONAL)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from calendars.school_year import school_year_label, school_year_of
 from services.errors import Refused
-from services.rules.calendar import school_year_label, school_year_of
 
 MAX_PLACE = 300
 _DASHES = re.compile(r"\s*[-–—]\s*")

@@ -14,6 +14,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
 from models.audit import AuditEntry
 from models.enums import EventStatus
 from models.olympiad import OlympiadEvent
@@ -22,7 +23,6 @@ from services.authz import Action, authorize
 from services.errors import Refused
 from services.identity import Identity
 from services.notify import notify
-from services.reference.rules_schema import DeadlineRules
 from services.rules.lifecycle import EXCEPTIONAL, Plan, plan
 from services.stage_events import EventFacts, Notifier, load_event, load_events, tell_people
 from services.stage_replan import replan_events
@@ -97,7 +97,7 @@ async def apply_change(
     *,
     fingerprint: str,
     reason: str | None,
-    rules: DeadlineRules,
+    rules: Calendar,
     now: dt.datetime,
     notifier: Notifier = notify,
 ) -> Applied:

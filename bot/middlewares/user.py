@@ -10,7 +10,7 @@ from aiogram.types import TelegramObject, User
 
 from bot.middlewares.i18n import preferred_locale
 from bot.settings import Settings
-from services.clock import Clock
+from calendars.clock import Clock
 from services.identity import identify
 
 

@@ -8,9 +8,9 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from calendars.clock import Clock
 from handlers.callbacks import SetAct, SetCb
 from handlers.keyboards.onboarding import LANGUAGES
-from services.clock import Clock
 from services.timezones import RUSSIAN_ZONES
 
 # Other features add their own rows to the settings menu (text factory, callback data).

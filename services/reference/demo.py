@@ -7,15 +7,15 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.errors import ReferenceDataError
+from calendars.school_year import school_year_of
 from models import Municipality, OlympiadEvent, Region, Subject
 from models.enums import Level
 from models.olympiad import scope_key_for
 from services.reference.demo_schema import DemoData, DemoEvent, demo_problems
-from services.reference.errors import ReferenceDataError
 from services.reference.importer import apply_values, import_geography_data, import_reference
 from services.reference.reference_data import ReferenceData
 from services.reference.schema import GeographyFile
-from services.rules.calendar import school_year_of
 
 DEMO_SOURCE = "demo.yaml"
 

@@ -6,8 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from models.enums import EventStatus, Level
-from services.reference.fields import (
+from calendars.fields import (
     Grade,
     RegionCode,
     Row,
@@ -16,6 +15,7 @@ from services.reference.fields import (
     refuse,
     repeats,
 )
+from models.enums import EventStatus, Level
 from services.reference.reference_data import ReferenceData
 from services.reference.schema import GradeRange, MunicipalityRow
 

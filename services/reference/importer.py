@@ -12,8 +12,8 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.errors import ReferenceDataError
 from models import Municipality, Region, School, Subject
-from services.reference.errors import ReferenceDataError
 from services.reference.loader import GEOGRAPHY_FILE, load_geography, load_reference
 from services.reference.reference_data import ReferenceData
 from services.reference.schema import GeographyFile, MunicipalityRow

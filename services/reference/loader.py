@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
+from calendars.errors import ReferenceDataError
+from calendars.loader import load_calendar, load_calendars, load_yaml_file
+from calendars.schema import REGISTRATION_CLOSES, Calendar
+from models.enums import Level
 from services.reference.demo_schema import DemoData, demo_problems
-from services.reference.errors import ReferenceDataError
-from services.reference.messages import top_level_problem, validation_problems
 from services.reference.reference_data import ReferenceData
-from services.reference.rules_schema import DeadlineRules
 from services.reference.schema import GeographyFile, LevelsFile, RegionsFile, SubjectsFile
-from services.reference.yaml_source import read_yaml_file
 
 __all__ = [
     "DemoData",
@@ -31,20 +31,15 @@ M = TypeVar("M", bound=BaseModel)
 SUBJECTS_FILE = "subjects.yaml"
 LEVELS_FILE = "levels.yaml"
 REGIONS_FILE = "regions.yaml"
-RULES_FILE = "deadline_rules.yaml"
+CALENDARS_DIR = "calendars"
+OLYMPIAD = "olympiad"
+RULES_FILE = f"{CALENDARS_DIR}/{OLYMPIAD}.yaml"
 GEOGRAPHY_FILE = "geography.yaml"
 
 
-def load_yaml_file(path: Path, model: type[M]) -> M:
-    """The file validated as `model`, or ReferenceDataError listing all its problems."""
-    doc = read_yaml_file(path)
-    problem = top_level_problem(doc, model)
-    if problem:
-        raise ReferenceDataError([problem])
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as exc:
-        raise ReferenceDataError(validation_problems(doc, model, exc)) from None
+def load_olympiad_calendar(path: Path) -> Calendar:
+    """The olympiad's calendar: a track for every stage level, each closing registration."""
+    return load_calendar(path, [level.value for level in Level], REGISTRATION_CLOSES)
 
 
 def load_reference(directory: Path) -> ReferenceData:
@@ -63,11 +58,19 @@ def load_reference(directory: Path) -> ReferenceData:
     subjects = attempt(SUBJECTS_FILE, SubjectsFile)
     levels = attempt(LEVELS_FILE, LevelsFile)
     regions = attempt(REGIONS_FILE, RegionsFile)
-    rules = attempt(RULES_FILE, DeadlineRules)
-    if subjects is None or levels is None or regions is None or rules is None:
+    calendars: dict[str, Calendar] = {}
+    try:
+        calendars = load_calendars(directory / CALENDARS_DIR)
+        calendars[OLYMPIAD] = load_olympiad_calendar(directory / RULES_FILE)
+    except ReferenceDataError as exc:
+        problems.extend(exc.problems)
+    if subjects is None or levels is None or regions is None or OLYMPIAD not in calendars:
         raise ReferenceDataError(problems)
     return ReferenceData(
-        subjects=subjects.subjects, levels=levels.levels, regions=regions.regions, rules=rules
+        subjects=subjects.subjects,
+        levels=levels.levels,
+        regions=regions.regions,
+        calendars=calendars,
     )
 
 

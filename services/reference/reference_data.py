@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from calendars.schema import Calendar
 from models.enums import Level
-from services.reference.rules_schema import DeadlineRules
 from services.reference.schema import GradeRange, LevelRow, RegionRow, SubjectRow
 
 
@@ -14,7 +14,12 @@ class ReferenceData:
     subjects: tuple[SubjectRow, ...]
     levels: tuple[LevelRow, ...]
     regions: tuple[RegionRow, ...]
-    rules: DeadlineRules
+    calendars: dict[str, Calendar]
+
+    @property
+    def rules(self) -> Calendar:
+        """The olympiad's calendar (the loader makes sure it is there)."""
+        return self.calendars["olympiad"]
 
     @property
     def subject_codes(self) -> frozenset[str]:

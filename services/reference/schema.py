@@ -6,8 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from models.enums import Level
-from services.reference.fields import (
+from calendars.fields import (
     Grade,
     LocalCode,
     RegionCode,
@@ -19,6 +18,7 @@ from services.reference.fields import (
     repeats,
     text,
 )
+from models.enums import Level
 
 
 class GradeRange(Row):

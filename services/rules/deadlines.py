@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from calendars.schema import REGISTRATION_CLOSES, Calendar
+from calendars.steps import step_instant
 from models.enums import Level
-from reminders.rules import step_instant
-from services.reference.rules_schema import REGISTRATION_CLOSES, DeadlineRules
 
 
 def registration_deadline(
-    event_level: Level, held_on_for_grade: dt.date, zone: str, rules: DeadlineRules
+    event_level: Level, held_on_for_grade: dt.date, zone: str, rules: Calendar
 ) -> dt.datetime:
     """The first instant at which registration is closed (aware UTC).
 
@@ -20,7 +20,7 @@ def registration_deadline(
     read on the school's own clock, so Sakhalin closes eight hours before Moscow.
     """
     # The same computation the reminders use, so a card and a reminder never disagree.
-    rule = rules.levels[event_level].step(REGISTRATION_CLOSES)
+    rule = rules.tracks[event_level].step(REGISTRATION_CLOSES)
     return step_instant(rule, held_on_for_grade, zone)[0]
 
 

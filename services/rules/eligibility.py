@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from calendars.schema import Calendar
 from models.enums import EventStatus, Level, RegistrationState
-from services.reference.rules_schema import DeadlineRules
 from services.rules.deadlines import registration_deadline
 
 NO_SCHOOL = "reg_no_school"
@@ -90,7 +90,7 @@ def _status_reason(status: EventStatus) -> str | None:
     return STATUS_CLOSED
 
 
-def _window(event: EventFacts, student: StudentFacts, rules: DeadlineRules) -> dt.datetime:
+def _window(event: EventFacts, student: StudentFacts, rules: Calendar) -> dt.datetime:
     return registration_deadline(event.level, event.held_on, student.zone, rules)
 
 
@@ -124,7 +124,7 @@ def _registration_problems(
 def registration_check(
     event: EventFacts,
     student: StudentFacts,
-    rules: DeadlineRules,
+    rules: Calendar,
     now: dt.datetime,
     *,
     self_service: bool = True,
@@ -140,7 +140,7 @@ def unregistration_check(
     event: EventFacts,
     student: StudentFacts,
     state: RegistrationState | None,
-    rules: DeadlineRules,
+    rules: Calendar,
     now: dt.datetime,
     *,
     self_service: bool = True,

@@ -16,9 +16,9 @@ import models
 from bot.app import App, build_app
 from bot.offline.api_server import FakeBotAPI
 from bot.settings import PROJECT_ROOT, Settings
+from calendars.clock import FixedClock
 from models.enums import Role
 from models.people import RoleGrant, User
-from services.clock import FixedClock
 from services.reference.demo import load_demo
 from services.reference.loader import load_demo_file
 from tests.support.chat import ChatDriver

@@ -10,10 +10,10 @@ from sqlalchemy import func, select, update
 
 from bot.app import App
 from bot.offline.api_server import FakeBotAPI
+from calendars.clock import FixedClock
 from handlers.callbacks_catalog import CatAct, CatCb
 from models.enums import EventStatus
 from models.olympiad import OlympiadEvent, Registration
-from services.clock import FixedClock
 from tests.conversation.test_catalog import enrol, event_id, extra_routers, press
 from tests.support.chat import ChatDriver
 

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.offline.api_server import FakeBotAPI
+from calendars.clock import FixedClock
 from models.outbox import Outbox
 from models.people import User
-from services.clock import FixedClock
 from tests.support.chat import ChatDriver
 
 

@@ -10,7 +10,7 @@ import pytest
 import models
 from bot.app import App, build_app
 from bot.offline.api_server import FakeBotAPI
-from services.clock import FixedClock
+from calendars.clock import FixedClock
 from tests.conversation.conftest import make_settings
 from tests.support.chat import ChatDriver
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import build_i18n
 from bot.offline.api_server import FakeBotAPI
+from calendars.clock import Clock, FixedClock, SystemClock
 from models.enums import PersonKind
 from models.olympiad import OlympiadEvent
 from models.outbox import DeliveryLog, Outbox, OutboxStatus
@@ -24,7 +25,6 @@ from reminders.sender import RetryPolicy
 from reminders.synthetic import Shape, build_region
 from reminders.synthetic_events import default_rules
 from reminders.worker import ReminderWorker, WorkerConfig, drain_once
-from services.clock import Clock, FixedClock, SystemClock
 
 RULES = default_rules()
 FAST = RetryPolicy(max_attempts=3, base_seconds=0.05, cap_seconds=0.2, request_timeout=1)

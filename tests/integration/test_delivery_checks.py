@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import build_i18n
 from bot.offline.api_server import FakeBotAPI
+from calendars.clock import FixedClock
 from models.olympiad import Registration
 from models.outbox import Outbox
 from models.people import User
@@ -20,7 +21,6 @@ from reminders.planner import plan_creation, replan_event
 from reminders.synthetic import Shape, SyntheticRegion, build_region
 from reminders.synthetic_events import default_rules
 from reminders.worker import WorkerConfig, drain_once
-from services.clock import FixedClock
 
 RULES = default_rules()
 PLANNED = dt.datetime(2026, 8, 20, tzinfo=dt.UTC)

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.offline.api_server import FakeBotAPI
+from calendars.clock import SystemClock
 from models.outbox import Outbox, OutboxStatus
 from models.people import User
 from reminders.outbox import enqueue_message
 from reminders.worker import ReminderWorker, WorkerConfig, drain_once
-from services.clock import SystemClock
 from tests.integration.test_delivery import (
     RULES,
     bot,

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from calendars.clock import FixedClock
 from models.enums import PersonKind
 from models.outbox import Outbox, OutboxStatus
 from models.people import User
 from reminders.lease import LeaseKeeper
 from reminders.outbox import claim_batch, enqueue_message, release_expired
-from services.clock import FixedClock
 
 NOW = dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC)
 LEASE = dt.timedelta(minutes=5)

@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from calendars.errors import ReferenceDataError
+from calendars.school_year import school_year_of
 from models import Base, Municipality, OlympiadEvent, Region, School, Subject
 from models.enums import EventStatus, Level
 from models.olympiad import scope_key_for
 from services.reference.demo import load_demo
-from services.reference.errors import ReferenceDataError
 from services.reference.importer import (
     import_geography,
     import_reference,
@@ -24,7 +25,6 @@ from services.reference.importer import (
 from services.reference.loader import load_demo_file, load_reference
 from services.reference.reference_data import ReferenceData
 from services.reference.schema import SubjectRow
-from services.rules.calendar import school_year_of
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "data" / "reference"

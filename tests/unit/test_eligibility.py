@@ -9,15 +9,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.settings import PROJECT_ROOT
+from calendars.schema import Calendar
 from models.enums import EventStatus, Level, RegistrationState
 from services.reference.loader import RULES_FILE, load_yaml_file
-from services.reference.rules_schema import DeadlineRules
 from services.rules import eligibility as el
 from services.rules.deadlines import registration_deadline, shown_deadline, time_left
 
 SAKHALIN = "Asia/Sakhalin"  # UTC+11
 MOSCOW = "Europe/Moscow"  # UTC+3
-RULES = load_yaml_file(Path(PROJECT_ROOT) / "data" / "reference" / RULES_FILE, DeadlineRules)
+RULES = load_yaml_file(Path(PROJECT_ROOT) / "data" / "reference" / RULES_FILE, Calendar)
 D = dt.date(2026, 10, 17)  # the stage day
 
 

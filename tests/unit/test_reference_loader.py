@@ -12,14 +12,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
+from calendars.errors import ReferenceDataError
+from calendars.schema import Calendar, MonthDay
+from calendars.school_year import school_year_label, school_year_of
 from models.enums import EventStatus, Level
 from services.reference.demo_schema import DemoData
-from services.reference.errors import ReferenceDataError
-from services.reference.loader import load_demo, load_geography, load_reference, load_yaml_file
+from services.reference.loader import (
+    load_demo,
+    load_geography,
+    load_olympiad_calendar,
+    load_reference,
+    load_yaml_file,
+)
 from services.reference.reference_data import ReferenceData
-from services.reference.rules_schema import DeadlineRules, MonthDay
 from services.reference.schema import GeographyFile, RegionsFile, SubjectsFile
-from services.rules.calendar import school_year_label, school_year_of
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "data" / "reference"
@@ -43,7 +49,7 @@ def test_shipped_reference_loads(ref: ReferenceData) -> None:
     assert len(ref.subjects) == 24
     assert {"math", "russian", "english", "informatics", "obzr", "art"} <= ref.subject_codes
     assert [lv.code for lv in ref.levels] == [Level.SCHOOL, Level.MUNICIPAL, Level.REGIONAL]
-    assert set(ref.rules.levels) == set(Level)
+    assert set(ref.rules.tracks) == set(Level)
 
 
 ZONES = {"65": "Asia/Sakhalin", "70": "Asia/Tomsk", "77": "Europe/Moscow", "41": "Asia/Kamchatka"}
@@ -143,19 +149,21 @@ def test_repeated_key_is_refused_not_overwritten() -> None:
 
 
 def test_rules_missing_a_level() -> None:
-    assert problems_of("rules_missing_level.yaml", DeadlineRules) == [
-        "rules_missing_level.yaml, line 2: rules missing for levels: regional"
+    with pytest.raises(ReferenceDataError) as caught:
+        load_olympiad_calendar(BAD / "rules_missing_level.yaml")
+    assert list(caught.value.problems) == [
+        "rules_missing_level.yaml, line 4: tracks missing: regional"
     ]
 
 
 def test_rules_bad_day_and_step_row() -> None:
-    problems = problems_of("rules_bad_day.yaml", DeadlineRules)
+    problems = problems_of("rules_bad_day.yaml", Calendar)
     assert problems[0] == (
-        "rules_bad_day.yaml, line 4: levels.school.creation.control: "
+        "rules_bad_day.yaml, line 5: tracks.school.creation.control: "
         "day is out of range for month (got '09-31')"
     )
     assert problems[1].startswith(
-        'rules_bad_day.yaml, line 8: levels.school.steps row 2 (code "stage_day"): responsible:'
+        'rules_bad_day.yaml, line 9: tracks.school.steps row 2 (code "stage_day"): responsible:'
     )
     assert problems[1].endswith("(got 'pupil')")
 
@@ -199,11 +207,11 @@ def test_reference_directory_reports_all_files_at_once(tmp_path: Path) -> None:
 
 
 def test_yaml_reads_times_and_codes_as_written(tmp_path: Path) -> None:
-    rules = (REFERENCE / "deadline_rules.yaml").read_text(encoding="utf-8")
+    rules = (REFERENCE / "calendars" / "olympiad.yaml").read_text(encoding="utf-8")
     (tmp_path / "rules.yaml").write_text(rules.replace('"10:00"', "10:00"), encoding="utf-8")
-    loaded = load_yaml_file(tmp_path / "rules.yaml", DeadlineRules)
+    loaded = load_yaml_file(tmp_path / "rules.yaml", Calendar)
     # YAML 1.1 would have read 10:00 as 600 seconds, i.e. ten past midnight.
-    assert loaded.levels[Level.SCHOOL].step("results_control").time == dt.time(10, 0)
+    assert loaded.tracks[Level.SCHOOL].step("results_control").time == dt.time(10, 0)
     regions = "\ufeffregions:\n  - {code: 05, name_ru: Д, name_en: no, timezone: Europe/Moscow}\n"
     (tmp_path / "regions.yaml").write_text(regions, encoding="utf-8")
     [region] = load_yaml_file(tmp_path / "regions.yaml", RegionsFile).regions

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from calendars.schema import Audience, StepKind
+from calendars.steps import Step
 from reminders.prefs import DAY, Prefs, reminder_instants
 from reminders.quiet import DEFAULT_QUIET, NO_QUIET, QuietHours, digest_slot, in_quiet, place
-from reminders.rules import Step
-from services.reference.rules_schema import Audience, StepKind
 
 UTC = dt.UTC
 SAKHALIN = ZoneInfo("Asia/Sakhalin")

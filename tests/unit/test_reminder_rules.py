@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.enums import Level
-from reminders.rules import (
+from calendars.schema import Calendar
+from calendars.steps import (
     CREATION_CONTROL,
     CREATION_DUE,
     creation_steps,
     steps_for_date,
-    steps_for_event,
     wall_to_utc,
 )
+from models.enums import Level
 from reminders.synthetic_events import default_rules
-from services.reference.rules_schema import DeadlineRules
 
 UTC = dt.UTC
 RULES = default_rules()
@@ -31,14 +29,14 @@ def utc(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=UTC)
 
 
-def by_code(level: Level, held_on: dt.date, zone: str, rules: DeadlineRules = RULES) -> dict:
+def by_code(level: Level, held_on: dt.date, zone: str, rules: Calendar = RULES) -> dict:
     return {s.code: s for s in steps_for_date(level, held_on, rules, zone)}
 
 
-def vpr_rules() -> DeadlineRules:
+def vpr_rules() -> Calendar:
     """The default rules plus the ВПР steps of seed 003, which mix local and Moscow time."""
     data = RULES.model_dump(mode="json")
-    data["levels"]["school"]["steps"] += [
+    data["tracks"]["school"]["steps"] += [
         {"code": "key_available", "kind": "deadline", "offset_days": 0, "time": "07:30",
          "zone": "local", "responsible": "curator", "audience": ["curator"]},
         {"code": "criteria_available", "kind": "deadline", "offset_days": 0, "time": "14:00",
@@ -46,12 +44,11 @@ def vpr_rules() -> DeadlineRules:
         {"code": "results_upload", "kind": "deadline", "offset_days": 0, "time": "23:00",
          "zone": "moscow", "responsible": "curator", "audience": ["curator"]},
     ]  # fmt: skip
-    return DeadlineRules.model_validate(data)
+    return Calendar.model_validate(data)
 
 
 def test_school_stage_steps_in_sakhalin() -> None:
-    event = SimpleNamespace(level=Level.SCHOOL, held_on=dt.date(2026, 10, 1))
-    steps = steps_for_event(event, RULES, SAKHALIN)  # type: ignore[arg-type]
+    steps = steps_for_date(Level.SCHOOL, dt.date(2026, 10, 1), RULES, SAKHALIN)
     assert [s.code for s in steps] == [  # soonest first: the control at 23:59, then midnight
         "registration_control",
         "registration_closes",
@@ -163,7 +160,7 @@ def test_local_steps_keep_their_wall_time_in_any_zone(
 ) -> None:
     tz = ZoneInfo(zone)
     for step in steps_for_date(level, day, RULES, zone):
-        rule = RULES.levels[level].step(step.code)
+        rule = RULES.tracks[level].step(step.code)
         wall_day = day + dt.timedelta(days=rule.offset_days + (rule.time is None))
         wall = dt.datetime.combine(wall_day, rule.time or dt.time(0, 0))
         if wall.replace(tzinfo=tz).astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) != wall:

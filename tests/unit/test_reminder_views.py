@@ -14,6 +14,8 @@ from icalendar import Calendar
 
 import handlers
 from bot.i18n import build_i18n
+from calendars.schema import Audience, StepKind
+from calendars.steps import Step
 from handlers.callbacks_reminders import PrefAct, RemAct, ReminderCb, RemPrefCb
 from models.enums import Level
 from models.outbox import Outbox, OutboxKind
@@ -22,9 +24,7 @@ from reminders.due import DueItem
 from reminders.ics import export
 from reminders.people import Person
 from reminders.prefs import DEFAULT_PREFS
-from reminders.rules import Step
 from reminders.views import EventInfo, when_line
-from services.reference.rules_schema import Audience, StepKind
 
 MOSCOW, SAKHALIN = "Europe/Moscow", "Asia/Sakhalin"
 UPLOAD = dt.datetime(2026, 4, 15, 20, 0, tzinfo=dt.UTC)  # 23:00 in Moscow

@@ -10,8 +10,8 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from services.reference.rules_schema import MonthDay
-from services.reference.yaml_source import YamlDocument
+from calendars.schema import MonthDay
+from calendars.yaml_source import YamlDocument
 
 MAX_PROBLEMS = 50
 MAX_SHOWN = 60

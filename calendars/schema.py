@@ -1,0 +1,167 @@
+"""The calendar file format: dated steps, who answers for them and whom they concern.
+
+A calendar (the olympiad's deadlines, a data-collection schedule, ...) is one YAML file. Its
+`tracks` are the parallel schedules it holds (the olympiad's school, municipal and regional
+stages); each step of a track is dated either by an offset in days from the track's anchor date
+(D, the day the stage is held) or by a day of the school year, at a wall time (or by the end of
+that day) read in the place's own zone, in Moscow time or in a named zone.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from calendars.fields import TimeZone
+
+MOSCOW_TZ = "Europe/Moscow"
+LOCAL = "local"
+MOSCOW = "moscow"
+AUGUST = 8
+
+
+class Audience(StrEnum):
+    """Whom a step concerns, by the person's relation to the thing the calendar dates."""
+
+    STUDENT = "student"  # eligible and registered students of the event
+    PARENT = "parent"  # parents of those students
+    CURATOR = "curator"  # the responsible person of each school concerned
+    ORGANISER = "organiser"  # the coordinator who organises the event
+    SUPERVISOR = "supervisor"  # the coordinator one level above the organiser
+
+
+class StepKind(StrEnum):
+    DEADLINE = "deadline"  # something must be done by then
+    CONTROL = "control"  # a supervisor checks that it was done
+
+
+class MonthDay(BaseModel):
+    """A day of the school year, e.g. "09-01": months Aug–Dec fall in its first calendar year."""
+
+    model_config = ConfigDict(frozen=True)
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+
+    def in_school_year(self, school_year: int) -> dt.date:
+        year = school_year if self.month >= AUGUST else school_year + 1
+        if (self.month, self.day) == (2, 29) and not calendar.isleap(year):
+            # "By 29 February" means the end of February; most years have no 29th.
+            return dt.date(year, 2, 28)
+        return dt.date(year, self.month, self.day)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, value: object) -> object:
+        if isinstance(value, str):
+            month, sep, day = value.partition("-")
+            if not sep or not month.isdigit() or not day.isdigit():
+                raise ValueError(f"expected MM-DD, got {value!r}")
+            return {"month": int(month), "day": int(day)}
+        return value
+
+    @model_validator(mode="after")
+    def _real_day(self) -> MonthDay:
+        dt.date(2024, self.month, self.day)  # a leap year admits 02-29
+        return self
+
+
+ZoneRule = Literal["local", "moscow"] | TimeZone
+
+
+class StepRule(BaseModel):
+    """One dated step: by an offset from the track's anchor date, or on a day of the year."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
+    kind: StepKind
+    offset_days: int | None = Field(default=None, ge=-120, le=120)
+    on: MonthDay | None = None
+    # Wall time of the step; None means the end of that day (the step is due before midnight).
+    time: dt.time | None = None
+    zone: ZoneRule = LOCAL
+    responsible: Audience
+    audience: tuple[Audience, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_date(self) -> StepRule:
+        if (self.offset_days is None) == (self.on is None):
+            raise ValueError("a step needs exactly one of offset_days and on")
+        return self
+
+    @property
+    def zone_name(self) -> str | None:
+        """The fixed zone the rule is read in; None: the place's own zone."""
+        if self.zone == LOCAL:
+            return None
+        return MOSCOW_TZ if self.zone == MOSCOW else self.zone
+
+    def day(self, anchor: dt.date, school_year: int) -> dt.date:
+        if self.on is not None:
+            return self.on.in_school_year(school_year)
+        assert self.offset_days is not None  # the validator allows one of the two
+        return anchor + dt.timedelta(days=self.offset_days)
+
+
+class CreationRule(BaseModel):
+    """When the organiser must have created the track's events, and when that is checked."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    due: MonthDay
+    control: MonthDay
+
+
+class Track(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    creation: CreationRule | None = None
+    steps: tuple[StepRule, ...]
+
+    @field_validator("steps")
+    @classmethod
+    def _unique_codes(cls, steps: tuple[StepRule, ...]) -> tuple[StepRule, ...]:
+        codes = [s.code for s in steps]
+        dupes = sorted({c for c in codes if codes.count(c) > 1})
+        if dupes:
+            raise ValueError(f"step codes repeat: {', '.join(dupes)}")
+        return steps
+
+    def step(self, code: str) -> StepRule:
+        for candidate in self.steps:
+            if candidate.code == code:
+                return candidate
+        raise KeyError(code)
+
+    def latest_offset(self) -> int:
+        offsets = [s.offset_days for s in self.steps if s.offset_days is not None]
+        return max(offsets, default=0)
+
+
+class Calendar(BaseModel):
+    """One calendar file; `tracks` are keyed by the code of what they date (a stage level)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    version: Literal[2] = 2
+    code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")]
+    tracks: dict[str, Track] = Field(min_length=1)
+
+    def track(self, code: str) -> Track:
+        return self.tracks[code]
+
+    def require(self, tracks: Sequence[str], step: str | None = None) -> list[str]:
+        """Problems if the calendar lacks one of `tracks` or a track lacks the `step`."""
+        missing = [code for code in tracks if code not in self.tracks]
+        problems = [f"tracks missing: {', '.join(missing)}"] if missing else []
+        if step is not None:
+            problems += [
+                f"track {code} has no {step} step"
+                for code, track in self.tracks.items()
+                if all(s.code != step for s in track.steps)
+            ]
+        return problems
+
+
+REGISTRATION_CLOSES = "registration_closes"

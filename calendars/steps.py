@@ -1,0 +1,95 @@
+"""A calendar's rules turned into dated steps (pure: no I/O, every instant aware UTC).
+
+A step's wall time is read in its zone: `local` is the place's own zone (the school's, or the
+region's), `moscow` is Europe/Moscow, and a named zone is itself. A step without a time is due by
+the end of its day, i.e. at the next midnight in that zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from calendars.schema import MOSCOW_TZ, Audience, Calendar, StepKind, StepRule
+from calendars.school_year import school_year_of
+
+CREATION_DUE = "creation_due"
+CREATION_CONTROL = "creation_control"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    code: str
+    kind: StepKind
+    due_at: dt.datetime  # aware UTC
+    zone: str  # the IANA zone the rule's wall time is read in
+    moscow: bool  # the rule is stated in Moscow time
+    responsible: Audience
+    audience: tuple[Audience, ...]
+
+    def concerns(self, audience: Audience) -> bool:
+        return audience in self.audience
+
+
+def wall_to_utc(day: dt.date, time: dt.time | None, zone: str) -> dt.datetime:
+    """The instant of a wall time in a zone; no time means the end of the day (next midnight)."""
+    if time is None:
+        day, time = day + dt.timedelta(days=1), dt.time(0, 0)
+    local = dt.datetime.combine(day, time, tzinfo=ZoneInfo(zone))
+    return local.astimezone(dt.UTC)
+
+
+def step_instant(rule: StepRule, anchor: dt.date, local_zone: str) -> tuple[dt.datetime, str]:
+    """When the rule falls for a track anchored at `anchor`, and the zone it is read in."""
+    zone = rule.zone_name or local_zone
+    day = rule.day(anchor, school_year_of(anchor))
+    return wall_to_utc(day, rule.time, zone), zone
+
+
+def step_of(rule: StepRule, anchor: dt.date, local_zone: str) -> Step:
+    due_at, zone = step_instant(rule, anchor, local_zone)
+    return Step(
+        code=rule.code,
+        kind=rule.kind,
+        due_at=due_at,
+        zone=zone,
+        moscow=zone == MOSCOW_TZ,
+        responsible=rule.responsible,
+        audience=rule.audience,
+    )
+
+
+def steps_for_date(track: str, anchor: dt.date, calendar: Calendar, zone: str) -> list[Step]:
+    """The track's steps for an anchor date (D), soonest first, read in the local `zone`."""
+    steps = [step_of(rule, anchor, zone) for rule in calendar.tracks[track].steps]
+    steps.sort(key=lambda s: (s.due_at, s.code))
+    return steps
+
+
+def creation_steps(track: str, school_year: int, calendar: Calendar, zone: str) -> list[Step]:
+    """ "Create events for all subjects" of a track: the deadline and its control point."""
+    creation = calendar.tracks[track].creation
+    if creation is None:
+        return []
+    organiser = (Audience.ORGANISER,)
+    return [
+        Step(
+            code=CREATION_DUE,
+            kind=StepKind.DEADLINE,
+            due_at=wall_to_utc(creation.due.in_school_year(school_year), None, zone),
+            zone=zone,
+            moscow=False,
+            responsible=Audience.ORGANISER,
+            audience=organiser,
+        ),
+        Step(
+            code=CREATION_CONTROL,
+            kind=StepKind.CONTROL,
+            due_at=wall_to_utc(creation.control.in_school_year(school_year), None, zone),
+            zone=zone,
+            moscow=False,
+            responsible=Audience.ORGANISER,
+            audience=(Audience.ORGANISER, Audience.SUPERVISOR),
+        ),
+    ]
