@@ -20,16 +20,16 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 import models
+from bench.synthetic import default_rules
 from bot.i18n import build_i18n
-from bot.offline.api_server import FakeBotAPI
-from bot.offline.state import RateLimits
 from calendars.clock import SystemClock
 from models.db import create_engine, create_sessionmaker
 from models.enums import PersonKind
 from models.outbox import Outbox
 from models.people import User
+from offline.api_server import FakeBotAPI
+from offline.state import RateLimits
 from reminders.outbox import enqueue_message
-from reminders.synthetic_events import default_rules
 from reminders.worker import ReminderWorker, WorkerConfig
 
 CAP = 30

@@ -23,12 +23,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import models
+from bench.synthetic import Shape, build_region, default_rules
 from models.db import create_engine, create_sessionmaker
 from models.outbox import Outbox
 from reminders.planner import replan_event
 from reminders.sync import SyncStats
-from reminders.synthetic import Shape, build_region
-from reminders.synthetic_events import default_rules
 
 NOW = dt.datetime(2026, 9, 1, 6, 0, tzinfo=dt.UTC)
 

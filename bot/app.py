@@ -15,7 +15,6 @@ from aiogram.enums import ParseMode
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.commands import publish_commands
 from bot.fsm_storage import SqlStorage
 from bot.i18n import build_i18n
 from bot.middlewares.db import DbSessionMiddleware
@@ -26,9 +25,11 @@ from bot.migrate import upgrade_database
 from bot.settings import Settings
 from calendars.clock import Clock, SystemClock
 from handlers import get_routers
+from handlers.command_menu import publish_commands
 from models.db import create_engine, create_sessionmaker
 from reminders.worker import WorkerConfig, WorkerHandle, drain_once, start_reminder_worker
 from services.reference.loader import ReferenceData, load_reference
+from services.viewer import Policy
 
 log = logging.getLogger(__name__)
 OFFLINE_TOKEN = "1000000:offline-console-token"
@@ -46,6 +47,15 @@ class App:
     ref: ReferenceData
     background: list[Any] = field(default_factory=list)
     reminders: WorkerHandle | None = None
+
+    @property
+    def policy(self) -> Policy:
+        return Policy(
+            admin_ids=frozenset(self.settings.admin_ids),
+            invitation_ttl_hours=self.settings.invitation_ttl_hours,
+            default_zone=self.settings.default_timezone,
+            default_locale=self.settings.default_locale,
+        )
 
     def worker_config(self) -> WorkerConfig:
         return WorkerConfig(
@@ -99,7 +109,7 @@ def build_bot(settings: Settings) -> Bot:
 def build_dispatcher(app: App, extra_routers: Sequence[Router] = ()) -> Dispatcher:
     dp = Dispatcher(storage=SqlStorage(app.sessionmaker, app.clock))
     dp.update.outer_middleware(DbSessionMiddleware(app.sessionmaker))
-    dp.update.outer_middleware(UserMiddleware(app.settings, app.clock))
+    dp.update.outer_middleware(UserMiddleware(app.policy, app.clock))
     PersonI18nMiddleware(app.i18n).setup(dp)
     throttle = ThrottlingMiddleware(app.settings.throttle_rate)
     dp.message.outer_middleware(throttle)
@@ -108,7 +118,12 @@ def build_dispatcher(app: App, extra_routers: Sequence[Router] = ()) -> Dispatch
     # Extra routers (plugins, tests) go before the fallback, which must answer last.
     dp.include_routers(*routers[:-1], *extra_routers, routers[-1])
     dp.workflow_data.update(
-        settings=app.settings, clock=app.clock, ref=app.ref, i18n=app.i18n, app=app
+        settings=app.settings,
+        policy=app.policy,
+        clock=app.clock,
+        ref=app.ref,
+        i18n=app.i18n,
+        app=app,
     )
     return dp
 

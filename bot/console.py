@@ -15,14 +15,14 @@ from typing import IO
 from pydantic import AnyHttpUrl, SecretStr
 
 from bot.app import App, build_app
-from bot.commands import publish_commands
 from bot.console_setup import PERSONAS, prepare_console_data
-from bot.offline.api_server import FakeBotAPI
-from bot.offline.render_text import to_console
-from bot.offline.simulate import UserActionError
-from bot.offline.state import ChatMessage, UpdateResult
 from bot.settings import Settings
 from calendars.clock import Clock
+from handlers.command_menu import publish_commands
+from offline.api_server import FakeBotAPI
+from offline.render_text import to_console
+from offline.simulate import UserActionError
+from offline.state import ChatMessage, UpdateResult
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,9 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.templating import render
 from calendars.clock import Clock
 from calendars.school_year import school_year_label
 from handlers.audit import register_action_labels
-from handlers.callbacks_results import AdmAct, AdmCb
 from handlers.keyboards import results as kbs
 from handlers.refusals import reason_text, register_reasons
 from handlers.states_results import AdmissionFlow
@@ -27,6 +25,8 @@ from services.errors import Refused
 from services.identity import Identity
 from services.tabular import MAX_BYTES, TOO_LARGE
 from services.xlsx_export import Sheet, build_workbook
+from ui.callbacks.results import AdmAct, AdmCb
+from ui.templating import render
 
 router = Router(name=__name__)
 REPORT_LIMIT = 15  # problems listed in the chat

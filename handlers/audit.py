@@ -17,17 +17,17 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.settings import Settings
-from bot.templating import local_date, local_datetime, render
 from calendars.clock import Clock
-from handlers.callbacks_staff import AuditAct, AuditCb
 from handlers.keyboards import staff as kbs
 from handlers.keyboards.staff import role_label
 from handlers.ui import show
 from services import audit_view
 from services.identity import Identity
-from services.places import Paged, staff_timezone
+from services.places import Paged
+from services.viewer import Viewer
 from services.xlsx_export import Sheet, build_workbook
+from ui.callbacks.staff import AuditAct, AuditCb
+from ui.templating import local_date, local_datetime, render
 
 router = Router(name=__name__)
 MESSAGE_LIMIT = 4096
@@ -199,10 +199,10 @@ def readable(line: audit_view.AuditLine, zone: str) -> audit_view.AuditLine:
 
 
 async def _screen(
-    session: AsyncSession, ident: Identity, page: int, locale: str, settings: Settings
+    session: AsyncSession, ident: Identity, page: int, locale: str, viewer: Viewer
 ) -> tuple[str, InlineKeyboardMarkup]:
     found = await audit_view.audit_page(session, ident, page, locale)
-    zone = await staff_timezone(session, ident, settings.default_timezone)
+    zone = viewer.zone
     items = tuple(readable(line, zone) for line in found.items)
     log = Paged(items, found.page, found.total, found.size)
     context = {"log": log, "tz": zone, "labels": _labels(), "icons": PLACE_ICONS}
@@ -215,9 +215,9 @@ async def _screen(
 
 @router.message(Command("audit"))
 async def cmd_audit(
-    message: Message, session: AsyncSession, ident: Identity, settings: Settings, i18n: I18n
+    message: Message, session: AsyncSession, ident: Identity, viewer: Viewer, i18n: I18n
 ) -> None:
-    text, markup = await _screen(session, ident, 0, i18n.current_locale, settings)
+    text, markup = await _screen(session, ident, 0, i18n.current_locale, viewer)
     await message.answer(text, reply_markup=markup)
 
 
@@ -227,12 +227,10 @@ async def on_page(
     callback_data: AuditCb,
     session: AsyncSession,
     ident: Identity,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
 ) -> None:
-    await show(
-        cq, *await _screen(session, ident, callback_data.page, i18n.current_locale, settings)
-    )
+    await show(cq, *await _screen(session, ident, callback_data.page, i18n.current_locale, viewer))
 
 
 def _rows(lines: list[audit_view.AuditLine], zone: str) -> list[list[Any]]:
@@ -259,13 +257,13 @@ async def on_export(
     session: AsyncSession,
     ident: Identity,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
     bot: Bot,
 ) -> None:
     now = clock.now()
     lines = await audit_view.audit_export(session, ident, now, i18n.current_locale)
-    zone = await staff_timezone(session, ident, settings.default_timezone)
+    zone = viewer.zone
     headers = [
         _("When (%(zone)s)") % {"zone": zone},
         _("Who"),

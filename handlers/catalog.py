@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -13,16 +10,16 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers.catalog_reasons  # noqa: F401 - registers the refusal texts
-from bot.settings import Settings
-from bot.templating import render
 from calendars.clock import Clock
 from calendars.school_year import school_year_label, school_year_of
-from handlers.callbacks_catalog import CatAct, CatCb, FilterKind, LevelF, StatusF
 from handlers.keyboards import catalog as kbs
 from handlers.ui import show
 from models.enums import EventStatus, Level, PersonKind
 from models.people import User
 from services import catalog, parents
+from services.viewer import Viewer
+from ui.callbacks.catalog import CatAct, CatCb, FilterKind, LevelF, StatusF
+from ui.templating import render
 
 router = Router(name=__name__)
 
@@ -40,10 +37,6 @@ STATUSES = {
 }
 
 
-def local_today(clock: Clock, settings: Settings) -> dt.date:
-    return clock.now().astimezone(ZoneInfo(settings.default_timezone)).date()
-
-
 def _filter(view: CatCb) -> catalog.CatalogFilter:
     return catalog.CatalogFilter(
         level=LEVELS.get(view.lv), subject_id=view.sj or None, status=STATUSES.get(view.st)
@@ -51,10 +44,10 @@ def _filter(view: CatCb) -> catalog.CatalogFilter:
 
 
 async def list_screen(
-    session: AsyncSession, me: User, view: CatCb, clock: Clock, settings: Settings, locale: str
+    session: AsyncSession, me: User, view: CatCb, clock: Clock, viewer: Viewer, locale: str
 ) -> tuple[str, InlineKeyboardMarkup]:
     student = await parents.acting_for(session, me, view.ch)
-    today = local_today(clock, settings)
+    today = viewer.today
     page = await catalog.catalog_page(session, student, _filter(view), view.pg, today, locale)
     subject = page.items[0].subject if view.sj and page.items else None
     labels = [
@@ -82,7 +75,7 @@ async def cmd_events(
     session: AsyncSession,
     me: User,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
 ) -> None:
     view = CatCb(act=CatAct.LIST)
@@ -96,7 +89,7 @@ async def cmd_events(
             return
         if children:
             view = CatCb(act=CatAct.LIST, ch=children[0].id)
-    text, markup = await list_screen(session, me, view, clock, settings, i18n.current_locale)
+    text, markup = await list_screen(session, me, view, clock, viewer, i18n.current_locale)
     await message.answer(text, reply_markup=markup)
 
 
@@ -107,11 +100,11 @@ async def on_list(
     session: AsyncSession,
     me: User,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
 ) -> None:
     view = callback_data.model_copy(update={"fk": FilterKind.NONE, "ev": 0})
-    await show(cq, *await list_screen(session, me, view, clock, settings, i18n.current_locale))
+    await show(cq, *await list_screen(session, me, view, clock, viewer, i18n.current_locale))
 
 
 @router.callback_query(CatCb.filter(F.act == CatAct.CHILDREN))
@@ -131,7 +124,7 @@ async def on_filter(
     session: AsyncSession,
     me: User,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
 ) -> None:
     view = callback_data
@@ -149,9 +142,7 @@ async def on_filter(
         ]
     else:
         student = await parents.acting_for(session, me, view.ch)
-        subjects = await catalog.subjects_open(
-            session, student, local_today(clock, settings), i18n.current_locale
-        )
+        subjects = await catalog.subjects_open(session, student, viewer.today, i18n.current_locale)
         options = [(_("every subject"), back.model_copy(update={"sj": 0}), not view.sj)]
         options += [
             (name, back.model_copy(update={"sj": sid}), sid == view.sj) for sid, name in subjects

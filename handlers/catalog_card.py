@@ -10,10 +10,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.settings import Settings
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks_catalog import CatAct, CatCb
 from handlers.catalog_reasons import refusal_text
 from handlers.keyboards import catalog as kbs
 from handlers.ui import show
@@ -25,6 +22,9 @@ from services.identity import Identity
 from services.reference.loader import ReferenceData
 from services.rules.deadlines import shown_deadline
 from services.rules.eligibility import Ineligible
+from services.viewer import Viewer
+from ui.callbacks.catalog import CatAct, CatCb
+from ui.templating import render
 
 router = Router(name=__name__)
 
@@ -34,7 +34,7 @@ async def _card(
     me: User,
     view: CatCb,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     ref: ReferenceData,
     locale: str,
 ) -> tuple[User, EventCard]:
@@ -47,7 +47,7 @@ async def _card(
         clock.now(),
         ref.rules,
         locale=locale,
-        default_zone=settings.default_timezone,
+        zone=viewer.zone,
     )
     return student, card
 
@@ -85,12 +85,12 @@ async def on_card(
     session: AsyncSession,
     me: User,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     ref: ReferenceData,
     i18n: I18n,
 ) -> None:
     view = callback_data.model_copy(update={"act": CatAct.CARD})
-    student, card = await _card(session, me, view, clock, settings, ref, i18n.current_locale)
+    student, card = await _card(session, me, view, clock, viewer, ref, i18n.current_locale)
     if callback_data.act == CatAct.UNREGISTER and card.can_unregister:
         await show(
             cq, *_screen(me, student, card, view, template="catalog/unregister_confirm.html")
@@ -107,7 +107,7 @@ async def on_change(
     me: User,
     ident: Identity,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     ref: ReferenceData,
     i18n: I18n,
 ) -> None:
@@ -120,9 +120,9 @@ async def on_change(
         await change(session, ident, student, view.ev, clock.now(), ref.rules)
     except Refused as refusal:
         # The press re-checks everything: say why, then show the card as it stands now.
-        await _refused(cq, refusal, session, me, view, clock, settings, ref, locale)
+        await _refused(cq, refusal, session, me, view, clock, viewer, ref, locale)
         return
-    _, card = await _card(session, me, view, clock, settings, ref, locale)
+    _, card = await _card(session, me, view, clock, viewer, ref, locale)
     await show(
         cq, *_screen(me, student, card, view, "registered" if registering else "unregistered")
     )
@@ -135,14 +135,14 @@ async def _refused(
     me: User,
     view: CatCb,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     ref: ReferenceData,
     locale: str,
 ) -> None:
     try:
-        student, card = await _card(session, me, view, clock, settings, ref, locale)
+        student, card = await _card(session, me, view, clock, viewer, ref, locale)
     except Refused:
-        await cq.answer(refusal_text(refusal, settings.default_timezone)[:200], show_alert=True)
+        await cq.answer(refusal_text(refusal, viewer.zone)[:200], show_alert=True)
         return  # the event is gone or the child unlinked: nothing to show
     await cq.answer(refusal_text(refusal, card.zone)[:200], show_alert=True)
     text, markup = _screen(me, student, card, view)

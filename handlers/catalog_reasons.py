@@ -10,10 +10,10 @@ from typing import Any
 
 from aiogram.utils.i18n import lazy_gettext as __
 
-from bot.templating import local_datetime
 from handlers.refusals import reason_text, register_reasons
 from services.errors import Refused
 from services.rules.deadlines import shown_deadline
+from ui.templating import local_datetime
 
 REASONS = {
     "cat_no_school": __("Choose your school and grade first: /start."),

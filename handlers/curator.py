@@ -15,9 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers.catalog_reasons  # noqa: F401 - registration refusals shown on these screens
 import handlers.curator_reasons  # noqa: F401 - registers the refusal texts
-from bot.templating import local_datetime, render
 from calendars.clock import Clock
-from handlers.callbacks_curator import CurAct, CurCb
 from handlers.keyboards import curator as kbs
 from handlers.ui import show
 from services import claims, curator
@@ -26,6 +24,8 @@ from services.curator_overview import school_overview
 from services.identity import Identity
 from services.reference.loader import ReferenceData
 from services.rules.deadlines import shown_deadline
+from ui.callbacks.curator import CurAct, CurCb
+from ui.templating import local_datetime, render
 
 router = Router(name=__name__)
 

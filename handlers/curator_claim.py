@@ -16,13 +16,13 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers.curator_reasons  # noqa: F401 - registers the refusal texts
-from bot.templating import render
 from calendars.clock import Clock
 from handlers.states_curator import ClaimFlow
 from models.geo import School
 from models.people import User
 from services import claims
 from services.reference.loader import ReferenceData
+from ui.templating import render
 
 router = Router(name=__name__)
 

@@ -13,9 +13,7 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers.curator_reasons  # noqa: F401 - registers the refusal texts
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks_curator import CurAct, CurCb
 from handlers.catalog_reasons import refusal_text
 from handlers.curator import deadline_text
 from handlers.curator_selection import chosen_ids, forget_ids, keep_ids, show_ticks
@@ -26,6 +24,8 @@ from services.curator_events import school_events
 from services.errors import Refused
 from services.identity import Identity
 from services.reference.loader import ReferenceData
+from ui.callbacks.curator import CurAct, CurCb
+from ui.templating import render
 
 router = Router(name=__name__)
 SHOWN_NAMES = 15

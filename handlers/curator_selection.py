@@ -6,14 +6,14 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks_curator import CurCb
 from handlers.keyboards import curator as kbs
 from handlers.ui import show
 from services import curator_picking
 from services.identity import Identity
 from services.reference.loader import ReferenceData
+from ui.callbacks.curator import CurCb
+from ui.templating import render
 
 SELECTION = "curator_selection"
 

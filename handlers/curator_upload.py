@@ -11,9 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers.curator_reasons  # noqa: F401 - registers the refusal texts
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks_curator import CurAct, CurCb
 from handlers.curator_report import report_file, template_file
 from handlers.keyboards import curator as kbs
 from handlers.states_curator import CuratorFlow
@@ -24,6 +22,8 @@ from services.errors import Refused
 from services.identity import Identity
 from services.reference.loader import ReferenceData
 from services.tabular import MAX_BYTES, MAX_ROWS, TOO_LARGE
+from ui.callbacks.curator import CurAct, CurCb
+from ui.templating import render
 
 router = Router(name=__name__)
 SCHOOL_KEY = "curator_upload_school"

@@ -15,9 +15,8 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks_stage import EventAct, EventCb, choice
+from handlers.choices import choice
 from handlers.keyboards import stage as kbs
 from handlers.refusals import reason_text, register_reasons
 from handlers.states_stage import EventEditFlow
@@ -27,6 +26,8 @@ from services.event_edit import EditField, edit_event
 from services.identity import Identity
 from services.reference.loader import ReferenceData
 from services.stage_card import event_card
+from ui.callbacks.stage import EventAct, EventCb
+from ui.templating import render
 
 router = Router(name=__name__)
 MAX_ID = 2**31 - 1  # ids are stored as 32-bit integers; a longer number names nothing

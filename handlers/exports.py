@@ -15,15 +15,15 @@ from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.templating import render
 from calendars.clock import Clock
 from calendars.school_year import school_year_label, school_year_of
-from handlers.callbacks_results import ExpCb
 from handlers.keyboards import results as kbs
 from handlers.ui import show
 from services import exports
 from services.errors import Refused
 from services.identity import Identity
+from ui.callbacks.results import ExpCb
+from ui.templating import render
 
 router = Router(name=__name__)
 READ_SHARE = 80  # per cent of the bar for reading rows; building the file takes the rest

@@ -6,9 +6,9 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
-from bot.commands import commands_for
-from bot.templating import render
+from handlers.command_menu import commands_for
 from services.identity import Identity
+from ui.templating import render
 
 router = Router(name=__name__)
 

@@ -14,11 +14,8 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands import commands_for
-from bot.settings import Settings
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks_staff import InvAct, InvCb
+from handlers.command_menu import commands_for
 from handlers.keyboards import staff as kbs
 from handlers.refusals import register_reasons
 from handlers.ui import show
@@ -27,7 +24,9 @@ from services import invitation_targets, invitations
 from services.authz import grantable_roles
 from services.errors import Refused
 from services.identity import Identity
-from services.places import staff_timezone
+from services.viewer import Policy, Viewer
+from ui.callbacks.staff import InvAct, InvCb
+from ui.templating import render
 
 router = Router(name=__name__)
 
@@ -50,8 +49,8 @@ register_reasons(
 )
 
 
-def ttl_hours(settings: Settings) -> int:
-    return settings.invitation_ttl_hours
+def ttl_hours(policy: Policy) -> int:
+    return policy.invitation_ttl_hours
 
 
 @router.message(CommandStart(deep_link=True, magic=F.args.startswith(invitations.CODE_PREFIX)))
@@ -62,11 +61,11 @@ async def on_invitation_link(
     session: AsyncSession,
     ident: Identity,
     clock: Clock,
-    settings: Settings,
+    policy: Policy,
 ) -> None:
     await state.clear()
     accepted = await invitations.accept_invitation(
-        session, ident, command.args or "", clock.now(), settings.admin_ids
+        session, ident, command.args or "", clock.now(), policy.admin_ids
     )
     staff = Identity(ident.user, ident.is_admin, (*ident.grants, accepted.grant))
     text = render(
@@ -132,7 +131,8 @@ async def on_pick(
     session: AsyncSession,
     ident: Identity,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
+    policy: Policy,
     i18n: I18n,
     bot: Bot,
 ) -> None:
@@ -146,13 +146,13 @@ async def on_pick(
         return
     scope = await invitation_targets.target_scope(session, role, callback_data.id)
     created = await invitations.create_invitation(
-        session, ident, role, scope, clock.now(), ttl_hours=ttl_hours(settings), locale=locale
+        session, ident, role, scope, clock.now(), ttl_hours=ttl_hours(policy), locale=locale
     )
     me = await bot.me()
     text = render(
         "invitations/created.html",
         invitation=created.invitation,
         link=invitations.deep_link(me.username or "", created.token),
-        tz=await staff_timezone(session, ident, settings.default_timezone),
+        tz=viewer.zone,
     )
     await show(cq, text, None)

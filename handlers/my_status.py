@@ -9,14 +9,14 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers.catalog_reasons  # noqa: F401 - registers the refusal texts
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks_catalog import MyCb
 from handlers.keyboards import catalog as kbs
 from handlers.ui import show
 from models.enums import PersonKind
 from models.people import User
 from services import my_status, parents
+from ui.callbacks.catalog import MyCb
+from ui.templating import render
 
 router = Router(name=__name__)
 

@@ -13,10 +13,9 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.templating import local_datetime, render
 from calendars.clock import Clock
 from calendars.school_year import school_year_label
-from handlers.callbacks_stage import OverviewAct, OverviewCb, choice
+from handlers.choices import choice
 from handlers.keyboards import stage as kbs
 from handlers.ui import show
 from models.enums import Level
@@ -25,6 +24,8 @@ from services.charts import ChartKind, bar_chart_png, chart_data
 from services.identity import Identity
 from services.overview import overview_page
 from services.reference.loader import ReferenceData
+from ui.callbacks.stage import OverviewAct, OverviewCb
+from ui.templating import local_datetime, render
 
 router = Router(name=__name__)
 MINUTE = dt.timedelta(minutes=1)

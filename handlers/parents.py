@@ -11,9 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers.catalog_reasons  # noqa: F401 - registers the refusal texts
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks_catalog import ParAct, ParCb
 from handlers.keyboards import parents as kbs
 from handlers.ui import show
 from models.people import User
@@ -21,6 +19,8 @@ from services import parents
 from services.errors import Refused
 from services.parents_unlink import unlink
 from services.reference.loader import ReferenceData
+from ui.callbacks.catalog import ParAct, ParCb
+from ui.templating import render
 
 router = Router(name=__name__)
 

@@ -8,10 +8,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.settings import Settings
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks_catalog import ParAct, ParCb
 from handlers.catalog_reasons import refusal_text
 from handlers.keyboards import parents as kbs
 from handlers.parents import ParentFlow, children_screen
@@ -21,6 +18,9 @@ from models.people import User
 from services import onboarding, parents
 from services.errors import Refused
 from services.reference.loader import ReferenceData
+from services.viewer import Viewer
+from ui.callbacks.catalog import ParAct, ParCb
+from ui.templating import render
 
 router = Router(name=__name__)
 
@@ -33,12 +33,12 @@ async def on_create(cq: CallbackQuery, state: FSMContext) -> None:
 
 @router.message(ParentFlow.child_name, F.text, ~F.text.startswith("/"))
 async def on_name(
-    message: Message, session: AsyncSession, me: User, state: FSMContext, settings: Settings
+    message: Message, session: AsyncSession, me: User, state: FSMContext, viewer: Viewer
 ) -> None:
     try:
         name = parents.clean_name(message.text or "")
     except Refused as refusal:
-        await message.answer(refusal_text(refusal, settings.default_timezone))
+        await message.answer(refusal_text(refusal, viewer.zone))
         return
     await state.update_data(name=name)
     await state.set_state(ParentFlow.child_school)

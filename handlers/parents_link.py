@@ -9,10 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.settings import Settings
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks_catalog import ParAct, ParCb
 from handlers.catalog_reasons import refusal_text
 from handlers.keyboards import parents as kbs
 from handlers.parents import ParentFlow, children_screen
@@ -23,7 +20,9 @@ from services.errors import Refused
 from services.parents_codes import issue_code
 from services.parents_unlink import unlink
 from services.reference.loader import ReferenceData
-from services.timezones import effective_timezone
+from services.viewer import Viewer
+from ui.callbacks.catalog import ParAct, ParCb
+from ui.templating import render
 
 router = Router(name=__name__)
 # Wrong codes allowed in one go; a code space of 31⁸ makes guessing hopeless anyway.
@@ -45,7 +44,7 @@ async def on_code(
     state: FSMContext,
     clock: Clock,
     ref: ReferenceData,
-    settings: Settings,
+    viewer: Viewer,
 ) -> None:
     try:
         child = await parents.link_by_code(session, me, message.text or "", clock.now(), ref.rules)
@@ -61,9 +60,7 @@ async def on_code(
             )
             return
         await state.update_data(tries=tries)
-        await message.answer(
-            refusal_text(refusal, settings.default_timezone), reply_markup=kbs.cancel_kb()
-        )
+        await message.answer(refusal_text(refusal, viewer.zone), reply_markup=kbs.cancel_kb())
         return
     await state.clear()
     done = _("%(name)s is linked to your account.") % {"name": child.full_name}
@@ -72,11 +69,11 @@ async def on_code(
 
 
 async def code_screen(
-    session: AsyncSession, me: User, clock: Clock, settings: Settings
+    session: AsyncSession, me: User, clock: Clock, viewer: Viewer
 ) -> tuple[str, InlineKeyboardMarkup]:
     issued = await issue_code(session, me, clock.now())
     linked = await parents.parents_of_child(session, me.id)
-    zone = await effective_timezone(session, me, settings.default_timezone)
+    zone = viewer.zone
     text = render(
         "parents/code.html",
         code=issued.code,
@@ -89,17 +86,17 @@ async def code_screen(
 
 @router.message(Command("parentcode"))
 async def cmd_parentcode(
-    message: Message, session: AsyncSession, me: User, clock: Clock, settings: Settings
+    message: Message, session: AsyncSession, me: User, clock: Clock, viewer: Viewer
 ) -> None:
-    text, markup = await code_screen(session, me, clock, settings)
+    text, markup = await code_screen(session, me, clock, viewer)
     await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(ParCb.filter(F.act == ParAct.NEW_CODE))
 async def on_new_code(
-    cq: CallbackQuery, session: AsyncSession, me: User, clock: Clock, settings: Settings
+    cq: CallbackQuery, session: AsyncSession, me: User, clock: Clock, viewer: Viewer
 ) -> None:
-    await show(cq, *await code_screen(session, me, clock, settings))
+    await show(cq, *await code_screen(session, me, clock, viewer))
 
 
 @router.callback_query(ParCb.filter(F.act == ParAct.DROP_PARENT))
@@ -122,8 +119,8 @@ async def on_drop_parent_ok(
     session: AsyncSession,
     me: User,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     ref: ReferenceData,
 ) -> None:
     await unlink(session, me, callback_data.id, me.id, clock.now(), ref.rules)
-    await show(cq, *await code_screen(session, me, clock, settings))
+    await show(cq, *await code_screen(session, me, clock, viewer))

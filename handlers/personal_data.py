@@ -13,16 +13,16 @@ from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.settings import Settings
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks_catalog import PdAct, PdCb
 from handlers.ui import show
 from models.people import User
 from services import parents, personal_data
 from services.identity import Identity
 from services.personal_data_erase import erase_person
 from services.reference.loader import ReferenceData
+from services.viewer import Viewer
+from ui.callbacks.catalog import PdAct, PdCb
+from ui.templating import render
 
 router = Router(name=__name__)
 
@@ -56,9 +56,9 @@ def _kb(*buttons: tuple[str, PdCb]) -> InlineKeyboardMarkup:
 
 
 async def _shown(
-    session: AsyncSession, me: User, clock: Clock, settings: Settings, locale: str
+    session: AsyncSession, me: User, clock: Clock, viewer: Viewer, locale: str
 ) -> tuple[str, InlineKeyboardMarkup]:
-    data = await personal_data.collect(session, me, clock.now(), locale, settings.default_timezone)
+    data = await personal_data.collect(session, me, clock.now(), locale, viewer.zone)
     labels: dict[str, Any] = {key: str(value) for key, value in OTHER_RECORDS.items()}
     text = render(
         "personal_data/show.html",
@@ -76,10 +76,10 @@ async def cmd_mydata(
     session: AsyncSession,
     me: User,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
 ) -> None:
-    text, markup = await _shown(session, me, clock, settings, i18n.current_locale)
+    text, markup = await _shown(session, me, clock, viewer, i18n.current_locale)
     await message.answer(text, reply_markup=markup)
 
 
@@ -89,10 +89,10 @@ async def on_show(
     session: AsyncSession,
     me: User,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
 ) -> None:
-    await show(cq, *await _shown(session, me, clock, settings, i18n.current_locale))
+    await show(cq, *await _shown(session, me, clock, viewer, i18n.current_locale))
 
 
 @router.callback_query(PdCb.filter(F.act == PdAct.ASK))

@@ -10,10 +10,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.settings import Settings
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks_reminders import PrefAct, RemPrefCb
 from handlers.keyboards import reminders as kbs
 from handlers.keyboards.settings import EXTRA_ROWS
 from handlers.refusals import reason_text
@@ -23,6 +20,9 @@ from models.people import User
 from services import reminders
 from services.errors import Refused
 from services.reference.reference_data import ReferenceData
+from services.viewer import Viewer
+from ui.callbacks.reminders import PrefAct, RemPrefCb
+from ui.templating import render
 
 router = Router(name=__name__)
 EXTRA_ROWS.append((__("Reminders"), RemPrefCb(act=PrefAct.MENU)))  # a row in /settings
@@ -38,7 +38,7 @@ _ACTIONS = {
 
 
 async def _screen(
-    screen: PrefAct, session: AsyncSession, me: User, settings: Settings, i18n: I18n
+    screen: PrefAct, session: AsyncSession, me: User, viewer: Viewer, i18n: I18n
 ) -> tuple[str, InlineKeyboardMarkup]:
     prefs = reminders.current(await reminders.preference(session, me.id))
     if screen == PrefAct.OFFSETS:
@@ -57,7 +57,7 @@ async def _screen(
         else _("as usual for my role")
     )
     digest = f"{prefs.digest_at:%H:%M}" if prefs.digest_at is not None else _("off")
-    zone = await reminders.zone_of(session, me.id, settings.default_timezone)
+    zone = viewer.zone
     zone = zone_names().get(zone, zone)
     text = render(
         "reminders/settings.html",
@@ -71,9 +71,9 @@ async def _screen(
 
 @router.message(Command("reminders"))
 async def cmd_reminders(
-    message: Message, session: AsyncSession, me: User, settings: Settings, i18n: I18n
+    message: Message, session: AsyncSession, me: User, viewer: Viewer, i18n: I18n
 ) -> None:
-    text, markup = await _screen(PrefAct.MENU, session, me, settings, i18n)
+    text, markup = await _screen(PrefAct.MENU, session, me, viewer, i18n)
     await message.answer(text, reply_markup=markup)
 
 
@@ -85,7 +85,7 @@ async def on_preference(
     me: User,
     ref: ReferenceData,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
 ) -> None:
     screen = callback_data.act
@@ -98,5 +98,5 @@ async def on_preference(
         except Refused as refusal:
             await cq.answer(reason_text(refusal), show_alert=True)
             return
-    text, markup = await _screen(screen, session, me, settings, i18n)
+    text, markup = await _screen(screen, session, me, viewer, i18n)
     await show(cq, text, markup)

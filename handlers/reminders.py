@@ -12,10 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.settings import Settings
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks_reminders import PrefAct, RemAct, ReminderCb, RemPrefCb
 from handlers.keyboards import reminders as kbs
 from handlers.refusals import reason_text, register_reasons
 from handlers.ui import show
@@ -25,6 +22,9 @@ from reminders.views import due_line
 from services import reminders
 from services.errors import Refused
 from services.reference.reference_data import ReferenceData
+from services.viewer import Viewer
+from ui.callbacks.reminders import PrefAct, RemAct, ReminderCb, RemPrefCb
+from ui.templating import render
 
 router = Router(name=__name__)
 DUE_LINES = 25
@@ -43,11 +43,11 @@ async def _due_text(
     me: User,
     ref: ReferenceData,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
 ) -> str:
     items = await reminders.due(session, _ctx(me, ref, clock))
-    zone = await reminders.zone_of(session, me.id, settings.default_timezone)
+    zone = viewer.zone
     lines = [due_line(item, i18n.current_locale, zone) for item in items[:DUE_LINES]]
     return render("reminders/due.html", lines=lines, more=max(0, len(items) - DUE_LINES))
 
@@ -59,10 +59,10 @@ async def cmd_due(
     me: User,
     ref: ReferenceData,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
 ) -> None:
-    text = await _due_text(session, me, ref, clock, settings, i18n)
+    text = await _due_text(session, me, ref, clock, viewer, i18n)
     await message.answer(text, reply_markup=kbs.due_kb())
 
 
@@ -73,10 +73,10 @@ async def on_due(
     me: User,
     ref: ReferenceData,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
 ) -> None:
-    await show(cq, await _due_text(session, me, ref, clock, settings, i18n), kbs.due_kb())
+    await show(cq, await _due_text(session, me, ref, clock, viewer, i18n), kbs.due_kb())
 
 
 async def _calendar(
@@ -84,13 +84,13 @@ async def _calendar(
     me: User,
     ref: ReferenceData,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
 ) -> BufferedInputFile:
     ctx = _ctx(me, ref, clock)
     items = await reminders.due(session, ctx)
     prefs = reminders.current(await reminders.preference(session, me.id))
-    zone = await reminders.zone_of(session, me.id, settings.default_timezone)
+    zone = viewer.zone
     data = export(items, prefs, zone, i18n.current_locale, ctx.now)
     return BufferedInputFile(data, filename="olympiad-deadlines.ics")
 
@@ -102,10 +102,10 @@ async def cmd_calendar(
     me: User,
     ref: ReferenceData,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
 ) -> None:
-    document = await _calendar(session, me, ref, clock, settings, i18n)
+    document = await _calendar(session, me, ref, clock, viewer, i18n)
     await message.answer_document(document, caption=_calendar_caption())
 
 
@@ -116,10 +116,10 @@ async def on_calendar(
     me: User,
     ref: ReferenceData,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
 ) -> None:
-    document = await _calendar(session, me, ref, clock, settings, i18n)
+    document = await _calendar(session, me, ref, clock, viewer, i18n)
     if cq.bot is not None:
         await cq.bot.send_document(
             me.tg_id or cq.from_user.id, document, caption=_calendar_caption()
@@ -142,7 +142,7 @@ async def on_open(
     me: User,
     ref: ReferenceData,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
 ) -> None:
     items = [
@@ -150,7 +150,7 @@ async def on_open(
         for i in await reminders.due(session, _ctx(me, ref, clock))
         if i.event_id == callback_data.event_id
     ]
-    zone = await reminders.zone_of(session, me.id, settings.default_timezone)
+    zone = viewer.zone
     lines = [due_line(item, i18n.current_locale, zone) for item in items]
     title = lines[0].title if lines else _("Olympiad")
     text = render(

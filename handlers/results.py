@@ -12,10 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.settings import Settings
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks_results import ResAct, ResCb
 from handlers.keyboards import results as kbs
 from handlers.refusals import reason_text, register_reasons
 from handlers.states_results import ResultsFlow
@@ -24,9 +21,11 @@ from models.enums import Placement
 from services import results, results_entry, results_publish, results_settings, results_upload
 from services.errors import Refused
 from services.identity import Identity
-from services.places import staff_timezone
 from services.results_entry import Outcome
 from services.tabular import MAX_BYTES, TOO_LARGE
+from services.viewer import Viewer
+from ui.callbacks.results import ResAct, ResCb
+from ui.templating import render
 
 router = Router(name=__name__)
 _TEXT = F.text & ~F.text.startswith("/")
@@ -83,11 +82,11 @@ async def _card(
     ident: Identity,
     event_id: int,
     i18n: I18n,
-    settings: Settings,
+    viewer: Viewer,
     **note: object,
 ) -> tuple[str, InlineKeyboardMarkup]:
     card = await results.event_card(session, ident, event_id, i18n.current_locale)
-    tz = await staff_timezone(session, ident, settings.default_timezone)
+    tz = viewer.zone
     note = {"totals": None, "published": None, "saved": False, **note}
     return render("results/event.html", card=card, tz=tz, **note), kbs.event_kb(card)
 
@@ -121,9 +120,9 @@ async def on_list(
 @router.callback_query(ResCb.filter(F.act == ResAct.EVENT))
 async def on_event(
     cq: CallbackQuery, callback_data: ResCb, session: AsyncSession, ident: Identity,
-    i18n: I18n, settings: Settings, state: FSMContext,
+    i18n: I18n, viewer: Viewer, state: FSMContext,
 ) -> None:  # fmt: skip
-    text, markup = await _card(session, ident, callback_data.event_id, i18n, settings)
+    text, markup = await _card(session, ident, callback_data.event_id, i18n, viewer)
     await state.set_state(ResultsFlow.event)
     await state.set_data({"event_id": callback_data.event_id})
     await show(cq, text, markup)
@@ -211,7 +210,7 @@ async def on_ask(cq: CallbackQuery, callback_data: ResCb, state: FSMContext) -> 
 @router.message(StateFilter(ResultsFlow.max_score, ResultsFlow.passing), _TEXT)
 async def on_setting(
     message: Message, session: AsyncSession, ident: Identity, clock: Clock, i18n: I18n,
-    settings: Settings, state: FSMContext,
+    viewer: Viewer, state: FSMContext,
 ) -> None:  # fmt: skip
     event_id = (await state.get_data())["event_id"]
     if await state.get_state() == ResultsFlow.max_score.state:
@@ -223,22 +222,22 @@ async def on_setting(
             session, ident, event_id, message.text or "", clock.now()
         )
     await state.set_state(ResultsFlow.event)
-    text, markup = await _card(session, ident, event_id, i18n, settings, saved=True)
+    text, markup = await _card(session, ident, event_id, i18n, viewer, saved=True)
     await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(ResCb.filter(F.act.in_({ResAct.AUTO, ResAct.CONFIRM})))
 async def on_close(
     cq: CallbackQuery, callback_data: ResCb, session: AsyncSession, ident: Identity,
-    clock: Clock, i18n: I18n, settings: Settings,
+    clock: Clock, i18n: I18n, viewer: Viewer,
 ) -> None:  # fmt: skip
     event_id, now = callback_data.event_id, clock.now()
     if callback_data.act == ResAct.AUTO:
         totals = await results_publish.auto_placements(session, ident, event_id, now)
-        await show(cq, *await _card(session, ident, event_id, i18n, settings, totals=totals))
+        await show(cq, *await _card(session, ident, event_id, i18n, viewer, totals=totals))
         return
     published = await results_publish.publish(session, ident, event_id, now)
-    await show(cq, *await _card(session, ident, event_id, i18n, settings, published=published))
+    await show(cq, *await _card(session, ident, event_id, i18n, viewer, published=published))
 
 
 @router.callback_query(ResCb.filter(F.act == ResAct.PUBLISH))

@@ -9,15 +9,15 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.settings import Settings
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks import SetAct, SetCb
 from handlers.keyboards import settings as kbs
 from handlers.ui import show
 from models.people import User
 from services import onboarding
-from services.timezones import effective_timezone, set_timezone
+from services.timezones import set_timezone
+from services.viewer import Viewer, refreshed
+from ui.callbacks.foundation import SetAct, SetCb
+from ui.templating import render
 
 router = Router(name=__name__)
 
@@ -42,10 +42,10 @@ def zone_names() -> dict[str, str]:
 
 
 async def _menu_text(
-    session: AsyncSession, me: User, settings: Settings, clock: Clock, locale: str
+    session: AsyncSession, me: User, viewer: Viewer, clock: Clock, locale: str
 ) -> str:
-    info = await onboarding.profile(session, me, locale, settings.default_timezone)
-    zone = await effective_timezone(session, me, settings.default_timezone)
+    info = await onboarding.profile(session, me, locale, viewer.zone)
+    zone = viewer.zone
     return render(
         "settings/menu.html",
         profile=info,
@@ -62,11 +62,11 @@ async def cmd_settings(
     message: Message,
     session: AsyncSession,
     me: User,
-    settings: Settings,
+    viewer: Viewer,
     clock: Clock,
     i18n: I18n,
 ) -> None:
-    text = await _menu_text(session, me, settings, clock, i18n.current_locale)
+    text = await _menu_text(session, me, viewer, clock, i18n.current_locale)
     await message.answer(text, reply_markup=kbs.menu_kb())
 
 
@@ -75,12 +75,12 @@ async def on_menu(
     cq: CallbackQuery,
     session: AsyncSession,
     me: User,
-    settings: Settings,
+    viewer: Viewer,
     clock: Clock,
     i18n: I18n,
 ) -> None:
     await show(
-        cq, await _menu_text(session, me, settings, clock, i18n.current_locale), kbs.menu_kb()
+        cq, await _menu_text(session, me, viewer, clock, i18n.current_locale), kbs.menu_kb()
     )
 
 
@@ -95,13 +95,13 @@ async def on_language(
     callback_data: SetCb,
     session: AsyncSession,
     me: User,
-    settings: Settings,
+    viewer: Viewer,
     clock: Clock,
     i18n: I18n,
 ) -> None:
     onboarding.set_locale(me, callback_data.value, i18n.available_locales)
     with i18n.use_locale(callback_data.value):
-        text = await _menu_text(session, me, settings, clock, callback_data.value)
+        text = await _menu_text(session, me, viewer, clock, callback_data.value)
         await show(cq, text, kbs.menu_kb())
 
 
@@ -116,10 +116,11 @@ async def on_zone(
     callback_data: SetCb,
     session: AsyncSession,
     me: User,
-    settings: Settings,
+    viewer: Viewer,
     clock: Clock,
     i18n: I18n,
 ) -> None:
     set_timezone(me, callback_data.index if callback_data.act == SetAct.ZONE else None)
-    text = await _menu_text(session, me, settings, clock, i18n.current_locale)
+    viewer = await refreshed(session, viewer)
+    text = await _menu_text(session, me, viewer, clock, i18n.current_locale)
     await show(cq, text, kbs.menu_kb())

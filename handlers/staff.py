@@ -11,15 +11,15 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.settings import Settings
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks_staff import InvAct, InvCb, StaffAct, StaffCb
 from handlers.keyboards import staff as kbs
 from handlers.refusals import register_reasons
 from handlers.ui import show
-from services import invitations, places, staff
+from services import invitations, staff
 from services.identity import Identity
+from services.viewer import Viewer
+from ui.callbacks.staff import InvAct, InvCb, StaffAct, StaffCb
+from ui.templating import render
 
 router = Router(name=__name__)
 
@@ -32,10 +32,10 @@ register_reasons(
 
 
 async def _staff_screen(
-    session: AsyncSession, ident: Identity, page: int, locale: str, settings: Settings
+    session: AsyncSession, ident: Identity, page: int, locale: str, viewer: Viewer
 ) -> tuple[str, InlineKeyboardMarkup]:
     members = await staff.staff_page(session, ident, page, locale)
-    zone = await places.staff_timezone(session, ident, settings.default_timezone)
+    zone = viewer.zone
     return render("staff/list.html", staff=members, tz=zone), kbs.staff_kb(members)
 
 
@@ -45,20 +45,20 @@ async def _invites_screen(
     page: int,
     now: datetime,
     locale: str,
-    settings: Settings,
+    viewer: Viewer,
     taken: invitations.InvitationView | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     pending = await invitations.pending_invitations(session, ident, now, page, locale)
-    zone = await places.staff_timezone(session, ident, settings.default_timezone)
+    zone = viewer.zone
     text = render("invitations/pending.html", pending=pending, tz=zone, taken=taken)
     return text, kbs.pending_kb(pending)
 
 
 @router.message(Command("staff"))
 async def cmd_staff(
-    message: Message, session: AsyncSession, ident: Identity, settings: Settings, i18n: I18n
+    message: Message, session: AsyncSession, ident: Identity, viewer: Viewer, i18n: I18n
 ) -> None:
-    text, markup = await _staff_screen(session, ident, 0, i18n.current_locale, settings)
+    text, markup = await _staff_screen(session, ident, 0, i18n.current_locale, viewer)
     await message.answer(text, reply_markup=markup)
 
 
@@ -68,11 +68,11 @@ async def on_staff_page(
     callback_data: StaffCb,
     session: AsyncSession,
     ident: Identity,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
 ) -> None:
     page, locale = callback_data.page, i18n.current_locale
-    await show(cq, *await _staff_screen(session, ident, page, locale, settings))
+    await show(cq, *await _staff_screen(session, ident, page, locale, viewer))
 
 
 @router.callback_query(StaffCb.filter(F.act == StaffAct.ASK))
@@ -105,11 +105,11 @@ async def cmd_invites(
     session: AsyncSession,
     ident: Identity,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
 ) -> None:
     now, locale = clock.now(), i18n.current_locale
-    text, markup = await _invites_screen(session, ident, 0, now, locale, settings)
+    text, markup = await _invites_screen(session, ident, 0, now, locale, viewer)
     await message.answer(text, reply_markup=markup)
 
 
@@ -120,13 +120,13 @@ async def on_invites(
     session: AsyncSession,
     ident: Identity,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
 ) -> None:
     now, taken = clock.now(), None
     if callback_data.act == InvAct.REVOKE:
         taken = await invitations.revoke_invitation(session, ident, callback_data.id, now)
     screen = await _invites_screen(
-        session, ident, callback_data.page, now, i18n.current_locale, settings, taken
+        session, ident, callback_data.page, now, i18n.current_locale, viewer, taken
     )
     await show(cq, *screen)

@@ -16,10 +16,8 @@ from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers.curator_reasons  # noqa: F401 - registers the texts of refused uploads
-from bot.templating import render
 from calendars.clock import Clock
 from calendars.school_year import school_year_label
-from handlers.callbacks_stage import StageAct, StageCb
 from handlers.event_edit import refusal_html  # also registers the texts of bad cell values
 from handlers.keyboards import stage as kbs
 from handlers.refusals import reason_text, register_reasons
@@ -35,6 +33,8 @@ from services.stage_schedule import PlannedEvent, SchedulePreview, preview_sched
 from services.stage_scope import Target, organiser_targets, resolve_target
 from services.stage_views import schedule_view
 from services.tabular import MAX_BYTES
+from ui.callbacks.stage import StageAct, StageCb
+from ui.templating import render
 
 router = Router(name=__name__)
 PREVIEW_LIMITS = (25, 12, 6)

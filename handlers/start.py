@@ -10,11 +10,8 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands import commands_for
-from bot.settings import Settings
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks import OnbCb, OnbStep
+from handlers.command_menu import commands_for
 from handlers.keyboards import onboarding as kbs
 from handlers.menu import main_menu_kb
 from handlers.refusals import reason_text
@@ -24,6 +21,9 @@ from models.people import User
 from services import onboarding
 from services.errors import Refused
 from services.identity import Identity
+from services.viewer import Viewer
+from ui.callbacks.foundation import OnbCb, OnbStep
+from ui.templating import render
 
 router = Router(name=__name__)
 
@@ -89,13 +89,13 @@ async def on_grade(
     me: User,
     ident: Identity,
     clock: Clock,
-    settings: Settings,
+    viewer: Viewer,
     i18n: I18n,
     state: FSMContext,
 ) -> None:
     await onboarding.set_grade(me, callback_data.id, clock.now())
     await state.clear()
-    info = await onboarding.profile(session, me, i18n.current_locale, settings.default_timezone)
+    info = await onboarding.profile(session, me, i18n.current_locale, viewer.zone)
     text = render("start/welcome.html", profile=info, commands=commands_for(ident))
     await show(cq, text, None)
     if isinstance(cq.message, Message):

@@ -17,9 +17,8 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.templating import render
 from calendars.clock import Clock
-from handlers.callbacks_stage import StatusAct, StatusCb, choice
+from handlers.choices import choice
 from handlers.keyboards import stage as kbs
 from handlers.refusals import register_reasons
 from handlers.states_stage import StatusFlow
@@ -34,6 +33,8 @@ from services.stage_scope import organiser_targets, resolve_target
 from services.stage_views import status_counts, status_view
 from services.status_change import Selection, StatusPreview, apply_change, preview_change
 from services.status_change import selected_events as events_of
+from ui.callbacks.stage import StatusAct, StatusCb
+from ui.templating import render
 
 router = Router(name=__name__)
 # fmt: off

@@ -14,12 +14,12 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.templating import render
-from handlers.callbacks_reminders import RemAct, ReminderCb
 from models.outbox import Outbox, OutboxKind
 from reminders.checks import Finding
 from reminders.people import Person
 from reminders.views import EventInfo, ItemView, item_view
+from ui.callbacks.reminders import RemAct, ReminderCb
+from ui.templating import render
 
 TEXT_LIMIT = 4000  # under Telegram's 4096, for the characters entities turn into
 PAGE_ITEMS = 25

@@ -6,12 +6,11 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
-from models.geo import Municipality, Region, School
-from models.people import RoleGrant, User
+from models.people import User
+from models.zones import zones_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,52 +25,16 @@ class Person:
 async def people(
     session: AsyncSession, user_ids: Collection[int], *, default_locale: str, default_zone: str
 ) -> dict[int, Person]:
-    """Zone: the person's own, else their school's, else the region of a role they hold."""
+    """Chat, language and zone (`models.zones`: the rule every screen uses too) of each person."""
     if not user_ids:
         return {}
-    school_region = aliased(Region)
     rows = await session.execute(
-        select(
-            User.id,
-            User.tg_id,
-            User.locale,
-            User.unreachable_since,
-            func.coalesce(User.timezone, School.timezone, school_region.timezone),
+        select(User.id, User.tg_id, User.locale, User.unreachable_since).where(
+            User.id.in_(list(user_ids))
         )
-        .outerjoin(School, User.school_id == School.id)
-        .outerjoin(Municipality, School.municipality_id == Municipality.id)
-        .outerjoin(school_region, Municipality.region_id == school_region.id)
-        .where(User.id.in_(list(user_ids)))
     )
-    found: dict[int, tuple[int | None, str, dt.datetime | None, str | None]] = {}
-    zoneless: list[int] = []
-    for user_id, chat_id, locale, unreachable, zone in rows:
-        if zone is None:
-            zoneless.append(user_id)
-        found[user_id] = (chat_id, locale or default_locale, unreachable, zone)
-    grant_zones = await _grant_zones(session, zoneless)
+    zones = await zones_of(session, user_ids, default_zone)
     return {
-        user_id: Person(
-            user_id, chat_id, locale, zone or grant_zones.get(user_id, default_zone), unreachable
-        )
-        for user_id, (chat_id, locale, unreachable, zone) in found.items()
+        user_id: Person(user_id, chat_id, locale or default_locale, zones[user_id], unreachable)
+        for user_id, chat_id, locale, unreachable in rows
     }
-
-
-async def _grant_zones(session: AsyncSession, user_ids: list[int]) -> dict[int, str]:
-    if not user_ids:
-        return {}
-    municipality_id = func.coalesce(RoleGrant.municipality_id, School.municipality_id)
-    rows = await session.execute(
-        select(RoleGrant.user_id, func.coalesce(School.timezone, Region.timezone))
-        .outerjoin(School, RoleGrant.school_id == School.id)
-        .outerjoin(Municipality, Municipality.id == municipality_id)
-        .outerjoin(Region, Region.id == func.coalesce(RoleGrant.region_id, Municipality.region_id))
-        .where(RoleGrant.user_id.in_(user_ids), RoleGrant.revoked_at.is_(None))
-        .order_by(RoleGrant.id)
-    )
-    zones: dict[int, str] = {}
-    for user_id, zone in rows:
-        if zone is not None:
-            zones.setdefault(user_id, zone)
-    return zones

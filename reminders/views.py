@@ -8,15 +8,15 @@ from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
 
-from bot.templating import local_date, local_datetime
 from calendars.schema import MOSCOW_TZ, REGISTRATION_CLOSES, Audience, StepKind
-from handlers.callbacks_catalog import CatAct, CatCb
-from handlers.callbacks_reminders import RemAct, ReminderCb
 from models.enums import Level
 from models.outbox import Outbox, OutboxKind
 from reminders.checks import Finding
 from reminders.due import DueItem
 from reminders.texts import finding_title, item_title, level_label, nudge_text, step_label
+from ui.callbacks.catalog import CatAct, CatCb
+from ui.callbacks.reminders import RemAct, ReminderCb
+from ui.templating import local_date, local_datetime
 
 MAX_DETAILS = 15
 

@@ -160,21 +160,21 @@ async def event_card(
     rules: Calendar,
     *,
     locale: str,
-    default_zone: str,
+    zone: str,
 ) -> EventCard:
+    """The card as `viewer` sees it, times in their `zone` (the `Viewer`'s)."""
     row = (await session.execute(_statement(viewer, student, event_id, locale))).one_or_none()
     if row is None:
         raise Refused("cat_event_gone")
     event: OlympiadEvent = row[0]
     facts = event_facts(event, student.grade)
-    sfacts = student_facts(student.grade, student.school_id, row[6], row[7], row[8], default_zone)
+    sfacts = student_facts(student.grade, student.school_id, row[6], row[7], row[8], zone)
     own = _own(event, row, now)
     verdict = _verdict(facts, sfacts, own, rules, now)
     if viewer.id == student.id and student.kind != PersonKind.STUDENT and verdict.ok:
         # A parent browsing by their own answers: the child signs up, not the parent.
         verdict = Ineligible("reg_not_a_student", verdict.deadline)
     deadline = verdict.deadline or _deadline(facts, sfacts, rules)
-    zone = viewer.timezone or (row[8] if viewer.id == student.id else row[9]) or default_zone
     return _card(event, row, facts, sfacts, own, verdict, deadline, now, zone)
 
 

@@ -117,23 +117,19 @@ class Profile:
     timezone: str
 
 
-async def profile(
-    session: AsyncSession, user: User, locale: str, default_timezone: str
-) -> Profile:
+async def profile(session: AsyncSession, user: User, locale: str, zone: str) -> Profile:
+    """What the bot holds about the person; `zone` is the one they read times in (the Viewer's)."""
     row = None
     if user.school_id is not None:
         region_name = Region.name_en if locale == "en" else Region.name_ru
         row = (
             await session.execute(
-                select(
-                    School.name, Municipality.name, region_name, School.timezone, Region.timezone
-                )
+                select(School.name, Municipality.name, region_name)
                 .join(Municipality, School.municipality_id == Municipality.id)
                 .join(Region, Municipality.region_id == Region.id)
                 .where(School.id == user.school_id)
             )
         ).one_or_none()
-    zone = user.timezone or (row and (row[3] or row[4])) or default_timezone
     return Profile(
         name=user.full_name,
         kind=user.kind,
@@ -141,7 +137,7 @@ async def profile(
         municipality=row[1] if row else None,
         region=row[2] if row else None,
         grade=user.grade,
-        timezone=str(zone),
+        timezone=zone,
     )
 
 

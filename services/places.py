@@ -15,7 +15,6 @@ from models.people import RoleGrant
 from services.authz import ALLOWED, Action, is_admin
 from services.identity import Identity
 from services.scopes import Scope, grant_scope, municipality_scope, school_scope
-from services.timezones import effective_timezone
 
 PAGE_SIZE = 8
 T = TypeVar("T")
@@ -125,8 +124,3 @@ async def scope_bases(
     return [
         await full_scope(session, g) for g in ident.grants if action in ALLOWED.get(g.role, ())
     ]
-
-
-async def staff_timezone(session: AsyncSession, ident: Identity, default: str) -> str:
-    """Staff often have no school: after their own choice, the zone of the region they serve."""
-    return await effective_timezone(session, ident.user, default)

@@ -17,7 +17,6 @@ from models.olympiad import OlympiadEvent, Subject
 from models.outbox import Mute, ReminderPreference
 from reminders.due import DueItem, due_items
 from reminders.mutes import done_target, event_target, step_target
-from reminders.people import people
 from reminders.planner import replan_user
 from reminders.prefs import (
     DEFAULT_PREFS,
@@ -176,8 +175,3 @@ async def mute_names(session: AsyncSession, found: list[Mute], locale: str) -> d
             step = f"{step_label(parts[2])}: " if parts[0] == "done" else ""
             names[mute_id] = step + event
     return names
-
-
-async def zone_of(session: AsyncSession, user_id: int, default_zone: str) -> str:
-    found = await people(session, [user_id], default_locale="ru", default_zone=default_zone)
-    return found[user_id].zone if user_id in found else default_zone

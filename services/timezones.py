@@ -40,15 +40,6 @@ async def school_timezone(session: AsyncSession, school_id: int) -> str | None:
     return (row[0] or row[1]) if row else None
 
 
-async def effective_timezone(session: AsyncSession, user: User, default: str) -> str:
-    """The person's own choice, else their school's zone, else the region of a role they hold,
-    else the deployment default: the same rule the reminders are delivered by."""
-    from reminders.people import people
-
-    found = await people(session, [user.id], default_locale="ru", default_zone=default)
-    return found[user.id].zone if user.id in found else user.timezone or default
-
-
 def set_timezone(user: User, index: int | None) -> None:
     """`None` returns the person to their school's zone."""
     if index is None:

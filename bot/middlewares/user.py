@@ -1,4 +1,8 @@
-"""Loads the person behind the update (creating them on first contact) as `me` and `ident`."""
+"""Loads the person behind the update (creating them on first contact) and their Viewer.
+
+`viewer` (person, locale, zone, now) is built here once per update; `me` and `ident` are the
+same person, kept for the screens that only need the record.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,14 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 
 from bot.middlewares.i18n import preferred_locale
-from bot.settings import Settings
 from calendars.clock import Clock
 from services.identity import identify
+from services.viewer import Policy, build_viewer
 
 
 class UserMiddleware(BaseMiddleware):
-    def __init__(self, settings: Settings, clock: Clock) -> None:
-        self._admin_ids = settings.admin_ids
+    def __init__(self, policy: Policy, clock: Clock) -> None:
+        self._policy = policy
         self._clock = clock
 
     async def __call__(
@@ -28,10 +32,13 @@ class UserMiddleware(BaseMiddleware):
         tg_user: User | None = data.get("event_from_user")
         if tg_user is None or tg_user.is_bot:
             return await handler(event, data)
-        ident = await identify(
-            data["session"], tg_user.id, tg_user.full_name, self._admin_ids, self._clock.now()
-        )
+        session, now = data["session"], self._clock.now()
+        ident = await identify(session, tg_user.id, tg_user.full_name, self._policy.admin_ids, now)
+        locale = preferred_locale(ident.user, tg_user)
         data["ident"] = ident
         data["me"] = ident.user
-        data["locale"] = preferred_locale(ident.user, tg_user)
+        data["locale"] = locale
+        data["viewer"] = await build_viewer(
+            session, ident, locale or self._policy.default_locale, now, self._policy.default_zone
+        )
         return await handler(event, data)

@@ -10,8 +10,14 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.templating import local_date
-from handlers.callbacks_catalog import (
+from models.enums import Level
+from services.catalog import PAGE_SIZE as CATALOG_PAGE
+from services.catalog import CatalogPage
+from services.catalog_card import EventCard
+from services.my_status import PAGE_SIZE as STATUS_PAGE
+from services.my_status import StatusPage
+from services.parents import ChildInfo
+from ui.callbacks.catalog import (
     CatAct,
     CatCb,
     FilterKind,
@@ -20,13 +26,7 @@ from handlers.callbacks_catalog import (
     Origin,
     StatusF,
 )
-from models.enums import Level
-from services.catalog import PAGE_SIZE as CATALOG_PAGE
-from services.catalog import CatalogPage
-from services.catalog_card import EventCard
-from services.my_status import PAGE_SIZE as STATUS_PAGE
-from services.my_status import StatusPage
-from services.parents import ChildInfo
+from ui.templating import local_date
 
 LEVEL_SHORT = {
     Level.SCHOOL: __("school level"),

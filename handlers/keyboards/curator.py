@@ -8,11 +8,11 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.templating import local_date
-from handlers.callbacks_curator import CurAct, CurCb
 from services.curator import CuratedSchool, GradeCount, StudentsPage
 from services.curator_events import EventItem
 from services.curator_picking import CandidatesPage, GradeChoice
+from ui.callbacks.curator import CurAct, CurCb
+from ui.templating import local_date
 
 NAME_WIDTH = 40
 

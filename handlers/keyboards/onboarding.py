@@ -6,8 +6,8 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from handlers.callbacks import OnbCb, OnbStep
 from services.onboarding import GRADES, Page
+from ui.callbacks.foundation import OnbCb, OnbStep
 
 LANGUAGES = (("ru", "Русский"), ("en", "English"))
 

@@ -6,9 +6,9 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from handlers.callbacks_catalog import CatAct, CatCb, MyCb, ParAct, ParCb
 from services.onboarding import GRADES, Page
 from services.parents import ChildInfo, ParentInfo
+from ui.callbacks.catalog import CatAct, CatCb, MyCb, ParAct, ParCb
 
 
 def children_kb(children: list[ChildInfo]) -> InlineKeyboardMarkup:

@@ -9,11 +9,11 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import gettext as ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from handlers.callbacks_reminders import PrefAct, RemAct, ReminderCb, RemPrefCb
 from models.outbox import Mute
 from reminders.prefs import DIGEST_CHOICES, OFFSET_CHOICES, QUIET_CHOICES, Prefs
 from reminders.quiet import QuietHours
 from reminders.texts import CATEGORIES, step_label
+from ui.callbacks.reminders import PrefAct, RemAct, ReminderCb, RemPrefCb
 
 MARK = "✓ "
 

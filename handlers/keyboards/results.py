@@ -6,12 +6,12 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from handlers.callbacks_results import AdmAct, AdmCb, ExpCb, ResAct, ResCb
 from models.enums import Level, Placement
 from services.admission_preview import Preview
 from services.exports import Layout
 from services.results import EventCard, EventItem, Participant, ParticipantsPage
 from services.rules.scores import format_score
+from ui.callbacks.results import AdmAct, AdmCb, ExpCb, ResAct, ResCb
 
 NAME_WIDTH = 40
 EVENTS_PAGE = 10

@@ -9,9 +9,9 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from calendars.clock import Clock
-from handlers.callbacks import SetAct, SetCb
 from handlers.keyboards.onboarding import LANGUAGES
 from services.timezones import RUSSIAN_ZONES
+from ui.callbacks.foundation import SetAct, SetCb
 
 # Other features add their own rows to the settings menu (text factory, callback data).
 EXTRA_ROWS: list[tuple[object, object]] = []

@@ -10,12 +10,12 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from handlers.callbacks_staff import AuditAct, AuditCb, InvAct, InvCb, StaffAct, StaffCb
 from models.enums import Role
 from services.invitation_targets import Picker
 from services.invitations import InvitationView
 from services.places import Paged
 from services.staff import StaffMember
+from ui.callbacks.staff import AuditAct, AuditCb, InvAct, InvCb, StaffAct, StaffCb
 
 LABEL_CHARS = 60
 

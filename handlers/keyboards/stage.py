@@ -10,7 +10,13 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
-from handlers.callbacks_stage import (
+from services.event_edit import EditField
+from services.overview import OverviewPage
+from services.rules.lifecycle import Move
+from services.stage_card import EventCard
+from services.stage_events import EventFacts
+from services.stage_scope import Target, target_code
+from ui.callbacks.stage import (
     EventAct,
     EventCb,
     OverviewAct,
@@ -20,12 +26,6 @@ from handlers.callbacks_stage import (
     StatusAct,
     StatusCb,
 )
-from services.event_edit import EditField
-from services.overview import OverviewPage
-from services.rules.lifecycle import Move
-from services.stage_card import EventCard
-from services.stage_events import EventFacts
-from services.stage_scope import Target, target_code
 
 LEVELS = {
     "school": __("School stage"),

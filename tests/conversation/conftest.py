@@ -14,11 +14,11 @@ from aiogram import Router
 
 import models
 from bot.app import App, build_app
-from bot.offline.api_server import FakeBotAPI
 from bot.settings import PROJECT_ROOT, Settings
 from calendars.clock import FixedClock
 from models.enums import Role
 from models.people import RoleGrant, User
+from offline.api_server import FakeBotAPI
 from services.reference.demo import load_demo
 from services.reference.loader import load_demo_file
 from tests.support.chat import ChatDriver

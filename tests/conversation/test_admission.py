@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
-from handlers.callbacks_results import AdmAct, AdmCb
 from models.enums import Level, RegistrationState
 from models.geo import School
 from models.olympiad import OlympiadEvent, Registration
@@ -31,6 +30,7 @@ from tests.conversation.test_staff_support import (
     user_of,
 )
 from tests.support.chat import ChatDriver
+from ui.callbacks.results import AdmAct, AdmCb
 
 __all__ = ["extra_routers"]
 AWARDS = Path(__file__).parent.parent / "data" / "results" / "last_year_awards.csv"

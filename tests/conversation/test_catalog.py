@@ -11,8 +11,6 @@ from aiogram import Router
 from sqlalchemy import delete, select
 
 from bot.app import App
-from bot.offline.api_server import FakeBotAPI
-from bot.offline.methods import CallbackQueryInfo
 from handlers import (
     catalog,
     catalog_card,
@@ -23,12 +21,14 @@ from handlers import (
     parents_link,
     personal_data,
 )
-from handlers.callbacks_catalog import CatAct, CatCb
 from models.enums import EventStatus, Level, PersonKind
 from models.geo import Municipality, School
 from models.olympiad import OlympiadEvent, Registration, Subject
 from models.people import ParentLink, User
+from offline.api_server import FakeBotAPI
+from offline.methods import CallbackQueryInfo
 from tests.support.chat import ChatDriver, Reply
+from ui.callbacks.catalog import CatAct, CatCb
 
 _queries = itertools.count(7_100_000_000_000_000_001)
 

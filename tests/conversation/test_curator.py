@@ -7,7 +7,6 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from bot.app import App
-from handlers.callbacks_curator import CurAct, CurCb
 from models.outbox import Outbox
 from tests.conversation.test_curator_support import (
     add_students,
@@ -19,6 +18,7 @@ from tests.conversation.test_curator_support import (
     schools,
 )
 from tests.support.chat import ChatDriver
+from ui.callbacks.curator import CurAct, CurCb
 
 __all__ = ["extra_routers"]
 

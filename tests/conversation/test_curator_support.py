@@ -9,12 +9,12 @@ from aiogram import Router
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.offline.methods import CallbackQueryInfo
 from models.audit import AuditEntry
 from models.enums import Level, PersonKind, Role
 from models.geo import School
 from models.olympiad import OlympiadEvent, Registration, Subject
 from models.people import User
+from offline.methods import CallbackQueryInfo
 from tests.conversation.conftest import grant
 from tests.support.chat import ChatDriver, Reply
 

@@ -8,11 +8,11 @@ from aiogram.fsm.state import State, StatesGroup
 from sqlalchemy import select
 
 from bot.app import App
-from bot.commands import publish_commands
-from bot.offline.api_server import FakeBotAPI
+from handlers.command_menu import publish_commands
 from models.enums import Role
 from models.geo import School
 from models.people import User
+from offline.api_server import FakeBotAPI
 from tests.conversation.conftest import ADMIN_TG_ID
 from tests.support.chat import ChatDriver
 

@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 
 from bot.app import App
-from bot.offline.api_server import FakeBotAPI
 from calendars.clock import FixedClock
-from handlers.callbacks_catalog import CatAct, CatCb
 from models.enums import EventStatus
 from models.olympiad import OlympiadEvent, Registration
+from offline.api_server import FakeBotAPI
 from tests.conversation.test_catalog import enrol, event_id, extra_routers, press
 from tests.support.chat import ChatDriver
+from ui.callbacks.catalog import CatAct, CatCb
 
 __all__ = ["extra_routers"]  # fixture used here
 SAKHALIN = ZoneInfo("Asia/Sakhalin")

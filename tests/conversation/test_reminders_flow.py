@@ -12,10 +12,10 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from bot.app import App
-from bot.offline.api_server import FakeBotAPI
 from calendars.clock import FixedClock
 from models.outbox import Outbox
 from models.people import User
+from offline.api_server import FakeBotAPI
 from tests.support.chat import ChatDriver
 
 

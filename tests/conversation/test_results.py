@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
-from handlers.callbacks_results import ResAct, ResCb
 from models.audit import AuditEntry
 from models.enums import EventStatus, Level
 from models.geo import School
@@ -35,6 +34,7 @@ from tests.conversation.test_staff_support import (
     refused,
 )
 from tests.support.chat import ChatDriver
+from ui.callbacks.results import ResAct, ResCb
 
 __all__ = ["extra_routers"]
 DATA = Path(__file__).parent.parent / "data" / "results"
@@ -230,7 +230,7 @@ def test_event_list_is_paged() -> None:
 
 
 def test_callback_data_fits_telegrams_limit() -> None:
-    from handlers.callbacks_results import AdmAct, AdmCb, ExpCb, ResAct, ResCb
+    from ui.callbacks.results import AdmAct, AdmCb, ExpCb, ResAct, ResCb
 
     biggest = 2**31 - 1
     packed = [

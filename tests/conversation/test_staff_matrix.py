@@ -40,7 +40,6 @@ from aiogram import Router
 from sqlalchemy import select
 
 from bot.app import App
-from handlers.callbacks_staff import InvAct, InvCb, StaffAct, StaffCb
 from models.enums import EventStatus, Level, PersonKind, Role
 from models.invitations import Invitation
 from models.olympiad import OlympiadEvent, Subject, scope_key_for
@@ -61,6 +60,7 @@ from tests.conversation.test_staff_support import (
     wire_staff_routers,
 )
 from tests.support.chat import ChatDriver, Reply
+from ui.callbacks.staff import InvAct, InvCb, StaffAct, StaffCb
 
 ROUTERS: list[Router] = []  # routers of rows whose commands are not wired yet
 BROKEN = "Что-то пошло не так"

@@ -25,7 +25,6 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from bot.app import App
-from handlers.callbacks_stage import EventAct, EventCb, StageAct, StageCb, StatusAct, StatusCb
 from models.enums import EventStatus, Level
 from models.olympiad import OlympiadEvent, scope_key_for
 from tests.conversation.test_staff_matrix import (
@@ -37,6 +36,7 @@ from tests.conversation.test_staff_matrix import (
 )
 from tests.conversation.test_staff_support import press, refused
 from tests.support.chat import ChatDriver, Reply
+from ui.callbacks.stage import EventAct, EventCb, StageAct, StageCb, StatusAct, StatusCb
 
 __all__ = ["extra_routers"]
 

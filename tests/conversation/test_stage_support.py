@@ -7,10 +7,10 @@ from aiogram import Router
 from sqlalchemy import select
 
 from bot.app import App
-from bot.offline.methods import CallbackQueryInfo
 from models.enums import EventStatus, Level, Role
 from models.geo import Municipality, Region
 from models.olympiad import OlympiadEvent, Subject
+from offline.methods import CallbackQueryInfo
 from tests.conversation.conftest import grant
 from tests.support.chat import ChatDriver, Reply
 

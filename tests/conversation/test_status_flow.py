@@ -7,7 +7,6 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from bot.app import App
-from handlers.callbacks_stage import EventAct, EventCb, StatusAct, StatusCb
 from models.audit import AuditEntry
 from models.enums import EventStatus, PersonKind, Role
 from models.olympiad import Registration
@@ -24,6 +23,7 @@ from tests.conversation.test_stage_support import (
     other_municipality,
 )
 from tests.support.chat import ChatDriver
+from ui.callbacks.stage import EventAct, EventCb, StatusAct, StatusCb
 
 __all__ = ["extra_routers"]
 

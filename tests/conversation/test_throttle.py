@@ -9,8 +9,8 @@ import pytest
 
 import models
 from bot.app import App, build_app
-from bot.offline.api_server import FakeBotAPI
 from calendars.clock import FixedClock
+from offline.api_server import FakeBotAPI
 from tests.conversation.conftest import make_settings
 from tests.support.chat import ChatDriver
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from aiogram.types import CallbackQuery, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.types import User as TgUser
 
-from bot.offline.api_server import FakeBotAPI
 from handlers.ui import show
+from offline.api_server import FakeBotAPI
 
 
 async def _callback(fake_api: FakeBotAPI, text: str) -> CallbackQuery:

@@ -23,10 +23,10 @@ from aiogram.client.session.aiohttp import AiohttpSession  # noqa: E402
 from aiogram.client.telegram import TelegramAPIServer  # noqa: E402
 from aiogram.methods import SendMessage  # noqa: E402
 
+from bench.synthetic import default_rules  # noqa: E402
 from bot.i18n import build_i18n  # noqa: E402
 from calendars.clock import SystemClock  # noqa: E402
 from models.db import create_engine, create_sessionmaker  # noqa: E402
-from reminders.synthetic_events import default_rules  # noqa: E402
 from reminders.worker import WorkerConfig, start_reminder_worker  # noqa: E402
 
 

@@ -11,7 +11,6 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import build_i18n
-from bot.templating import render
 from handlers import audit as audit_handler
 from models.enums import Level
 from services import audit, audit_view
@@ -19,6 +18,7 @@ from services.event_edit import EditField, edit_event
 from services.places import Paged
 from services.scopes import Scope
 from tests.integration.test_stage_world import NOW, REF, StageWorld, i18n_context, world
+from ui.templating import render
 
 __all__ = ["i18n_context", "world"]
 ZONE = "Asia/Sakhalin"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.callbacks_curator import CurAct, CurCb
 from services.curator_rows import name_keys, parse_grade, parse_row, subject_index
 from services.tabular import Row
+from ui.callbacks.curator import CurAct, CurCb
 
 SUBJECTS = [
     (1, "math", "Математика", "Mathematics"),

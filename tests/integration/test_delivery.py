@@ -12,18 +12,17 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bench.synthetic import Shape, build_region, default_rules
 from bot.i18n import build_i18n
-from bot.offline.api_server import FakeBotAPI
 from calendars.clock import Clock, FixedClock, SystemClock
 from models.enums import PersonKind
 from models.olympiad import OlympiadEvent
 from models.outbox import DeliveryLog, Outbox, OutboxStatus
 from models.people import User
+from offline.api_server import FakeBotAPI
 from reminders.outbox import enqueue_message
 from reminders.planner import replan_event
 from reminders.sender import RetryPolicy
-from reminders.synthetic import Shape, build_region
-from reminders.synthetic_events import default_rules
 from reminders.worker import ReminderWorker, WorkerConfig, drain_once
 
 RULES = default_rules()

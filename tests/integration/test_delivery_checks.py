@@ -11,15 +11,14 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bench.synthetic import Shape, SyntheticRegion, build_region, default_rules
 from bot.i18n import build_i18n
-from bot.offline.api_server import FakeBotAPI
 from calendars.clock import FixedClock
 from models.olympiad import Registration
 from models.outbox import Outbox
 from models.people import User
+from offline.api_server import FakeBotAPI
 from reminders.planner import plan_creation, replan_event
-from reminders.synthetic import Shape, SyntheticRegion, build_region
-from reminders.synthetic_events import default_rules
 from reminders.worker import WorkerConfig, drain_once
 
 RULES = default_rules()

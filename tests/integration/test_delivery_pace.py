@@ -9,10 +9,10 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.offline.api_server import FakeBotAPI
 from calendars.clock import SystemClock
 from models.outbox import Outbox, OutboxStatus
 from models.people import User
+from offline.api_server import FakeBotAPI
 from reminders.outbox import enqueue_message
 from reminders.worker import ReminderWorker, WorkerConfig, drain_once
 from tests.integration.test_delivery import (

@@ -8,14 +8,13 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bench.synthetic import Shape, build_region, default_rules
 from models.geo import School
 from models.olympiad import OlympiadEvent
 from models.outbox import Mute, ReminderPreference
 from models.people import User
 from reminders.plan import RowSpec
 from reminders.planner import event_rows, user_rows
-from reminders.synthetic import Shape, build_region
-from reminders.synthetic_events import default_rules
 
 RULES = default_rules()
 NOW = dt.datetime(2026, 9, 1, 6, 0, tzinfo=dt.UTC)

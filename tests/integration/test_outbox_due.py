@@ -8,11 +8,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bench.synthetic import Shape, SyntheticRegion, build_region, default_rules
 from bot.i18n import build_i18n
 from models.outbox import Mute, Outbox, OutboxStatus
 from reminders.planner import plan_creation, replan_event
-from reminders.synthetic import Shape, SyntheticRegion, build_region
-from reminders.synthetic_events import default_rules
 from services import reminders
 from services.errors import Refused
 

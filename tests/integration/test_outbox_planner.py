@@ -7,13 +7,12 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bench.synthetic import Shape, SyntheticRegion, build_region, default_rules
 from models.enums import EventStatus, PersonKind
 from models.olympiad import OlympiadEvent, Registration
 from models.outbox import Mute, Outbox, OutboxStatus
 from models.people import User
 from reminders.planner import plan_creation, replan_event, replan_user
-from reminders.synthetic import Shape, SyntheticRegion, build_region
-from reminders.synthetic_events import default_rules
 
 RULES = default_rules()
 NOW = dt.datetime(2026, 9, 1, 6, 0, tzinfo=dt.UTC)  # D of the first subject is 1 October

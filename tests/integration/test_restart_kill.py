@@ -20,11 +20,11 @@ import pytest
 from sqlalchemy import func, select
 
 import models
-from bot.offline.api_server import FakeBotAPI
 from models.db import create_engine, create_sessionmaker
 from models.enums import PersonKind
 from models.outbox import Outbox
 from models.people import User
+from offline.api_server import FakeBotAPI
 from reminders.outbox import enqueue_message
 
 SCRIPT = Path(__file__).with_name("restart_worker.py")

@@ -9,11 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.audit import AuditEntry
 from models.enums import PersonKind, Role
 from models.people import RoleGrant
-from services import places
 from services import staff as staff_service
 from services.errors import Refused
 from services.identity import Identity
 from services.scopes import Scope
+from services.viewer import zone_of
 from tests.integration.test_staff_support import (
     NOW,
     World,
@@ -200,9 +200,13 @@ async def test_staff_times_are_shown_in_the_zone_of_the_region_they_serve(
 ) -> None:
     world = await build_world(session)
     team = await _team(session, world)
-    zone = places.staff_timezone
-    assert await zone(session, team["regional"], "Europe/Moscow") == "Asia/Sakhalin"
-    assert await zone(session, team["far"], "Europe/Moscow") == "Asia/Tomsk"
-    assert await zone(session, await admin(session), "Europe/Moscow") == "Europe/Moscow"
+
+    async def zone(ident: Identity, default: str) -> str:
+        return await zone_of(session, ident.user, default)
+
+    assert await zone(team["regional"], "Europe/Moscow") == "Asia/Sakhalin"
+    assert await zone(team["far"], "Europe/Moscow") == "Asia/Tomsk"
+    assert await zone(await admin(session), "Europe/Moscow") == "Europe/Moscow"
     team["south"].user.timezone = "Asia/Omsk"
-    assert await zone(session, team["south"], "Europe/Moscow") == "Asia/Omsk"
+    await session.flush()
+    assert await zone(team["south"], "Europe/Moscow") == "Asia/Omsk"

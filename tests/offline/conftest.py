@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aiogram import Bot
 
-from bot.offline.api_server import FakeBotAPI
+from offline.api_server import FakeBotAPI
 
 USER_ID = 5001
 

@@ -29,9 +29,9 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
-from bot.offline.api_server import FakeBotAPI
-from bot.offline.faults import RateLimiter
-from bot.offline.state import ApiError, RateLimits
+from offline.api_server import FakeBotAPI
+from offline.faults import RateLimiter
+from offline.state import ApiError, RateLimits
 
 PARSE_ERROR = "Bad Request: can't parse entities:"
 # 1x1 transparent PNG

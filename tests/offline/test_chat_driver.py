@@ -15,9 +15,9 @@ from aiogram.types import (
     Message,
 )
 
-from bot.offline.api_server import FakeBotAPI
-from bot.offline.render_text import to_console
-from bot.offline.simulate import UserActionError
+from offline.api_server import FakeBotAPI
+from offline.render_text import to_console
+from offline.simulate import UserActionError
 from tests.support.chat import ChatDriver
 
 SUBJECTS = ["Математика", "Физика", "Информатика", "Математика (олимпиадная)"]

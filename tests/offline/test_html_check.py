@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.offline.html_check import (
+from offline.html_check import (
     EntityParseError,
     ParsedText,
     find_bot_commands,

@@ -16,8 +16,8 @@ from aiogram.types import (
     Message,
 )
 
-from bot.offline.api_server import FakeBotAPI, UpdateNotProcessedError
-from bot.offline.simulate import UserActionError
+from offline.api_server import FakeBotAPI, UpdateNotProcessedError
+from offline.simulate import UserActionError
 
 
 def subjects_keyboard() -> InlineKeyboardMarkup:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.offline.api_server import FakeBotAPI
-from bot.offline.markup import keyboard_buttons
-from bot.offline.state import ChatMessage, RecordedCall, StoredFile, UpdateResult
+from offline.api_server import FakeBotAPI
+from offline.markup import keyboard_buttons
+from offline.state import ChatMessage, RecordedCall, StoredFile, UpdateResult
 
 
 @dataclass

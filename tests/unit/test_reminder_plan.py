@@ -7,13 +7,13 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.synthetic import default_rules
 from calendars.schema import Audience
 from models.enums import Level
 from models.outbox import OutboxKind
 from reminders.plan import Recipient, rows_for_event
 from reminders.prefs import DEFAULT_PREFS, Prefs
 from reminders.quiet import QuietHours
-from reminders.synthetic_events import default_rules
 
 RULES = default_rules()
 D = dt.date(2026, 10, 1)

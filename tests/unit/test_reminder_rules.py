@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.synthetic import default_rules
 from calendars.schema import Calendar
 from calendars.steps import (
     CREATION_CONTROL,
@@ -18,7 +19,6 @@ from calendars.steps import (
     wall_to_utc,
 )
 from models.enums import Level
-from reminders.synthetic_events import default_rules
 
 UTC = dt.UTC
 RULES = default_rules()

@@ -16,7 +16,6 @@ import handlers
 from bot.i18n import build_i18n
 from calendars.schema import Audience, StepKind
 from calendars.steps import Step
-from handlers.callbacks_reminders import PrefAct, RemAct, ReminderCb, RemPrefCb
 from models.enums import Level
 from models.outbox import Outbox, OutboxKind
 from reminders.compose import TEXT_LIMIT, compose
@@ -25,6 +24,7 @@ from reminders.ics import export
 from reminders.people import Person
 from reminders.prefs import DEFAULT_PREFS
 from reminders.views import EventInfo, when_line
+from ui.callbacks.reminders import PrefAct, RemAct, ReminderCb, RemPrefCb
 
 MOSCOW, SAKHALIN = "Europe/Moscow", "Asia/Sakhalin"
 UPLOAD = dt.datetime(2026, 4, 15, 20, 0, tzinfo=dt.UTC)  # 23:00 in Moscow

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.offline.state import ApiError, bad_request
+from offline.state import ApiError, bad_request
 
 JSON_FIELDS = frozenset(
     {

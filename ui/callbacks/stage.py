@@ -7,21 +7,8 @@ of region 3; services/stage_scope.target_code), events and subjects as ids, neve
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TypeVar
 
 from aiogram.filters.callback_data import CallbackData
-
-from services.errors import Refused
-
-E = TypeVar("E", bound=StrEnum)
-
-
-def choice(kind: type[E], value: str) -> E:
-    """A value a button carries, as its enum; a forged or outdated one is refused."""
-    try:
-        return kind(value)
-    except ValueError:
-        raise Refused("stale_choice") from None
 
 
 class StageAct(StrEnum):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.offline.methods import BotApiCore
-from bot.offline.state import ChatMessage, RecordedCall
+from offline.methods import BotApiCore
+from offline.state import ChatMessage, RecordedCall
 
 
 class CallInspection:

@@ -7,8 +7,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from bot.offline.state import ApiError, Fault, FaultKind, RateLimits
-from bot.offline.updates import CONFLICT
+from offline.state import ApiError, Fault, FaultKind, RateLimits
+from offline.updates import CONFLICT
 
 _DESCRIPTIONS = {
     400: "Bad Request: injected failure",

@@ -10,23 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.offline.chat_core import (
+from offline.chat_core import (
     MAX_CAPTION_LENGTH,
     MAX_TEXT_LENGTH,
     CallbackQueryInfo,
     ChatCore,
     now,
 )
-from bot.offline.chat_methods import CHAT_ACTIONS, ChatMethods
-from bot.offline.html_check import utf16_len
-from bot.offline.markup import parse_reply_markup
-from bot.offline.media_methods import (
+from offline.chat_methods import CHAT_ACTIONS, ChatMethods
+from offline.html_check import utf16_len
+from offline.markup import parse_reply_markup
+from offline.media_methods import (
     MAX_DOWNLOAD_BYTES,
     MAX_PHOTO_BYTES,
     MAX_UPLOAD_BYTES,
 )
-from bot.offline.params import Params
-from bot.offline.state import ApiError, ChatMessage, RecordedCall, bad_request
+from offline.params import Params
+from offline.state import ApiError, ChatMessage, RecordedCall, bad_request
 
 # The rest of the code imports these from here, wherever they are defined.
 __all__ = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import mimetypes
 import secrets
 
-from bot.offline.state import StoredFile
+from offline.state import StoredFile
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _PNG_HEADER_END = 24

@@ -1,6 +1,6 @@
 """The HTTP side of the fake server: routing, injected faults, and the envelope Telegram sends.
 
-Kept apart from :class:`~bot.offline.api_server.FakeBotAPI` so that the test-facing helpers
+Kept apart from :class:`~offline.api_server.FakeBotAPI` so that the test-facing helpers
 and the wire protocol can be read separately.
 """
 
@@ -14,11 +14,11 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.offline.faults import FaultQueue, RateLimiter, fault_error
-from bot.offline.methods import BotApiCore
-from bot.offline.params import Params, read_params
-from bot.offline.state import ApiError, Fault, FaultKind, RecordedCall
-from bot.offline.updates import UpdateQueue
+from offline.faults import FaultQueue, RateLimiter, fault_error
+from offline.methods import BotApiCore
+from offline.params import Params, read_params
+from offline.state import ApiError, Fault, FaultKind, RecordedCall
+from offline.updates import UpdateQueue
 
 # Served here rather than by BotApiCore: they act on the update queue, not on chat state.
 EXTRA_METHODS = ("getUpdates", "deleteWebhook", "getWebhookInfo")

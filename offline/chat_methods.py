@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.offline.media_methods import MediaMethods
-from bot.offline.params import Params
-from bot.offline.state import RecordedCall, bad_request
+from offline.media_methods import MediaMethods
+from offline.params import Params
+from offline.state import RecordedCall, bad_request
 
 CHAT_ACTIONS = frozenset(
     [

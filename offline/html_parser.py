@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.offline.html_syntax import (
+from offline.html_syntax import (
     ALLOWED_TAGS,
     ASCII_END,
     SIMPLE_ENTITY,
@@ -18,7 +18,7 @@ from bot.offline.html_syntax import (
     decode_entity,
     tag_argument,
 )
-from bot.offline.parsed_text import EntityParseError, ParsedText, utf16_len
+from offline.parsed_text import EntityParseError, ParsedText, utf16_len
 
 _SPACES = frozenset(b" \t\r\n\0\v\f")
 _FOUR_BYTE_LEAD = 0xF0  # lead byte of a 4-byte UTF-8 sequence: two UTF-16 code units

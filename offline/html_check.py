@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.offline.bot_commands import find_bot_commands
-from bot.offline.html_parser import HtmlParser
-from bot.offline.parsed_text import (
+from offline.bot_commands import find_bot_commands
+from offline.html_parser import HtmlParser
+from offline.parsed_text import (
     PARSE_ERROR_PREFIX,
     EntityParseError,
     ParsedText,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.offline.state import ChatMessage
+from offline.state import ChatMessage
 
 _BMP_END = 0xFFFF
 _ANSI = {

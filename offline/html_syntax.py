@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.offline.parsed_text import EntityParseError
+from offline.parsed_text import EntityParseError
 
 ASCII_END = 0x80
 ALLOWED_TAGS = frozenset(

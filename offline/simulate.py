@@ -5,11 +5,11 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from bot.offline.bot_commands import find_bot_commands
-from bot.offline.chat_core import CallbackQueryInfo, now
-from bot.offline.markup import inline_buttons
-from bot.offline.methods import BotApiCore
-from bot.offline.state import ChatMessage, FakeUser, PendingUpdate, UpdateResult
+from offline.bot_commands import find_bot_commands
+from offline.chat_core import CallbackQueryInfo, now
+from offline.markup import inline_buttons
+from offline.methods import BotApiCore
+from offline.state import ChatMessage, FakeUser, PendingUpdate, UpdateResult
 
 
 class UserActionError(ValueError):

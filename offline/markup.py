@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.offline.state import ApiError
+from offline.state import ApiError
 
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_BUTTONS_PER_ROW = 12

@@ -7,17 +7,17 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from bot.offline.commands import CommandStore
-from bot.offline.html_check import (
+from offline.commands import CommandStore
+from offline.html_check import (
     EntityParseError,
     ParsedText,
     parse_html,
     trim_text,
     utf16_len,
 )
-from bot.offline.media import make_stored_file
-from bot.offline.params import Params
-from bot.offline.state import (
+from offline.media import make_stored_file
+from offline.params import Params
+from offline.state import (
     ApiError,
     ChatMessage,
     FakeUser,

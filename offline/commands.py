@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Container
 from typing import Any
 
-from bot.offline.params import Params
-from bot.offline.state import bad_request
+from offline.params import Params
+from offline.state import bad_request
 
 MAX_COMMANDS = 100
 MAX_COMMAND_LENGTH = 32

@@ -22,18 +22,18 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
 
-from bot.offline.faults import FaultQueue, RateLimiter
-from bot.offline.http_endpoint import EXTRA_METHODS, HttpEndpoint
-from bot.offline.inspection import CallInspection
-from bot.offline.methods import BotApiCore
-from bot.offline.simulate import UserSimulation
-from bot.offline.state import (
+from offline.faults import FaultQueue, RateLimiter
+from offline.http_endpoint import EXTRA_METHODS, HttpEndpoint
+from offline.inspection import CallInspection
+from offline.methods import BotApiCore
+from offline.simulate import UserSimulation
+from offline.state import (
     PendingUpdate,
     RateLimits,
     RecordedCall,
     UpdateResult,
 )
-from bot.offline.updates import UpdateQueue
+from offline.updates import UpdateQueue
 
 logger = logging.getLogger(__name__)
 

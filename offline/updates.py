@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.offline.state import ApiError, PendingUpdate
+from offline.state import ApiError, PendingUpdate
 
 MAX_LIMIT = 100
 MAX_POLL_SECONDS = 50

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.offline.chat_core import ChatCore, now
-from bot.offline.markup import parse_reply_markup
-from bot.offline.media import image_size
-from bot.offline.params import Params, Upload
-from bot.offline.state import (
+from offline.chat_core import ChatCore, now
+from offline.markup import parse_reply_markup
+from offline.media import image_size
+from offline.params import Params, Upload
+from offline.state import (
     ApiError,
     ChatMessage,
     RecordedCall,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,9 +12,7 @@ from aiogram.utils.i18n import gettext
 from babel.dates import format_date, format_datetime
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.settings import PROJECT_ROOT
-
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 def _ngettext(singular: str, plural: str, n: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.offline.parsed_text import utf16_len
+from offline.parsed_text import utf16_len
 
 _MAX_COMMAND = 64
 _USERNAME_BOUNDS = range(3, 33)

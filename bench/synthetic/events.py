@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import yaml
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.settings import PROJECT_ROOT
+from bench.synthetic.base import Shape, SyntheticRegion, bulk, next_id
 from calendars.schema import Calendar
 from models.enums import EventStatus, Level
 from models.olympiad import OlympiadEvent, Registration, Subject
-from reminders.synthetic import Shape, SyntheticRegion, bulk, next_id
 
-REFERENCE = PROJECT_ROOT / "data" / "reference"
+REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
 
 
 def default_rules() -> Calendar:

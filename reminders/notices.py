@@ -1,0 +1,55 @@
+"""Notifications rendered for each recipient in their language and queued in the outbox.
+
+Nothing is sent from here: rows are added to the caller's transaction, and the delivery worker
+sends them (rate limits, retries, blocked users) after the change commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeAlias
+
+from aiogram.utils.i18n import get_i18n
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.people import User
+from reminders.outbox import enqueue_message
+from ui.templating import render
+
+Context: TypeAlias = Mapping[str, Any] | Callable[[User], Mapping[str, Any]] | None
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button of a notification; `label` is an English msgid, translated per person."""
+
+    label: str
+    callback_data: str
+
+
+async def queue_notices(
+    session: AsyncSession,
+    users: Iterable[User],
+    key: str,
+    template: str,
+    now: datetime,
+    *,
+    context: Context = None,
+    buttons: Sequence[Button] = (),
+) -> int:
+    """Renders `templates/<template>` for each person and queues it; returns how many are new."""
+    i18n = get_i18n()
+    queued = 0
+    for user in users:
+        values = context(user) if callable(context) else (context or {})
+        with i18n.use_locale(user.locale or i18n.default_locale):
+            text = render(template, recipient=user, **values)
+            rows = [
+                [{"text": i18n.gettext(b.label), "callback_data": b.callback_data}]
+                for b in buttons
+            ]
+        if await enqueue_message(session, user.id, f"{key}:{user.id}", text, now, buttons=rows):
+            queued += 1
+    return queued

@@ -1,0 +1,1 @@
+"""The rendering layer under handlers and reminders: templates, dates in a zone, callback data."""
