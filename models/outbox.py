@@ -55,6 +55,8 @@ class Outbox(Base):
     __table_args__ = (
         Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
         Index("ix_outbox_user_id_status", "user_id", "status"),
+        # A registration re-plans one person's rows of one event (reminders/planner.py).
+        Index("ix_outbox_event_id_user_id", "event_id", "user_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

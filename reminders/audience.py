@@ -9,7 +9,7 @@ Telegram account never get messages, so they are not recipients (their parents a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, TypeAlias
 
 from sqlalchemy import ColumnElement, Select, and_, exists, null, select
@@ -58,7 +58,9 @@ def scope_schools(event: OlympiadEvent) -> Select[int]:
     return query.where(Municipality.region_id == event.region_id)
 
 
-def _students(event: OlympiadEvent, *, registered: bool, parents: bool) -> Query:
+def _students(
+    event: OlympiadEvent, *, registered: bool, parents: bool, only: Collection[int] | None
+) -> Query:
     person = aliased(User) if parents else User
     grade = Registration.grade if registered else User.grade
     query = select(person.id, person.timezone, School.timezone, grade, *_PREFS).select_from(User)
@@ -82,6 +84,8 @@ def _students(event: OlympiadEvent, *, registered: bool, parents: bool) -> Query
         query = query.join(ParentLink, ParentLink.child_id == User.id).join(
             person, person.id == ParentLink.parent_id
         )
+    if only is not None:
+        query = query.where(person.id.in_(list(only)))
     return query.outerjoin(ReminderPreference, ReminderPreference.user_id == person.id).where(
         person.tg_id.is_not(None)
     )
@@ -110,36 +114,41 @@ def supervisor_scope(level: Level, region_id: int, municipality_id: int | None) 
     return _staff(Role.REGIONAL, RoleGrant.region_id == region_id)
 
 
-def _queries(event: OlympiadEvent) -> list[tuple[Audience, Query, frozenset[str] | None]]:
+def _queries(
+    event: OlympiadEvent, only: Collection[int] | None
+) -> list[tuple[Audience, Query, frozenset[str] | None]]:
     scope = (event.level, event.region_id, event.municipality_id)
     queries: list[tuple[Audience, Query, frozenset[str] | None]] = [
-        (Audience.STUDENT, _students(event, registered=True, parents=False), None),
-        (Audience.PARENT, _students(event, registered=True, parents=True), None),
-        (
-            Audience.CURATOR,
-            _staff(Role.CURATOR, RoleGrant.school_id.in_(scope_schools(event))),
-            None,
-        ),
-        (Audience.ORGANISER, organiser_scope(*scope), None),
+        (Audience.STUDENT, _students(event, registered=True, parents=False, only=only), None),
+        (Audience.PARENT, _students(event, registered=True, parents=True, only=only), None),
     ]
-    supervisors = supervisor_scope(*scope)
-    if supervisors is not None:
-        queries.append((Audience.SUPERVISOR, supervisors, None))
+    staff: list[tuple[Audience, Query | None]] = [
+        (Audience.CURATOR, _staff(Role.CURATOR, RoleGrant.school_id.in_(scope_schools(event)))),
+        (Audience.ORGANISER, organiser_scope(*scope)),
+        (Audience.SUPERVISOR, supervisor_scope(*scope)),
+    ]
+    for audience, staff_query in staff:
+        if staff_query is not None:
+            mine = staff_query if only is None else staff_query.where(User.id.in_(list(only)))
+            queries.append((audience, mine, None))
     if event.level in SELF_REGISTRATION_LEVELS and event.status == EventStatus.REGISTRATION:
         for audience, parents in ((Audience.STUDENT, False), (Audience.PARENT, True)):
-            query = _students(event, registered=False, parents=parents)
+            query = _students(event, registered=False, parents=parents, only=only)
             queries.append((audience, query, _REGISTRATION_ONLY))
     return queries
 
 
-async def event_recipients(session: AsyncSession, event: OlympiadEvent) -> list[Recipient]:
-    """Everyone the event's steps may concern (`memberships` answers for one person)."""
+async def event_recipients(
+    session: AsyncSession, event: OlympiadEvent, only: Collection[int] | None = None
+) -> list[Recipient]:
+    """Everyone the event's steps may concern, or only the people `only` names among them (a
+    registration changes what one student and their parents get, and nobody else)."""
     region_zone = (
         await session.execute(select(Region.timezone).where(Region.id == event.region_id))
     ).scalar_one()
-    mutes = await muted_steps(session, event.id)
+    mutes = await muted_steps(session, event.id, only)
     found: list[Recipient] = []
-    for audience, query, only_steps in _queries(event):
+    for audience, query, only_steps in _queries(event, only):
         result = await session.execute(query)
         for row in result:
             muted = mutes.get(row[0], frozenset())

@@ -85,7 +85,7 @@ async def creation_targets(
     session: AsyncSession, rules: Calendar, school_year: int, *, only_user: int | None = None
 ) -> list[CreationTarget]:
     """Each coordinator × level × scope whose creation deadlines concern them."""
-    mutes = await muted_steps(session, None, only_user)
+    mutes = await muted_steps(session, None, None if only_user is None else [only_user])
     steps: dict[tuple[Level, str], list[Step]] = {}
     found = []
     for user_id, own_zone, role, region_id, muni_id, region_zone, *prefs in await session.execute(

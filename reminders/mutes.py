@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,7 +26,7 @@ def done_target(event_id: int, step_code: str) -> str:
 
 
 async def muted_steps(
-    session: AsyncSession, event_id: int | None, only_user: int | None = None
+    session: AsyncSession, event_id: int | None, only: Collection[int] | None = None
 ) -> dict[int, frozenset[str]]:
     """Per person, the step codes they do not want for this event (`ALL`: none of them)."""
     conditions: list[ColumnElement[bool]] = [Mute.target.like("step:%")]
@@ -35,8 +36,8 @@ async def muted_steps(
             Mute.target.like(f"done:{event_id}:%"),
         ]
     query = select(Mute.user_id, Mute.target).where(or_(*conditions))
-    if only_user is not None:
-        query = query.where(Mute.user_id == only_user)
+    if only is not None:
+        query = query.where(Mute.user_id.in_(list(only)))
     steps: dict[int, set[str]] = defaultdict(set)
     whole: set[int] = set()
     for user_id, target in await session.execute(query):

@@ -19,6 +19,7 @@ from calendars.steps import CREATION_DUE, Step, steps_for_date
 from models.enums import Level
 from models.outbox import OutboxKind
 from reminders.prefs import Prefs, reminder_instants, report_instant
+from reminders.quiet import place
 
 # A control-point report still makes sense this long after the control instant.
 REPORT_GRACE = dt.timedelta(days=2)
@@ -66,8 +67,15 @@ class Slot:
     key_tail: str  # step code and instant, the end of the idempotency key
 
 
-def slots(steps: Iterable[Step], recipient: Recipient) -> tuple[Slot, ...]:
-    """The rows the steps give one person (none for steps that do not concern them)."""
+def slots(
+    steps: Iterable[Step], recipient: Recipient, now: dt.datetime | None = None
+) -> tuple[Slot, ...]:
+    """The rows the steps give one person (none for steps that do not concern them).
+
+    Given `now`, a person whose every reminder of a step still ahead has passed (they register
+    four days before a deadline they wanted a week's notice of) gets one reminder now, outside
+    quiet hours, under the key of the latest missed moment: planning again finds that key and
+    sends nothing twice. Someone with a reminder still to come waits for that one."""
     found = []
     for step in steps:
         if not step.concerns(recipient.audience) or step.code in recipient.muted_steps:
@@ -77,10 +85,24 @@ def slots(steps: Iterable[Step], recipient: Recipient) -> tuple[Slot, ...]:
         kind, expires, instants = _instants(
             step, recipient.audience, recipient.zone, recipient.prefs
         )
+        if _all_missed(kind, step, instants, now):
+            assert now is not None
+            send = place(now, step.due_at, ZoneInfo(recipient.zone), recipient.prefs.quiet)
+            tail = f"{step.code}:{max(instants):%Y%m%dT%H%M}"
+            found.append(Slot(kind, step, send, expires, tail))
+            continue
         for due_at in instants:
             tail = f"{step.code}:{due_at:%Y%m%dT%H%M}"
             found.append(Slot(kind, step, due_at, expires, tail))
     return tuple(found)
+
+
+def _all_missed(
+    kind: OutboxKind, step: Step, instants: tuple[dt.datetime, ...], now: dt.datetime | None
+) -> bool:
+    if now is None or kind != OutboxKind.REMINDER or not instants:
+        return False
+    return max(instants) < now < step.due_at
 
 
 def rows(
@@ -121,7 +143,11 @@ def _instants(
 
 
 def rows_for_event(
-    event_id: int, level: Level, recipients: Iterable[Recipient], rules: Calendar
+    event_id: int,
+    level: Level,
+    recipients: Iterable[Recipient],
+    rules: Calendar,
+    now: dt.datetime | None = None,
 ) -> dict[str, RowSpec]:
     """Every row the event's recipients should have, by key. Most people share their steps and
     preferences with many others, so the slots are computed once per such profile."""
@@ -145,7 +171,7 @@ def rows_for_event(
             if steps is None:
                 steps = steps_for_date(level, recipient.held_on, rules, recipient.step_zone)
                 steps_cache[(recipient.held_on, recipient.step_zone)] = steps
-            own = slots_cache[profile] = slots(steps, recipient)
+            own = slots_cache[profile] = slots(steps, recipient, now)
         for row in rows(own, recipient, event_id=event_id, subject=subject):
             found[row.key] = row
     return found

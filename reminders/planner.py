@@ -1,7 +1,8 @@
 """Planning reminders into the outbox, in the caller's transaction (the planner never commits).
 
-Call `replan_event` after an event is created or its date, grades, status or registrations
-change; `replan_user` after a person's school, grade, roles, children, zone or reminder settings
+Call `replan_event` after an event is created or its date, grades or status change;
+`replan_students` after students register or withdraw (only their rows and their parents');
+`replan_user` after a person's school, grade, roles, children, zone or reminder settings
 change; `plan_creation` once a day (the worker does) for the coordinators' creation deadlines.
 Each is idempotent: planning twice changes nothing.
 """
@@ -10,14 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Collection
 
-from sqlalchemy import and_
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.schema import Calendar
 from calendars.steps import CREATION_CONTROL, CREATION_DUE
 from models.olympiad import OlympiadEvent
 from models.outbox import Outbox
+from models.people import ParentLink
 from reminders.audience import event_recipients
 from reminders.creation import creation_rows, creation_years
 from reminders.memberships import memberships
@@ -30,12 +33,16 @@ log = logging.getLogger(__name__)
 
 
 async def event_rows(
-    session: AsyncSession, event: OlympiadEvent, rules: Calendar
+    session: AsyncSession,
+    event: OlympiadEvent,
+    rules: Calendar,
+    now: dt.datetime,
+    only: Collection[int] | None = None,
 ) -> dict[str, RowSpec]:
     if event.status not in PLANNED_STATUSES:
         return {}
-    recipients = await event_recipients(session, event)
-    return rows_for_event(event.id, event.level, recipients, rules)
+    recipients = await event_recipients(session, event, only)
+    return rows_for_event(event.id, event.level, recipients, rules, now)
 
 
 async def replan_event(
@@ -44,10 +51,31 @@ async def replan_event(
     """Brings the event's reminders and reports in line with its current date, status and
     registrations: a cancelled or finished event loses its pending rows."""
     event = await session.get(OlympiadEvent, event_id)
-    desired = {} if event is None else await event_rows(session, event, rules)
+    desired = {} if event is None else await event_rows(session, event, rules, now)
     stats = await sync_rows(session, desired, Outbox.event_id == event_id, now)
     log.info("replanned event %s: %s", event_id, stats)
     return stats
+
+
+async def replan_students(
+    session: AsyncSession,
+    event_id: int,
+    student_ids: Collection[int],
+    rules: Calendar,
+    now: dt.datetime,
+) -> SyncStats:
+    """After students registered for the event or withdrew: their rows and their parents' for
+    this event, and nobody else's. The cost follows the students named, not the event's size."""
+    event = await session.get(OlympiadEvent, event_id)
+    if not student_ids:
+        return SyncStats()
+    parents = await session.scalars(
+        select(ParentLink.parent_id).where(ParentLink.child_id.in_(list(student_ids)))
+    )
+    people = {*student_ids, *parents}
+    desired = {} if event is None else await event_rows(session, event, rules, now, people)
+    scope = and_(Outbox.event_id == event_id, Outbox.user_id.in_(list(people)))
+    return await sync_rows(session, desired, scope, now)
 
 
 async def user_rows(
@@ -62,7 +90,7 @@ async def user_rows(
     zones = await region_zones(session, events)
     for event in events:
         recipients = recipients_in(event, zones[event.region_id], person)
-        found.update(rows_for_event(event.id, event.level, recipients, rules))
+        found.update(rows_for_event(event.id, event.level, recipients, rules, now))
     for year in creation_years(now):
         found.update(await creation_rows(session, rules, year, only_user=user_id))
     return found

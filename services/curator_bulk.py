@@ -51,6 +51,7 @@ async def register_many(
         )
     ).all()
     result = BulkResult()
+    registered: list[int] = []
     found = {s.id for s in students}
     for missing in ids:
         if missing not in found:
@@ -59,13 +60,14 @@ async def register_many(
         outcome = await register_one(session, ident, student, event.id, rules, now, replan=False)
         if outcome is None:
             result.registered.append(student.full_name)
+            registered.append(student.id)
         elif outcome.reason == ALREADY_REGISTERED:
             result.already.append(student.full_name)
         else:
             result.refused.append((student.full_name, outcome))
-    if result.registered:
-        # Once per event, not per student: planning is per event and costs the same either way.
-        await registration.replan_reminders(session, event.id, rules, now)
+    if registered:
+        # One set-based pass for everyone registered rather than one per student.
+        await registration.replan_reminders(session, event.id, registered, rules, now)
     return event, result
 
 
@@ -81,7 +83,7 @@ async def register_one(
 ) -> Refused | None:
     """None when registered, else the refusal; a refusal undoes only this student's changes.
 
-    A caller registering many passes `replan=False` and re-plans each event once at the end.
+    A caller registering many passes `replan=False` and re-plans them together at the end.
     """
     try:
         async with session.begin_nested():

@@ -78,7 +78,7 @@ class _Import:
     rules: Calendar
     now: dt.datetime
     result: UploadResult
-    touched: set[int] = field(default_factory=set)  # events that gained registrations
+    touched: dict[int, list[int]] = field(default_factory=dict)  # events that gained registrations
 
     def add(self, row: ParsedRow, subject: str, outcome: Outcome, why: Refused | None) -> None:
         self.result.lines.append(ReportLine(row, subject, outcome, why))
@@ -116,7 +116,7 @@ class _Import:
                     replan=False,
                 )
                 if refusal is None:
-                    self.touched.add(event.id)
+                    self.touched.setdefault(event.id, []).append(student.id)
                 self.add(row, pick.text, _outcome(refusal), refusal)
 
 
@@ -164,8 +164,8 @@ async def import_list(
     )
     for raw in table.rows:
         await run.row(parse_row(raw, index))
-    for event_id in sorted(run.touched):
-        await registration.replan_reminders(session, event_id, rules, now)
+    for event_id, student_ids in sorted(run.touched.items()):
+        await registration.replan_reminders(session, event_id, student_ids, rules, now)
     run.result.created = run.roster.created
     counts = {str(outcome): n for outcome, n in run.result.counts.items()}
     after = {"rows": run.result.rows, "created": run.roster.created, **counts}

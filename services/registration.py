@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import delete
@@ -20,7 +21,7 @@ from calendars.schema import Calendar
 from models.enums import Level
 from models.olympiad import Registration
 from models.people import User
-from reminders.planner import replan_event
+from reminders.planner import replan_students
 from services import audit
 from services.errors import Refused
 from services.identity import Identity
@@ -99,7 +100,7 @@ async def register(
     replan: bool = True,
 ) -> RegistrationOutcome:
     """Signs the student up. A bulk caller may pass `replan=False` and call `replan_reminders`
-    once for the event at the end instead of once per student."""
+    once for all its students at the end."""
     facts = await load_facts(session, student, event_id)
     mode = await acting_mode(session, actor, student, facts)
     if facts.own_id is not None:
@@ -165,12 +166,17 @@ async def _after_change(
             now,
         )
     if replan:
-        await replan_reminders(session, outcome.event_id, rules, now)
+        await replan_reminders(session, outcome.event_id, [student.id], rules, now)
     await tell_family(session, actor, student, facts, outcome.registration_id, now, registered)
 
 
 async def replan_reminders(
-    session: AsyncSession, event_id: int, rules: Calendar, now: dt.datetime
+    session: AsyncSession,
+    event_id: int,
+    student_ids: Collection[int],
+    rules: Calendar,
+    now: dt.datetime,
 ) -> None:
-    """The single place where a registration change re-plans the event's reminders."""
-    await replan_event(session, event_id, rules, now)
+    """The single place where a registration change re-plans reminders: the students' own rows
+    and their parents', never the whole event's audience."""
+    await replan_students(session, event_id, student_ids, rules, now)

@@ -10,19 +10,21 @@ from typing import Any, get_args
 from aiogram.filters.callback_data import CallbackData
 
 import handlers
+import ui
 
 BIG_ID = 999_999_999  # row ids of a large deployment stay below a billion
 
 
 def _all_callback_classes() -> list[type[CallbackData]]:
-    for module in pkgutil.walk_packages(handlers.__path__, "handlers."):
-        importlib.import_module(module.name)
+    for package in (handlers, ui):
+        for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            importlib.import_module(module.name)
     found: list[type[CallbackData]] = []
     stack = list(CallbackData.__subclasses__())
     while stack:
         cls = stack.pop()
         stack.extend(cls.__subclasses__())
-        if cls.__module__.startswith("handlers."):
+        if cls.__module__.startswith(("handlers.", "ui.")):
             found.append(cls)
     return found
 
