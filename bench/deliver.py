@@ -2,10 +2,14 @@
 
     .venv/bin/python -m bench.deliver                   # 10 000 messages, about 6 minutes
     .venv/bin/python -m bench.deliver --messages 600    # a short run
+    .venv/bin/python -m bench.deliver --minutes 10 --latency 0.05 \
+        --database-url postgresql+asyncpg://postgres@127.0.0.1/postgres
 
 The fake server enforces Telegram's flood limits (30 messages in any second, one per second per
-chat) and answers 429 to anything faster, so a run with no 429 proves the pace held. The
-figure that matters is messages per second as a share of the 30/s cap.
+chat) and answers 429 to anything faster, so a run with no 429 proves the pace held; `--latency`
+holds each answer that long, as Telegram's network does. The figure that matters is messages per
+second as a share of the 30/s cap. `--minutes` queues as many messages as that many minutes at
+the cap take; `--database-url` runs on PostgreSQL, in a database of its own (created, dropped).
 """
 
 from __future__ import annotations
@@ -13,13 +17,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import tempfile
 import time
-from pathlib import Path
 
 from sqlalchemy import func, select
 
-import models
+from bench.databases import bench_database
 from bench.synthetic import default_rules
 from bot.i18n import build_i18n
 from calendars.clock import SystemClock
@@ -40,13 +42,17 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--per-person", type=int, default=1, help="messages per recipient")
     parser.add_argument("--concurrency", type=int, default=4)
-    return parser.parse_args()
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds per answer")
+    parser.add_argument("--minutes", type=float, default=None, help="size the run in minutes")
+    parser.add_argument("--database-url", default=None, help="a PostgreSQL server to run on")
+    args = parser.parse_args()
+    if args.minutes is not None:
+        args.messages = int(args.minutes * 60 * CAP)
+    return args
 
 
 async def seed(url: str, server: FakeBotAPI, messages: int, per_person: int) -> None:
     engine = create_engine(url)
-    async with engine.begin() as conn:
-        await conn.run_sync(models.Base.metadata.create_all)
     now = dt.datetime.now(dt.UTC)
     people = -(-messages // per_person)
     async with create_sessionmaker(engine)() as session, session.begin():
@@ -64,11 +70,14 @@ async def seed(url: str, server: FakeBotAPI, messages: int, per_person: int) -> 
 
 
 async def main(args: argparse.Namespace) -> None:
-    workdir = tempfile.TemporaryDirectory(prefix="deliver-bench-")
-    url = f"sqlite+aiosqlite:///{Path(workdir.name) / 'bench.sqlite3'}"
     limits = RateLimits(enabled=True, global_per_second=CAP, per_chat_per_second=1.0,
                         per_chat_burst=1)  # fmt: skip
-    async with FakeBotAPI(rate_limits=limits) as server:
+    async with (
+        bench_database(args.database_url, "deliver-bench") as url,
+        FakeBotAPI(rate_limits=limits) as server,
+    ):
+        server.answer_delay = args.latency
+        print(f"database: {url.split(':')[0]}; answers after {args.latency * 1e3:.0f} ms")
         await seed(url, server, args.messages, args.per_person)
         engine = create_engine(url)
         sessionmaker = create_sessionmaker(engine)
@@ -84,7 +93,6 @@ async def main(args: argparse.Namespace) -> None:
         await bot.session.close()
         await engine.dispose()
         report(server, stats.sent, sent or 0, wall, args.messages)
-    workdir.cleanup()
 
 
 def report(server: FakeBotAPI, reported: int, sent: int, wall: float, messages: int) -> None:

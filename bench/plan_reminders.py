@@ -14,15 +14,13 @@ import argparse
 import asyncio
 import datetime as dt
 import resource
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-import models
+from bench.databases import bench_database
 from bench.synthetic import Shape, build_region, default_rules
 from models.db import create_engine, create_sessionmaker
 from models.outbox import Outbox
@@ -60,11 +58,13 @@ async def plan_all(
 
 
 async def main(args: argparse.Namespace) -> None:
-    workdir = tempfile.TemporaryDirectory(prefix="plan-bench-")
-    url = args.database_url or f"sqlite+aiosqlite:///{Path(workdir.name) / 'bench.sqlite3'}"
+    async with bench_database(args.database_url, "plan-bench") as url:
+        print(f"database: {url.split(':')[0]}")
+        await run(args, url)
+
+
+async def run(args: argparse.Namespace, url: str) -> None:
     engine = create_engine(url)
-    async with engine.begin() as conn:
-        await conn.run_sync(models.Base.metadata.create_all)
     sessionmaker = create_sessionmaker(engine)
     shape = Shape(
         students=args.students,
@@ -91,7 +91,6 @@ async def main(args: argparse.Namespace) -> None:
         rows = (await session.execute(select(func.count(Outbox.id)))).scalar_one()
     await engine.dispose()
     report(args, first, (seconds, cpu), peak, again, seconds_again, rows)
-    workdir.cleanup()
 
 
 def report(

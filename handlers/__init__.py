@@ -72,8 +72,14 @@ def get_routers() -> list[Router]:
         exports.router,
         fallback.router,
     ]
-    # Routers are module singletons; tests and the console build more than one dispatcher per
-    # process, and aiogram refuses to attach a router that still points at an old parent.
-    for router in routers:
-        router._parent_router = None
-    return routers
+    # The modules' routers are singletons, and a router attaches to one parent only; the
+    # console and the tests build more than one dispatcher per process, so each gets copies.
+    return [fresh_copy(router) for router in routers]
+
+
+def fresh_copy(router: Router) -> Router:
+    """A new router with the same handlers (no module registers router-level filters)."""
+    copy = Router(name=router.name)
+    for name, observer in router.observers.items():
+        copy.observers[name].handlers.extend(observer.handlers)
+    return copy

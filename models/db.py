@@ -39,6 +39,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # In WAL mode NORMAL still survives a crash of the process; only a power cut may lose the
+    # last commits. FULL fsyncs every commit, which halves the pace of planning large plans.
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB instead of 2: the outbox's indexes
+    cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 
 

@@ -55,7 +55,7 @@ class Outbox(Base):
     __table_args__ = (
         Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
         Index("ix_outbox_user_id_status", "user_id", "status"),
-        # A registration re-plans one person's rows of one event (reminders/planner.py).
+        # An event's rows (re-planning it) and one person's rows of one event (a registration).
         Index("ix_outbox_event_id_user_id", "event_id", "user_id"),
     )
 
@@ -64,7 +64,7 @@ class Outbox(Base):
     key: Mapped[str] = mapped_column(String(200), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     event_id: Mapped[int | None] = mapped_column(
-        ForeignKey("olympiad_event.id", ondelete="CASCADE"), index=True, default=None
+        ForeignKey("olympiad_event.id", ondelete="CASCADE"), default=None
     )
     kind: Mapped[OutboxKind] = mapped_column(String(16))
     step: Mapped[str] = mapped_column(String(64), default="")

@@ -33,6 +33,8 @@ class HttpEndpoint:
     _limiter: RateLimiter
     _methods: dict[str, str]
     _closing: asyncio.Event
+    # Seconds between a call's arrival and its answer, as Telegram's network adds (benchmarks).
+    answer_delay: float = 0.0
 
     # ------------------------------------------------------------------ faults
 
@@ -102,6 +104,8 @@ class HttpEndpoint:
                 error = exc
             else:
                 call.ok, call.status, call.result = True, 200, result
+                if self.answer_delay and method != "getUpdates":
+                    await asyncio.sleep(self.answer_delay)
                 return _reply({"ok": True, "result": result}, 200)
         call.status, call.description = error.code, error.description
         call.message = None

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.outbox import Outbox, OutboxKind, OutboxStatus
@@ -77,27 +77,57 @@ async def enqueue_message(
     return (await session.execute(statement)).scalar_one_or_none() is not None
 
 
+async def due_recipients(session: AsyncSession, now: dt.datetime, users: int) -> list[int]:
+    """Up to `users` people with rows due, the longest overdue first: one walk of the
+    (status, next_attempt_at) index that stops as soon as enough people are found."""
+    due = and_(Outbox.status == OutboxStatus.PENDING, Outbox.next_attempt_at <= now)
+    found: list[int] = []
+    offset, page = 0, users * 8
+    while len(found) < users:
+        rows = (
+            await session.scalars(
+                select(Outbox.user_id)
+                .where(due)
+                .order_by(Outbox.next_attempt_at, Outbox.id)
+                .offset(offset)
+                .limit(page)
+            )
+        ).all()
+        for user_id in rows:
+            if user_id not in found:
+                found.append(user_id)
+                if len(found) == users:
+                    break
+        if len(rows) < page:
+            break
+        offset += page
+    return found
+
+
 async def claim_batch(
     session: AsyncSession, now: dt.datetime, *, users: int, lease: dt.timedelta
 ) -> list[int]:
     """Marks every due row of up to `users` recipients `sending` until `now + lease`; the
-    caller commits. Recipients whose rows are the longest overdue come first."""
-    due = and_(Outbox.status == OutboxStatus.PENDING, Outbox.next_attempt_at <= now)
-    recipients = (
-        select(Outbox.user_id)
-        .where(due)
-        .group_by(Outbox.user_id)
-        .order_by(func.min(Outbox.next_attempt_at), Outbox.user_id)
-        .limit(users)
+    caller commits. Two steps: pick the recipients, then claim their rows (skipping rows
+    another claimer holds on PostgreSQL; SQLite has one writer at a time)."""
+    recipients = await due_recipients(session, now, users)
+    if not recipients:
+        return []
+    due = and_(
+        Outbox.status == OutboxStatus.PENDING,
+        Outbox.next_attempt_at <= now,
+        Outbox.user_id.in_(recipients),
     )
+    target = due
     if session.get_bind().dialect.name == "postgresql":
-        locked = select(Outbox.id).where(due, Outbox.user_id.in_(recipients))
-        target = Outbox.id.in_(locked.with_for_update(skip_locked=True))
-    else:
-        target = Outbox.user_id.in_(recipients)
+        locked = select(Outbox.id).where(due).with_for_update(skip_locked=True)
+        ids = list((await session.scalars(locked)).all())
+        if not ids:
+            return []
+        target = and_(Outbox.id.in_(ids), Outbox.status == OutboxStatus.PENDING)
     statement = (
         update(Outbox)
-        .where(target, due)
+        .where(target)
         .values(status=OutboxStatus.SENDING, lease_until=now + lease, attempts=Outbox.attempts + 1)
         .returning(Outbox.id)
         .execution_options(synchronize_session=False)

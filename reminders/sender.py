@@ -26,6 +26,7 @@ from aiogram.exceptions import (
     TelegramForbiddenError,
     TelegramRetryAfter,
 )
+from aiogram.types import Message
 
 from calendars.clock import Clock
 from models.outbox import DeliveryOutcome, OutboxStatus
@@ -85,9 +86,13 @@ class Sender:
         async def one_person(queue: list[Outgoing]) -> None:
             for index, message in enumerate(queue):
                 # Waiting for the chat's own pace holds no sending slot: others go meanwhile.
+                # The slot does cover recording the outcome: a crash can then repeat at most
+                # `concurrency` messages that Telegram took but the outbox did not record.
+                # (The rate window itself is freed as soon as Telegram answers.)
                 await self._limiter.wait_for_chat(message.chat_id)
                 async with gate:
-                    proceed = await self._send(message, stats)
+                    posted = await self._post(message)
+                    proceed = await self._record(message, posted, stats)
                 if not proceed:
                     await self._give_up(queue[index + 1 :], stats)
                     return
@@ -107,15 +112,15 @@ class Sender:
             )
             stats.dropped += len(message.row_ids)
 
-    async def _send(self, message: Outgoing, stats: DeliveryStats) -> bool:
-        """False when nothing more should go to this person in this batch."""
+    async def _post(self, message: Outgoing) -> Message | Exception | None:
+        """Sends within the global pace; None when the lease is gone and nothing was sent."""
         if not self._lease_valid():
-            return await self._leave(message, stats)
+            return None
         slot = await self._limiter.acquire_global()
         try:
             if not self._lease_valid():
-                return await self._leave(message, stats)
-            sent = await self._bot.send_message(
+                return None
+            return await self._bot.send_message(
                 message.chat_id,
                 message.text,
                 reply_markup=message.markup,
@@ -123,15 +128,20 @@ class Sender:
                 request_timeout=self._policy.request_timeout,
             )
         except Exception as exc:  # noqa: BLE001 - every failure is classified and recorded
-            failure: Exception | None = exc
-        else:
-            failure = None
+            return exc
         finally:
             self._limiter.answered(slot, message.chat_id)
-        if failure is not None:
-            return await self._failed(message, failure, stats)
+
+    async def _record(
+        self, message: Outgoing, posted: Message | Exception | None, stats: DeliveryStats
+    ) -> bool:
+        """False when nothing more should go to this person in this batch."""
+        if posted is None:
+            return await self._leave(message, stats)
+        if isinstance(posted, Exception):
+            return await self._failed(message, posted, stats)
         await self._outcomes.sent(
-            message.user_id, message.chat_id, message.row_ids, sent.message_id, self._clock.now()
+            message.user_id, message.chat_id, message.row_ids, posted.message_id, self._clock.now()
         )
         stats.sent += len(message.row_ids)
         return True

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from calendars.clock import Clock
 from calendars.schema import MOSCOW_TZ, Calendar
 from reminders.batch import Locales, prepare
+from reminders.compose import Outgoing
 from reminders.creation import creation_years
 from reminders.lease import LeaseKeeper
 from reminders.limiter import RateLimiter
@@ -60,9 +61,10 @@ class ReminderWorker:
         self.config = config
         self.lease = LeaseKeeper(sessionmaker, clock, ttl=config.lease_ttl, holder=config.holder)
         self.limiter = RateLimiter(config.per_second, config.per_chat_interval)
+        self._outcomes = Outcomes(sessionmaker)
         self._sender = Sender(
             bot,
-            Outcomes(sessionmaker),
+            self._outcomes,
             clock,
             self.limiter,
             config.retry,
@@ -73,7 +75,10 @@ class ReminderWorker:
         self.stopping = False
 
     async def drain(self) -> DeliveryStats:
-        """Sends everything due now; does nothing unless this process holds the lease."""
+        """Sends everything due now; does nothing unless this process holds the lease.
+
+        The next batch is claimed and prepared while the current one is being sent, so the
+        database round trips overlap Telegram's and the pace stays at the cap."""
         stats = DeliveryStats()
         if not await self.lease.acquire():
             log.debug("delivery lease held elsewhere; not sending")
@@ -81,31 +86,48 @@ class ReminderWorker:
         async with self.lease.heartbeat():
             async with self._sessionmaker() as session, session.begin():
                 await release_expired(session, self._clock.now())
-            while not self.stopping and self.lease.valid():
-                if not await self._batch(stats):
+            batch = await self._next_batch(stats)
+            while batch is not None:
+                if self.stopping or not self.lease.valid():
+                    await self._release(batch)
                     break
+                upcoming = asyncio.create_task(self._next_batch(stats))
+                try:
+                    await self._sender.deliver(batch, stats)
+                except BaseException:
+                    await self._release(await upcoming)
+                    raise
+                batch = await upcoming
         return stats
 
-    async def _batch(self, stats: DeliveryStats) -> bool:
-        now = self._clock.now()
-        async with self._sessionmaker() as session, session.begin():
-            ids = await claim_batch(
-                session, now, users=self.config.batch_users, lease=self.config.row_lease
-            )
-        if not ids:
-            return False
-        stats.claimed += len(ids)
-        try:
+    async def _release(self, batch: list[Outgoing] | None) -> None:
+        """Claimed rows that will not be sent now go back to pending at once."""
+        if batch:
+            await self._outcomes.release([i for message in batch for i in message.row_ids])
+
+    async def _next_batch(self, stats: DeliveryStats) -> list[Outgoing] | None:
+        """The next batch claimed and composed; None when nothing is due (or we must stop)."""
+        while not self.stopping and self.lease.valid():
+            now = self._clock.now()
             async with self._sessionmaker() as session, session.begin():
-                messages, aside = await prepare(session, ids, now, self._i18n, self._locales)
-        except Exception:
-            # The rows stay claimed until their lease ends, then come back (and give up after
-            # `batch.MAX_CLAIMS` claims); everyone else's rows go on meanwhile.
-            log.exception("could not prepare outbox rows %s", ids)
-            return True
-        stats.dropped += aside
-        await self._sender.deliver(messages, stats)
-        return True
+                ids = await claim_batch(
+                    session, now, users=self.config.batch_users, lease=self.config.row_lease
+                )
+            if not ids:
+                return None
+            stats.claimed += len(ids)
+            try:
+                async with self._sessionmaker() as session, session.begin():
+                    messages, aside = await prepare(session, ids, now, self._i18n, self._locales)
+            except Exception:
+                # The rows stay claimed until their lease ends, then come back (and give up
+                # after `batch.MAX_CLAIMS` claims); everyone else's rows go on meanwhile.
+                log.exception("could not prepare outbox rows %s", ids)
+                continue
+            stats.dropped += aside
+            if messages:
+                return messages
+        return None
 
     async def plan(self) -> None:
         if not self.lease.valid():

@@ -1,5 +1,8 @@
 """Outbox rows of one event and one person: the index a registration re-plans through.
 
+It also serves what the index on event_id alone did (an event's rows), which goes: one index
+fewer to maintain for every planned row.
+
 Revision ID: 0002
 Revises: 0001
 """
@@ -15,8 +18,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_outbox_event_id_user_id", "outbox", ["event_id", "user_id"])
+    with op.batch_alter_table("outbox") as batch_op:
+        batch_op.create_index("ix_outbox_event_id_user_id", ["event_id", "user_id"])
+        batch_op.drop_index("ix_outbox_event_id")
 
 
 def downgrade() -> None:
-    op.drop_index("ix_outbox_event_id_user_id", table_name="outbox")
+    with op.batch_alter_table("outbox") as batch_op:
+        batch_op.create_index("ix_outbox_event_id", ["event_id"])
+        batch_op.drop_index("ix_outbox_event_id_user_id")

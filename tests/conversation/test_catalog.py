@@ -14,6 +14,7 @@ from bot.app import App
 from handlers import (
     catalog,
     catalog_card,
+    fresh_copy,
     get_routers,
     my_status,
     parents,
@@ -45,10 +46,8 @@ def extra_routers() -> list[Router]:
         parents_create.router,
         personal_data.router,
     ]
-    wired = {id(router) for router in get_routers()}
-    for router in routers:
-        router._parent_router = None  # a module singleton: each test builds a new dispatcher
-    return [router for router in routers if id(router) not in wired]
+    wired = {router.name for router in get_routers()}
+    return [fresh_copy(router) for router in routers if router.name not in wired]
 
 
 async def enrol(

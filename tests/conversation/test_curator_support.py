@@ -23,16 +23,15 @@ from tests.support.chat import ChatDriver, Reply
 def extra_routers(monkeypatch: pytest.MonkeyPatch) -> list[Router]:
     """The curator routers, before /start (the claim deep link) as they are to be wired."""
     import bot.app
-    from handlers import curator, curator_claim, curator_register, curator_upload
+    from handlers import curator, curator_claim, curator_register, curator_upload, fresh_copy
 
     wired = bot.app.get_routers
     ours = (curator_claim.router, curator.router, curator_register.router, curator_upload.router)
 
     def routers() -> list[Router]:
         found = wired()
-        mine = [r for r in ours if r not in found]
-        for router in mine:
-            router._parent_router = None
+        names = {r.name for r in found}
+        mine = [fresh_copy(r) for r in ours if r.name not in names]
         start = next(i for i, r in enumerate(found) if r.name == "handlers.start")
         return [*found[:start], *mine, *found[start:]]
 

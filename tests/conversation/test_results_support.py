@@ -19,13 +19,11 @@ from models.people import ParentLink, User
 
 @pytest.fixture
 def extra_routers() -> list[Router]:
-    from handlers import admission, exports, get_routers, results
+    from handlers import admission, exports, fresh_copy, get_routers, results
 
     wired = {router.name for router in get_routers()}
-    mine = [r for r in (results.router, admission.router, exports.router) if r.name not in wired]
-    for router in mine:
-        router._parent_router = None
-    return mine
+    ours = (results.router, admission.router, exports.router)
+    return [fresh_copy(r) for r in ours if r.name not in wired]
 
 
 async def event_id(app: App, subject: str, level: Level) -> int:

@@ -34,15 +34,15 @@ _TG_IDS = {role: 3000 + i for i, role in enumerate(ROLES)} | {"admin": ADMIN_TG_
 def wire_staff_routers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Puts the invitation, staff and audit routers before /start, unless already wired."""
     import bot.app
-    from handlers import audit, invitations, staff
+    from handlers import audit, fresh_copy, invitations, staff
 
     wired = bot.app.get_routers
 
     def routers() -> list[Router]:
         found = wired()
-        mine = [r for r in (invitations.router, staff.router, audit.router) if r not in found]
-        for router in mine:
-            router._parent_router = None
+        names = {r.name for r in found}
+        mine = [fresh_copy(r) for r in (invitations.router, staff.router, audit.router)
+                if r.name not in names]  # fmt: skip
         start = next(i for i, r in enumerate(found) if r.name == "handlers.start")
         return [*found[:start], *mine, *found[start:]]
 

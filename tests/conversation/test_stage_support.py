@@ -22,16 +22,15 @@ REGIONAL = 710
 def extra_routers(monkeypatch: pytest.MonkeyPatch) -> list[Router]:
     """The stage routers, before the fallback, unless handlers/__init__.py wires them already."""
     import bot.app
-    from handlers import event_edit, overview, stage, status
+    from handlers import event_edit, fresh_copy, overview, stage, status
 
     wired = bot.app.get_routers
     ours = (stage.router, status.router, event_edit.router, overview.router)
 
     def routers() -> list[Router]:
         found = wired()
-        mine = [r for r in ours if r not in found]
-        for router in mine:
-            router._parent_router = None
+        names = {r.name for r in found}
+        mine = [fresh_copy(r) for r in ours if r.name not in names]
         return [*found[:-1], *mine, found[-1]]
 
     monkeypatch.setattr(bot.app, "get_routers", routers)

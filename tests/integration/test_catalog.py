@@ -21,6 +21,7 @@ from services.catalog_card import event_card
 from services.errors import Refused
 from services.reference.loader import load_reference
 from services.rules.eligibility import Ineligible
+from services.viewer import zone_of
 
 NOW = dt.datetime(2026, 10, 5, 23, 0, tzinfo=dt.UTC)  # 10:00 on 6 October in Sakhalin
 TODAY = dt.date(2026, 10, 6)
@@ -200,6 +201,7 @@ async def test_without_school_or_grade_the_catalog_asks_for_them(world: World) -
 
 async def test_card_shows_deadline_count_and_why_not(world: World) -> None:
     ann = await world.person("Ann", "s1", 7)
+    zone = await zone_of(world.session, ann, "Europe/Moscow")  # what her Viewer holds
     card = await event_card(
         world.session,
         ann,
@@ -208,7 +210,7 @@ async def test_card_shows_deadline_count_and_why_not(world: World) -> None:
         NOW,
         RULES,
         locale="ru",
-        default_zone="Europe/Moscow",
+        zone=zone,
     )
     assert (card.subject, card.zone, card.registered_count) == ("Математика", "Asia/Sakhalin", 0)
     assert card.deadline == dt.datetime(2026, 10, 12, 13, 0, tzinfo=dt.UTC)
@@ -221,7 +223,7 @@ async def test_card_shows_deadline_count_and_why_not(world: World) -> None:
         NOW,
         RULES,
         locale="en",
-        default_zone="Europe/Moscow",
+        zone=zone,
     )
     assert isinstance(municipal.verdict, Ineligible)
     assert municipal.verdict.reason == "reg_formed_by_organiser"
@@ -240,6 +242,6 @@ async def test_card_refuses_drafts_and_missing_events(world: World) -> None:
                 NOW,
                 RULES,
                 locale="ru",
-                default_zone="Europe/Moscow",
+                zone="Europe/Moscow",
             )
         assert refused.value.reason == "cat_event_gone"

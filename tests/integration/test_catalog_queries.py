@@ -96,7 +96,7 @@ async def test_catalog_card_and_status_are_one_statement_each(
             NOW,
             RULES,
             locale="ru",
-            default_zone="Europe/Moscow",
+            zone="Asia/Sakhalin",
         )
     assert len(statements) == 1, statements
     assert card.registered_count == STUDENTS + 1 and card.own is not None
