@@ -79,6 +79,11 @@ class UserSimulation:
     async def user_sends_text(
         self, user_id: int, text: str, *, timeout: float | None = None
     ) -> UpdateResult:
+        pending = self.queue_text(user_id, text)
+        return await self.wait_processed(pending, timeout=timeout)
+
+    def queue_text(self, user_id: int, text: str) -> PendingUpdate:
+        """The user writes `text`; the update is queued, not waited for (many users at once)."""
         user = self.user(user_id)
         if not text.strip():
             msg = "Telegram clients do not send empty messages"
@@ -94,8 +99,7 @@ class UserSimulation:
             entities=find_bot_commands(text),
         )
         self.core.add_message(message)
-        pending = self.queue_update("message", self.core.message_api(message))
-        return await self.wait_processed(pending, timeout=timeout)
+        return self.queue_update("message", self.core.message_api(message))
 
     async def user_sends_document(  # noqa: PLR0913
         self,
@@ -136,6 +140,13 @@ class UserSimulation:
         timeout: float | None = None,
     ) -> UpdateResult:
         """Press the inline button carrying ``callback_data`` under message ``message_id``."""
+        _, pending = self.queue_click(user_id, message_id, callback_data)
+        return await self.wait_processed(pending, timeout=timeout)
+
+    def queue_click(
+        self, user_id: int, message_id: int, callback_data: str
+    ) -> tuple[str, PendingUpdate]:
+        """Press the button without waiting; returns the callback query's id and the update."""
         self.user(user_id)
         message = self._clickable(user_id, message_id)
         if not any(b.get("callback_data") == callback_data for b in _buttons(message)):
@@ -156,8 +167,7 @@ class UserSimulation:
             "chat_instance": str(-(10**12) - user_id),
             "data": callback_data,
         }
-        pending = self.queue_update("callback_query", body)
-        return await self.wait_processed(pending, timeout=timeout)
+        return query_id, self.queue_update("callback_query", body)
 
     async def user_clicks_button(
         self,
