@@ -33,6 +33,11 @@ class Audience(StrEnum):
     CURATOR = "curator"  # the responsible person of each school concerned
     ORGANISER = "organiser"  # the coordinator who organises the event
     SUPERVISOR = "supervisor"  # the coordinator one level above the organiser
+    # Responsibility levels of the schools' data calendars (seeds 001–004):
+    SCHOOL = "school"  # ОО: the school's responsible person (data operator)
+    EXAM_POINT = "exam_point"  # ОО-ППЭ: the responsible person of a school hosting an exam point
+    MUNICIPAL_OFFICE = "municipal_office"  # МОУО: the municipal education office
+    REGIONAL_CENTRE = "regional_centre"  # РЦОИ: the regional data processing centre
 
 
 class StepKind(StrEnum):
@@ -73,12 +78,17 @@ class MonthDay(BaseModel):
 ZoneRule = Literal["local", "moscow"] | TimeZone
 
 
+Title = dict[Literal["ru", "en"], Annotated[str, Field(min_length=1, max_length=300)]]
+
+
 class StepRule(BaseModel):
     """One dated step: by an offset from the track's anchor date, or on a day of the year."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
     kind: StepKind
+    # What people read; the olympiad's step names are translated in locales/ instead.
+    title: Title | None = None
     offset_days: int | None = Field(default=None, ge=-120, le=120)
     on: MonthDay | None = None
     # Wall time of the step; None means the end of that day (the step is due before midnight).
@@ -86,6 +96,8 @@ class StepRule(BaseModel):
     zone: ZoneRule = LOCAL
     responsible: Audience
     audience: tuple[Audience, ...] = Field(min_length=1)
+    # The responsible person uploads a signed verification form to mark the step done.
+    signed_form: bool = False
 
     @model_validator(mode="after")
     def _one_date(self) -> StepRule:
@@ -146,6 +158,9 @@ class Calendar(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     version: Literal[2] = 2
     code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")]
+    title: Title | None = None
+    # The school year the file's `on` dates were written for; None: they recur every year.
+    school_year: int | None = Field(default=None, ge=2000, le=2100)
     tracks: dict[str, Track] = Field(min_length=1)
 
     def track(self, code: str) -> Track:
