@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -90,6 +90,8 @@ class StepRule(BaseModel):
     # What people read; the olympiad's step names are translated in locales/ instead.
     title: Title | None = None
     offset_days: int | None = Field(default=None, ge=-120, le=120)
+    # The track's date `offset_days` counts from (D: the day the stage or the work is held).
+    anchor: Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9_]{0,15}$")] = "D"
     on: MonthDay | None = None
     # Wall time of the step; None means the end of that day (the step is due before midnight).
     time: dt.time | None = None
@@ -112,11 +114,11 @@ class StepRule(BaseModel):
             return None
         return MOSCOW_TZ if self.zone == MOSCOW else self.zone
 
-    def day(self, anchor: dt.date, school_year: int) -> dt.date:
+    def day(self, anchors: Mapping[str, dt.date], school_year: int) -> dt.date:
         if self.on is not None:
             return self.on.in_school_year(school_year)
         assert self.offset_days is not None  # the validator allows one of the two
-        return anchor + dt.timedelta(days=self.offset_days)
+        return anchors[self.anchor] + dt.timedelta(days=self.offset_days)
 
 
 class CreationRule(BaseModel):
@@ -130,7 +132,18 @@ class CreationRule(BaseModel):
 class Track(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     creation: CreationRule | None = None
+    # The dates a thing of this track is given (the olympiad: D; ВПР: the work's date W and
+    # the results' upload date U); steps count their `offset_days` from one of them.
+    anchors: tuple[str, ...] = ("D",)
     steps: tuple[StepRule, ...]
+
+    @model_validator(mode="after")
+    def _known_anchors(self) -> Track:
+        unknown = sorted({s.anchor for s in self.steps if s.offset_days is not None}
+                         - set(self.anchors))  # fmt: skip
+        if unknown:
+            raise ValueError(f"steps count from anchors the track does not name: {unknown}")
+        return self
 
     @field_validator("steps")
     @classmethod

@@ -8,6 +8,7 @@ the end of its day, i.e. at the next midnight in that zone.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -40,14 +41,19 @@ def wall_to_utc(day: dt.date, time: dt.time | None, zone: str) -> dt.datetime:
     return local.astimezone(dt.UTC)
 
 
-def step_instant(rule: StepRule, anchor: dt.date, local_zone: str) -> tuple[dt.datetime, str]:
-    """When the rule falls for a track anchored at `anchor`, and the zone it is read in."""
+Anchors = dt.date | Mapping[str, dt.date]  # a bare date is D
+
+
+def step_instant(rule: StepRule, anchor: Anchors, local_zone: str) -> tuple[dt.datetime, str]:
+    """When the rule falls for a thing with these anchor dates, and the zone it is read in."""
+    anchors = {"D": anchor} if isinstance(anchor, dt.date) else anchor
     zone = rule.zone_name or local_zone
-    day = rule.day(anchor, school_year_of(anchor))
+    first = min(anchors.values())  # the school year is the one the thing falls in
+    day = rule.day(anchors, school_year_of(first))
     return wall_to_utc(day, rule.time, zone), zone
 
 
-def step_of(rule: StepRule, anchor: dt.date, local_zone: str) -> Step:
+def step_of(rule: StepRule, anchor: Anchors, local_zone: str) -> Step:
     due_at, zone = step_instant(rule, anchor, local_zone)
     return Step(
         code=rule.code,
@@ -60,8 +66,8 @@ def step_of(rule: StepRule, anchor: dt.date, local_zone: str) -> Step:
     )
 
 
-def steps_for_date(track: str, anchor: dt.date, calendar: Calendar, zone: str) -> list[Step]:
-    """The track's steps for an anchor date (D), soonest first, read in the local `zone`."""
+def steps_for_date(track: str, anchor: Anchors, calendar: Calendar, zone: str) -> list[Step]:
+    """The track's steps for its anchor dates, soonest first, read in the local `zone`."""
     steps = [step_of(rule, anchor, zone) for rule in calendar.tracks[track].steps]
     steps.sort(key=lambda s: (s.due_at, s.code))
     return steps

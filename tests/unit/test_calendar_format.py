@@ -89,3 +89,38 @@ def test_a_missing_track_names_the_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(ReferenceDataError) as caught:
         load_calendar(tmp_path / "one.yaml", ["school", "regional"], "registration_closes")
     assert list(caught.value.problems) == ["one.yaml, line 2: tracks missing: regional"]
+
+
+def test_steps_count_from_the_anchor_they_name() -> None:
+    calendar = Calendar.model_validate(
+        yaml.safe_load("""
+code: two
+tracks:
+  work:
+    anchors: [W, U]
+    steps:
+      - {code: key, kind: deadline, offset_days: 0, time: "07:30", responsible: school,
+         audience: [school]}
+      - {code: upload, kind: deadline, anchor: U, offset_days: 0, time: "23:00", zone: moscow,
+         responsible: school, audience: [school, municipal_office]}
+""")
+    )
+    anchors = {"W": dt.date(2027, 4, 15), "U": dt.date(2027, 4, 19)}
+    steps = {s.code: s for s in steps_for_date("work", anchors, calendar, "Asia/Tomsk")}
+    assert steps["key"].due_at == dt.datetime(2027, 4, 15, 0, 30, tzinfo=UTC)  # 07:30 Tomsk
+    # 23:00 Moscow on U is 03:00 the next day in Tomsk.
+    assert steps["upload"].due_at == dt.datetime(2027, 4, 19, 20, 0, tzinfo=UTC)
+
+
+def test_a_step_cannot_count_from_an_anchor_the_track_lacks() -> None:
+    with pytest.raises(ValueError, match="anchors the track does not name"):
+        Calendar.model_validate(
+            yaml.safe_load("""
+code: bad
+tracks:
+  work:
+    steps:
+      - {code: upload, kind: deadline, anchor: U, offset_days: 0, responsible: school,
+         audience: [school]}
+""")
+        )
