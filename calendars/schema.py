@@ -90,8 +90,8 @@ class StepRule(BaseModel):
     # What people read; the olympiad's step names are translated in locales/ instead.
     title: Title | None = None
     offset_days: int | None = Field(default=None, ge=-120, le=120)
-    # The track's date `offset_days` counts from (D: the day the stage or the work is held).
-    anchor: Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9_]{0,15}$")] = "D"
+    # The track's date `offset_days` counts from; None: the track's first anchor.
+    anchor: Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9_]{0,15}$")] | None = None
     on: MonthDay | None = None
     # Wall time of the step; None means the end of that day (the step is due before midnight).
     time: dt.time | None = None
@@ -118,6 +118,7 @@ class StepRule(BaseModel):
         if self.on is not None:
             return self.on.in_school_year(school_year)
         assert self.offset_days is not None  # the validator allows one of the two
+        assert self.anchor is not None  # the track names it (`Track._known_anchors`)
         return anchors[self.anchor] + dt.timedelta(days=self.offset_days)
 
 
@@ -134,15 +135,18 @@ class Track(BaseModel):
     creation: CreationRule | None = None
     # The dates a thing of this track is given (the olympiad: D; ВПР: the work's date W and
     # the results' upload date U); steps count their `offset_days` from one of them.
-    anchors: tuple[str, ...] = ("D",)
+    anchors: tuple[str, ...] = Field(default=("D",), min_length=1)
     steps: tuple[StepRule, ...]
 
     @model_validator(mode="after")
     def _known_anchors(self) -> Track:
-        unknown = sorted({s.anchor for s in self.steps if s.offset_days is not None}
-                         - set(self.anchors))  # fmt: skip
+        steps = tuple(
+            s if s.anchor else s.model_copy(update={"anchor": self.anchors[0]}) for s in self.steps
+        )
+        unknown = sorted({str(s.anchor) for s in steps} - set(self.anchors))
         if unknown:
             raise ValueError(f"steps count from anchors the track does not name: {unknown}")
+        object.__setattr__(self, "steps", steps)  # frozen: every step now names its anchor
         return self
 
     @field_validator("steps")
