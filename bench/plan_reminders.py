@@ -103,10 +103,11 @@ def report(
     rows: int,
 ) -> None:
     seconds, cpu = times
-    planned = max(first.inserted, 1)
+    planned = max(rows, 1)  # what is in the database, not what was offered to it
     traced = "" if args.no_trace else ", tracemalloc on"
     print(
-        f"plan:   {first.inserted:,} outbox rows in {seconds:.1f} s wall, {cpu:.1f} s CPU{traced}"
+        f"plan:   {rows:,} outbox rows in {seconds:.1f} s wall, {cpu:.1f} s CPU{traced} "
+        f"({first.inserted:,} offered)"
     )
     print(
         f"        {planned / seconds:,.0f} rows/s, {seconds / planned * 1e6:.0f} µs/row wall, "

@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from sqlalchemy import Dialect, Insert, Table
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from models.outbox import Outbox, OutboxStatus
 from reminders.plan import RowSpec
@@ -36,7 +36,7 @@ _COLUMNS = (
     "next_attempt_at",
     "created_at",
 )
-_BATCH = 2000
+_BATCH = 5000
 
 
 def _memo(processor: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
@@ -79,6 +79,30 @@ def _insert_sql(dialect: Dialect) -> str:
     return f"INSERT INTO outbox ({quoted}) VALUES ({marks}) ON CONFLICT (key) DO NOTHING"
 
 
+_COPY_FROM = 200  # rows: below this, one executemany is as quick as staging a COPY
+_STAGE = "outbox_incoming"
+
+
+async def _write(connection: AsyncConnection, sql: str, batch: list[tuple[Any, ...]]) -> None:
+    """PostgreSQL takes a large batch by COPY into a staging table, then one INSERT … SELECT
+    (several times quicker than executemany); small batches and SQLite use executemany."""
+    if connection.dialect.name != "postgresql" or len(batch) < _COPY_FROM:
+        await connection.exec_driver_sql(sql, batch)
+        return
+    raw = (await connection.get_raw_connection()).driver_connection
+    assert raw is not None
+    columns = ", ".join(_COLUMNS)
+    await raw.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} ON COMMIT DELETE ROWS AS "
+        f"SELECT {columns} FROM outbox WITH NO DATA"
+    )
+    await raw.copy_records_to_table(_STAGE, records=batch, columns=list(_COLUMNS))
+    await raw.execute(
+        f"INSERT INTO outbox ({columns}) SELECT {columns} FROM {_STAGE} "
+        f"ON CONFLICT (key) DO NOTHING; TRUNCATE {_STAGE}"
+    )
+
+
 async def insert_rows(session: AsyncSession, specs: Iterable[RowSpec], now: dt.datetime) -> int:
     """`INSERT … ON CONFLICT (key) DO NOTHING` of the rows; returns how many were offered."""
     connection = await session.connection()
@@ -95,9 +119,9 @@ async def insert_rows(session: AsyncSession, specs: Iterable[RowSpec], now: dt.d
             instant(spec.expires_at), payload(spec.payload), pending, 0, due, created,
         ))  # fmt: skip
         if len(batch) >= _BATCH:
-            await connection.exec_driver_sql(sql, batch)
+            await _write(connection, sql, batch)
             count, batch = count + len(batch), []
     if batch:
-        await connection.exec_driver_sql(sql, batch)
+        await _write(connection, sql, batch)
         count += len(batch)
     return count
