@@ -108,7 +108,11 @@ def build_bot(settings: Settings) -> Bot:
 
 def build_dispatcher(app: App, extra_routers: Sequence[Router] = ()) -> Dispatcher:
     dp = Dispatcher(storage=SqlStorage(app.sessionmaker, app.clock))
+    # The update's session opens before aiogram's FSM middleware reads the state, so the state
+    # is read and written in that session: one session and one transaction per update.
+    dp.update.outer_middleware.unregister(dp.fsm)
     dp.update.outer_middleware(DbSessionMiddleware(app.sessionmaker))
+    dp.update.outer_middleware(dp.fsm)
     dp.update.outer_middleware(UserMiddleware(app.policy, app.clock))
     PersonI18nMiddleware(app.i18n).setup(dp)
     throttle = ThrottlingMiddleware(app.settings.throttle_rate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import Role
@@ -38,16 +38,22 @@ async def identify(
     now: datetime,
 ) -> Identity:
     """Find or create the person behind a Telegram id; a returning blocked user is reachable."""
-    user = await session.scalar(select(User).where(User.tg_id == tg_id))
-    if user is None:
+    active = and_(RoleGrant.user_id == User.id, RoleGrant.revoked_at.is_(None))
+    rows = (
+        await session.execute(
+            select(User, RoleGrant)
+            .outerjoin(RoleGrant, active)
+            .where(User.tg_id == tg_id)
+            .order_by(RoleGrant.id)
+        )
+    ).all()  # one query for the person and their roles: it runs for every update
+    if not rows:
         user = User(tg_id=tg_id, full_name=name[:200], created_at=now)
         session.add(user)
         await session.flush()
-    elif user.unreachable_since is not None:
+        return Identity(user=user, is_admin=tg_id in admin_ids)
+    user = rows[0][0]
+    if user.unreachable_since is not None:
         user.unreachable_since = None
-    grants = (
-        await session.scalars(
-            select(RoleGrant).where(RoleGrant.user_id == user.id, RoleGrant.revoked_at.is_(None))
-        )
-    ).all()
-    return Identity(user=user, is_admin=tg_id in admin_ids, grants=tuple(grants))
+    grants = tuple(grant for _, grant in rows if grant is not None)
+    return Identity(user=user, is_admin=tg_id in admin_ids, grants=grants)

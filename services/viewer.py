@@ -57,7 +57,8 @@ async def zone_of(session: AsyncSession, user: User, default_zone: str) -> str:
 async def build_viewer(
     session: AsyncSession, ident: Identity, locale: str, now: dt.datetime, default_zone: str
 ) -> Viewer:
-    zone = await zone_of(session, ident.user, default_zone)
+    # The person's own choice needs no query (the rule in models/zones.py puts it first).
+    zone = ident.user.timezone or await zone_of(session, ident.user, default_zone)
     return Viewer(ident, locale, zone, now, default_zone)
 
 
