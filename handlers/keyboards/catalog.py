@@ -20,6 +20,7 @@ from handlers.callbacks_catalog import (
     Origin,
     StatusF,
 )
+from handlers.keyboards.rows import own_row
 from models.enums import Level
 from services.catalog import PAGE_SIZE as CATALOG_PAGE
 from services.catalog import CatalogPage
@@ -106,8 +107,7 @@ def filter_kb(view: CatCb, options: list[tuple[str, CatCb, bool]]) -> InlineKeyb
     for label, data, current in options:
         kb.button(text=f"• {label}" if current else label, callback_data=data)
     kb.adjust(2)
-    kb.row()
-    kb.button(text=_("« Back"), callback_data=view.model_copy(update={"act": CatAct.LIST}))
+    own_row(kb, _("« Back"), view.model_copy(update={"act": CatAct.LIST}))
     return kb.as_markup()
 
 
@@ -163,6 +163,5 @@ def status_kb(page: StatusPage, ch: int) -> InlineKeyboardMarkup:
         kb.button(text=text, callback_data=data)
     kb.adjust(1)
     _pager(kb, page.page, page.pages, lambda n: MyCb(ch=ch, pg=n))
-    kb.row()
-    kb.button(text=_("📚 All olympiads"), callback_data=CatCb(act=CatAct.LIST, ch=ch))
+    own_row(kb, _("📚 All olympiads"), CatCb(act=CatAct.LIST, ch=ch))
     return kb.as_markup()

@@ -10,6 +10,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.templating import local_date
 from handlers.callbacks_curator import CurAct, CurCb
+from handlers.keyboards.rows import own_row
 from services.curator import CuratedSchool, GradeCount, StudentsPage
 from services.curator_events import EventItem
 from services.curator_picking import CandidatesPage, GradeChoice
@@ -22,8 +23,7 @@ def _cb(act: CurAct, school: int, **values: int) -> CurCb:
 
 
 def _back(kb: InlineKeyboardBuilder, act: CurAct, school: int, label: str, **v: int) -> None:
-    kb.row()
-    kb.button(text=label, callback_data=_cb(act, school, **v))
+    own_row(kb, label, _cb(act, school, **v))
 
 
 def _pager(kb: InlineKeyboardBuilder, page: int, pages: int, act: CurAct, **v: int) -> None:
