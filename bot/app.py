@@ -27,7 +27,7 @@ from bot.settings import Settings
 from handlers import get_routers
 from models.db import create_engine, create_sessionmaker
 from reminders.worker import WorkerConfig, WorkerHandle, drain_once, start_reminder_worker
-from services.clock import Clock, SystemClock
+from services.clock import Clock, TravelClock
 from services.reference.loader import ReferenceData, load_reference
 
 log = logging.getLogger(__name__)
@@ -81,12 +81,34 @@ class App:
             )
         return stats.sent
 
+    async def catch_up(self) -> int:
+        """After the clock jumped: deliver what is due, plan what the jump brought into range
+        (creation deadlines), and deliver that too; returns how many messages were sent."""
+        sent = await self.deliver_due()
+        if self.reminders is not None:
+            await self.reminders.worker.plan()
+            sent += await self.deliver_due()
+        return sent
+
     async def close(self) -> None:
         for handle in self.background:
             await handle.shutdown()
         self.background.clear()
         await self.bot.session.close()
         await self.engine.dispose()
+
+
+def clock_for(settings: Settings) -> TravelClock:
+    """Real time, or with CLOCK_START a rehearsal clock that runs on from that instant."""
+    clock = TravelClock()
+    if settings.clock_start is not None:
+        clock.travel_to(settings.clock_start)
+        log.warning(
+            "REHEARSAL CLOCK: CLOCK_START=%s, the bot's time is not real time; "
+            "reminders and deadlines follow this clock. Unset CLOCK_START for real use.",
+            settings.clock_start.isoformat(),
+        )
+    return clock
 
 
 def build_bot(settings: Settings) -> Bot:
@@ -130,7 +152,7 @@ async def build_app(
         dp=Dispatcher(),
         engine=engine,
         sessionmaker=create_sessionmaker(engine),
-        clock=clock or SystemClock(),
+        clock=clock or clock_for(settings),
         i18n=build_i18n(settings.default_locale),
         ref=ref,
     )
