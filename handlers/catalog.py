@@ -22,6 +22,7 @@ from models.enums import EventStatus, Level, PersonKind
 from models.people import User
 from services import catalog, parents
 from services.clock import Clock
+from services.reference.loader import ReferenceData
 from services.rules.calendar import school_year_label, school_year_of
 
 router = Router(name=__name__)
@@ -50,12 +51,21 @@ def _filter(view: CatCb) -> catalog.CatalogFilter:
     )
 
 
-async def list_screen(
-    session: AsyncSession, me: User, view: CatCb, clock: Clock, settings: Settings, locale: str
+async def list_screen(  # noqa: PLR0913 - the screen's inputs, all from the update's context
+    session: AsyncSession,
+    me: User,
+    view: CatCb,
+    clock: Clock,
+    settings: Settings,
+    locale: str,
+    ref: ReferenceData,
 ) -> tuple[str, InlineKeyboardMarkup]:
     student = await parents.acting_for(session, me, view.ch)
     today = local_today(clock, settings)
-    page = await catalog.catalog_page(session, student, _filter(view), view.pg, today, locale)
+    window = catalog.RegistrationWindow(clock.now(), ref.rules, settings.default_timezone)
+    page = await catalog.catalog_page(
+        session, student, _filter(view), view.pg, today, locale, window=window
+    )
     subject = page.items[0].subject if view.sj and page.items else None
     labels = [
         str(kbs.LEVEL_LABELS[view.lv]),
@@ -84,6 +94,7 @@ async def cmd_events(
     clock: Clock,
     settings: Settings,
     i18n: I18n,
+    ref: ReferenceData,
 ) -> None:
     view = CatCb(act=CatAct.LIST)
     if me.kind == PersonKind.PARENT:
@@ -96,7 +107,8 @@ async def cmd_events(
             return
         if children:
             view = CatCb(act=CatAct.LIST, ch=children[0].id)
-    text, markup = await list_screen(session, me, view, clock, settings, i18n.current_locale)
+    locale = i18n.current_locale
+    text, markup = await list_screen(session, me, view, clock, settings, locale, ref)
     await message.answer(text, reply_markup=markup)
 
 
@@ -109,9 +121,11 @@ async def on_list(
     clock: Clock,
     settings: Settings,
     i18n: I18n,
+    ref: ReferenceData,
 ) -> None:
     view = callback_data.model_copy(update={"fk": FilterKind.NONE, "ev": 0})
-    await show(cq, *await list_screen(session, me, view, clock, settings, i18n.current_locale))
+    locale = i18n.current_locale
+    await show(cq, *await list_screen(session, me, view, clock, settings, locale, ref))
 
 
 @router.callback_query(CatCb.filter(F.act == CatAct.CHILDREN))

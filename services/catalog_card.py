@@ -13,11 +13,16 @@ from sqlalchemy.orm import aliased
 from models.enums import EventStatus, Level, PersonKind, Placement, RegistrationState
 from models.olympiad import OlympiadEvent, Registration, Subject
 from models.people import User
-from services.catalog import held_on_for
 from services.catalog_scope import school_place, student_facts, subject_name
 from services.errors import Refused
 from services.reference.rules_schema import DeadlineRules
-from services.registration_window import EventDays, GradeBand, bands, deadline_for_grade
+from services.registration_window import (
+    EventDays,
+    GradeBand,
+    bands,
+    deadline_for_grade,
+    held_on_for,
+)
 from services.rules.deadlines import TimeLeft, time_left
 from services.rules.eligibility import (
     EventFacts,
@@ -67,6 +72,11 @@ class EventCard:
     verdict: Verdict  # may register (not registered yet) or may withdraw (registered)
     zone: str  # the reader's zone, for display
     school_zone: str  # the zone the deadline is read in
+
+    @property
+    def registration_closed(self) -> bool:
+        """The event still says "registration", but it has closed for this student's grade."""
+        return self.status == EventStatus.REGISTRATION and self.time_left is None
 
     @property
     def can_register(self) -> bool:

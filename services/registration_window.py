@@ -11,9 +11,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from models.enums import Level
-from services.catalog import held_on_for
 from services.reference.rules_schema import DeadlineRules
 from services.rules.deadlines import registration_deadline
+
+
+def held_on_for(
+    grade: int | None, held_on: dt.date, grade_dates: dict[str, str] | None
+) -> dt.date:
+    if grade is not None and grade_dates and str(grade) in grade_dates:
+        return dt.date.fromisoformat(grade_dates[str(grade)])
+    return held_on
 
 
 @dataclass(frozen=True)
