@@ -164,6 +164,14 @@ def to_school_kb(school_id: int) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
+def upload_schools_kb(schools: list[CuratedSchool]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for school in schools:
+        kb.button(text=school.name[:60], callback_data=_cb(CurAct.UPLOAD, school.id))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
 def upload_kb(school_id: int) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(text=_("Download a template"), callback_data=_cb(CurAct.TEMPLATE, school_id))
