@@ -46,15 +46,21 @@ class EventDays:
 
 
 def bands(days: EventDays) -> tuple[GradeBand, ...]:
+    return day_bands(days.held_on, days.grade_dates, days.grade_min, days.grade_max)
+
+
+def day_bands(
+    held_on: dt.date, grade_dates: dict[str, str] | None, grade_min: int, grade_max: int
+) -> tuple[GradeBand, ...]:
     """Consecutive grades that sit on the same day; one band when all grades share it."""
     found: list[GradeBand] = []
-    for grade in range(days.grade_min, days.grade_max + 1):
-        day = held_on_for(grade, days.held_on, days.grade_dates)
+    for grade in range(grade_min, grade_max + 1):
+        day = held_on_for(grade, held_on, grade_dates)
         if found and found[-1].held_on == day:
             found[-1] = GradeBand(found[-1].grade_min, grade, day)
         else:
             found.append(GradeBand(grade, grade, day))
-    return tuple(found) or (GradeBand(days.grade_min, days.grade_max, days.held_on),)
+    return tuple(found) or (GradeBand(grade_min, grade_max, held_on),)
 
 
 def band_deadlines(days: EventDays, zone: str, rules: DeadlineRules) -> tuple[BandDeadline, ...]:

@@ -30,9 +30,9 @@ from services.my_status import StatusPage
 from services.parents import ChildInfo
 
 LEVEL_SHORT = {
-    Level.SCHOOL: __("school level"),
-    Level.MUNICIPAL: __("municipal level"),
-    Level.REGIONAL: __("regional level"),
+    Level.SCHOOL: __("school stage"),
+    Level.MUNICIPAL: __("municipal stage"),
+    Level.REGIONAL: __("regional stage"),
 }
 LEVEL_LABELS = {
     LevelF.ALL: __("all stages"),
