@@ -23,7 +23,7 @@ from bot.middlewares.throttle import ThrottlingMiddleware
 from bot.middlewares.user import UserMiddleware
 from bot.migrate import upgrade_database
 from bot.settings import Settings
-from calendars.clock import Clock, SystemClock
+from calendars.clock import Clock, TravelClock
 from handlers import get_routers
 from handlers.command_menu import publish_commands
 from models.db import create_engine, create_sessionmaker
@@ -91,12 +91,34 @@ class App:
             )
         return stats.sent
 
+    async def catch_up(self) -> int:
+        """After the clock jumped: deliver what is due, plan what the jump brought into range
+        (creation deadlines), and deliver that too; returns how many messages were sent."""
+        sent = await self.deliver_due()
+        if self.reminders is not None:
+            await self.reminders.worker.plan()
+            sent += await self.deliver_due()
+        return sent
+
     async def close(self) -> None:
         for handle in self.background:
             await handle.shutdown()
         self.background.clear()
         await self.bot.session.close()
         await self.engine.dispose()
+
+
+def clock_for(settings: Settings) -> TravelClock:
+    """Real time, or with CLOCK_START a rehearsal clock that runs on from that instant."""
+    clock = TravelClock()
+    if settings.clock_start is not None:
+        clock.travel_to(settings.clock_start)
+        log.warning(
+            "REHEARSAL CLOCK: CLOCK_START=%s, the bot's time is not real time; "
+            "reminders and deadlines follow this clock. Unset CLOCK_START for real use.",
+            settings.clock_start.isoformat(),
+        )
+    return clock
 
 
 def build_bot(settings: Settings) -> Bot:
@@ -149,7 +171,7 @@ async def build_app(
         dp=Dispatcher(),
         engine=engine,
         sessionmaker=create_sessionmaker(engine),
-        clock=clock or SystemClock(),
+        clock=clock or clock_for(settings),
         i18n=build_i18n(settings.default_locale),
         ref=ref,
     )

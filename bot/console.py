@@ -2,22 +2,25 @@
 
 The bot talks to an in-process copy of the strict fake Bot API server, so everything it would
 send to Telegram is checked the same way and shown here as text. Lines starting with `:` are
-console commands (`:help`); a bare number presses that inline button of the last keyboard.
+console commands (`:help`); a bare number presses that inline button of the bot's last message,
+unless that message has no such button or the bot is waiting for typed text (a score, a code).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 from typing import IO
 
 from pydantic import AnyHttpUrl, SecretStr
 
-from bot.app import App, build_app
+from bot.app import App, build_app, clock_for
+from bot.console_buttons import button_to_press
+from bot.console_clock import ClockUsageError, describe, travel
+from bot.console_input import LineReader
 from bot.console_setup import PERSONAS, prepare_console_data
 from bot.settings import Settings
-from calendars.clock import Clock
+from calendars.clock import Clock, TravelClock
 from handlers.command_menu import publish_commands
 from offline.api_server import FakeBotAPI
 from offline.render_text import to_console
@@ -30,14 +33,20 @@ HELP = """Console commands:
   :as student|parent|curator|municipal|regional|admin   talk as another demo person
   :file PATH      send a file to the bot (a list, a schedule, results)
   :tick           deliver the reminders and notifications that are due now
+  :clock          the bot's time; :clock +3d / +2h / -1d, :clock 2026-12-10 08:00 (the demo
+                  region's time) travel and deliver what became due; :clock now: real time
   :help           this list
   :quit           leave (Ctrl-D works too)
-Anything else is sent to the bot as a message; a number presses that button."""
+Anything else is sent to the bot as a message; a number presses that button of the last
+message (when it has one and the bot is not waiting for typed text)."""
 
 
 class Console:
-    def __init__(self, app: App, server: FakeBotAPI, out: IO[str], downloads: Path) -> None:
+    def __init__(  # noqa: PLR0913 - the parts of a console session
+        self, app: App, server: FakeBotAPI, out: IO[str], downloads: Path, zone: str
+    ) -> None:
         self.app = app
+        self.zone = zone
         self.server = server
         self.out = out
         self.downloads = downloads
@@ -54,11 +63,12 @@ class Console:
 
     def show(self, message: ChatMessage) -> None:
         self.write("🤖 " + to_console(message).replace("\n", "\n   "))
-        if message.document is not None:
-            self.downloads.mkdir(parents=True, exist_ok=True)
-            target = self.downloads / Path(message.document.file_name).name
-            target.write_bytes(message.document.content)
-            self.write(f"   (saved to {target})")
+        for stored in (message.document, message.photo):
+            if stored is not None:
+                self.downloads.mkdir(parents=True, exist_ok=True)
+                target = self.downloads / Path(stored.file_name).name
+                target.write_bytes(stored.content)
+                self.write(f"   (saved to {target})")
 
     def show_result(self, result: UpdateResult) -> None:
         for call in result.calls:
@@ -81,12 +91,33 @@ class Console:
     async def handle(self, line: str) -> bool:
         if line.startswith(":"):
             return await self.command(line[1:].strip())
-        if line.isdigit():
-            result = await self.server.user_clicks_button(self.user_id, int(line))
-        else:
+        button = await button_to_press(self.app, self.server, self.user_id, line)
+        if button is None:
             result = await self.server.user_sends_text(self.user_id, line)
+        elif button.text is not None:
+            result = await self.server.user_sends_text(self.user_id, button.text)
+        else:
+            result = await self.server.user_clicks_button(
+                self.user_id, button.number, message_id=button.message_id
+            )
         self.show_result(result)
         return True
+
+    async def clock(self, arg: str) -> None:
+        clock = self.app.clock
+        if not isinstance(clock, TravelClock):
+            self.write("— this clock cannot travel")
+            return
+        try:
+            moved = travel(clock, arg, self.zone)
+        except ClockUsageError as exc:
+            self.write(str(exc))
+            return
+        self.write(describe(clock, self.zone))
+        if moved:
+            sent = await self.app.catch_up()
+            self.write(f"— delivered {sent} message(s)")
+            self.show_arrivals()
 
     async def command(self, line: str) -> bool:
         name, _, arg = line.partition(" ")
@@ -109,14 +140,11 @@ class Console:
             sent = await self.app.deliver_due()
             self.write(f"— delivered {sent} message(s)")
             self.show_arrivals()
+        elif name == "clock":
+            await self.clock(arg)
         else:
             self.write(HELP)
         return True
-
-
-async def _read_line(stream: IO[str]) -> str | None:
-    line = await asyncio.to_thread(stream.readline)
-    return None if line == "" else line.rstrip("\r\n")
 
 
 async def run_console(
@@ -134,13 +162,14 @@ async def run_console(
                 "throttle_rate": 0.0,
             }
         )
-        app = await build_app(offline, clock=clock)
+        app = await build_app(offline, clock=clock or clock_for(offline))
         try:
-            await prepare_console_data(app)
+            zone = await prepare_console_data(app)
             await app.start_background()
             async with server.run_polling(app.dp, app.bot):
                 await publish_commands(app.bot, app.i18n)
-                console = Console(app, server, stdout, Path("data") / "console" / "downloads")
+                downloads = Path("data") / "console" / "downloads"
+                console = Console(app, server, stdout, downloads, zone)
                 await _repl(console, stdin)
         finally:
             await app.close()
@@ -150,11 +179,13 @@ async def run_console(
 async def _repl(console: Console, stdin: IO[str]) -> None:
     console.write("Offline console chat with the bot (demo data, no Telegram needed).")
     console.write("Type /start to begin, :help for console commands, :quit to leave.")
+    reader = LineReader(stdin)
+    reader.stop_on_signals()
     while True:
         console.show_arrivals()
         console.out.write("› ")
         console.out.flush()
-        line = await _read_line(stdin)
+        line = await reader.next_line()
         if line is None:
             console.write("")
             return

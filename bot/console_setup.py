@@ -37,8 +37,9 @@ PERSONAS: dict[str, Persona] = {
 }
 
 
-async def prepare_console_data(app: App) -> None:
-    """Loads the demo (dates relative to today) and gives the staff personas their roles."""
+async def prepare_console_data(app: App) -> str:
+    """Loads the demo (once; dated from that day), gives the staff personas their roles, and
+    returns the demo region's time zone (the console reads typed times in it)."""
     now = app.clock.now()
     demo = load_demo_file(DEMO_FILE)
     async with app.sessionmaker() as session, session.begin():
@@ -79,3 +80,4 @@ async def prepare_console_data(app: App) -> None:
                         user_id=user.id, role=persona.role, created_at=now, **scopes[persona.role]
                     )
                 )
+    return app.ref.region(demo.region.code).timezone

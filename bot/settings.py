@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,6 +20,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 SUPPORTED_LOCALES = ("ru", "en")
 DEFAULT_API_URL = "https://api.telegram.org"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CLOCK_START_HINT = "expected an instant with its UTC offset, like 2026-12-10T08:00+11:00"
 
 
 class SettingsError(Exception):
@@ -45,6 +47,8 @@ class Settings(BaseSettings):
     delivery_interval_seconds: float = Field(default=20.0, gt=0)
     invitation_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
     reference_dir: Path = PROJECT_ROOT / "data" / "reference"
+    # Rehearsals only: the bot's clock starts at this instant and runs on from there.
+    clock_start: datetime | None = None
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -91,6 +95,20 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError("not an IANA time zone name such as Asia/Sakhalin") from exc
+        return value
+
+    @field_validator("clock_start", mode="before")
+    @classmethod
+    def _parse_clock_start(cls, value: object) -> object:
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            try:
+                value = datetime.fromisoformat(value.strip())
+            except ValueError:
+                raise ValueError(CLOCK_START_HINT) from None
+        if isinstance(value, datetime) and value.tzinfo is None:
+            raise ValueError(CLOCK_START_HINT)
         return value
 
     @field_validator("log_level")

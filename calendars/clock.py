@@ -33,3 +33,34 @@ class FixedClock:
 
     def advance(self, delta: timedelta) -> None:
         self._at += delta
+
+
+class TravelClock:
+    """Real time shifted by an offset: after a jump, time keeps flowing from the new instant.
+
+    The console's `:clock` and the CLOCK_START rehearsal setting move it; everything that asks
+    for "now" (handlers, services, the reminder worker) reads this one clock."""
+
+    def __init__(self, real: Clock | None = None, *, start: datetime | None = None) -> None:
+        self._real = real or SystemClock()
+        self._offset = timedelta(0)
+        if start is not None:
+            self.travel_to(start)
+
+    def now(self) -> datetime:
+        return self._real.now() + self._offset
+
+    @property
+    def travelling(self) -> bool:
+        return self._offset != timedelta(0)
+
+    def travel_to(self, at: datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("TravelClock needs an aware datetime")
+        self._offset = at.astimezone(UTC) - self._real.now()
+
+    def travel_by(self, delta: timedelta) -> None:
+        self._offset += delta
+
+    def back_to_real_time(self) -> None:
+        self._offset = timedelta(0)

@@ -17,6 +17,7 @@ from handlers.ui import show
 from models.enums import EventStatus, Level, PersonKind
 from models.people import User
 from services import catalog, parents
+from services.reference.loader import ReferenceData
 from services.viewer import Viewer
 from ui.callbacks.catalog import CatAct, CatCb, FilterKind, LevelF, StatusF
 from ui.templating import render
@@ -43,12 +44,21 @@ def _filter(view: CatCb) -> catalog.CatalogFilter:
     )
 
 
-async def list_screen(
-    session: AsyncSession, me: User, view: CatCb, clock: Clock, viewer: Viewer, locale: str
+async def list_screen(  # noqa: PLR0913 - the screen's inputs, all from the update's context
+    session: AsyncSession,
+    me: User,
+    view: CatCb,
+    clock: Clock,
+    viewer: Viewer,
+    locale: str,
+    ref: ReferenceData,
 ) -> tuple[str, InlineKeyboardMarkup]:
     student = await parents.acting_for(session, me, view.ch)
     today = viewer.today
-    page = await catalog.catalog_page(session, student, _filter(view), view.pg, today, locale)
+    window = catalog.RegistrationWindow(viewer.now, ref.rules, viewer.default_zone)
+    page = await catalog.catalog_page(
+        session, student, _filter(view), view.pg, today, locale, window=window
+    )
     subject = page.items[0].subject if view.sj and page.items else None
     labels = [
         str(kbs.LEVEL_LABELS[view.lv]),
@@ -77,6 +87,7 @@ async def cmd_events(
     clock: Clock,
     viewer: Viewer,
     i18n: I18n,
+    ref: ReferenceData,
 ) -> None:
     view = CatCb(act=CatAct.LIST)
     if me.kind == PersonKind.PARENT:
@@ -89,7 +100,8 @@ async def cmd_events(
             return
         if children:
             view = CatCb(act=CatAct.LIST, ch=children[0].id)
-    text, markup = await list_screen(session, me, view, clock, viewer, i18n.current_locale)
+    locale = i18n.current_locale
+    text, markup = await list_screen(session, me, view, clock, viewer, locale, ref)
     await message.answer(text, reply_markup=markup)
 
 
@@ -102,9 +114,11 @@ async def on_list(
     clock: Clock,
     viewer: Viewer,
     i18n: I18n,
+    ref: ReferenceData,
 ) -> None:
     view = callback_data.model_copy(update={"fk": FilterKind.NONE, "ev": 0})
-    await show(cq, *await list_screen(session, me, view, clock, viewer, i18n.current_locale))
+    locale = i18n.current_locale
+    await show(cq, *await list_screen(session, me, view, clock, viewer, locale, ref))
 
 
 @router.callback_query(CatCb.filter(F.act == CatAct.CHILDREN))

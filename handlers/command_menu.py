@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from aiogram import Bot
 from aiogram.types import BotCommand, BotCommandScopeDefault
@@ -25,10 +25,17 @@ class Command:
     description: object  # a lazy translation, rendered in the reader's language
     audience: frozenset[str]
     in_menu: bool = True
+    # What the command does for a parent, when that differs (a parent answers for a child).
+    for_parent: object | None = None
 
 
 COMMANDS: list[Command] = [
-    Command("start", __("Choose school and grade"), frozenset({EVERYONE})),
+    Command(
+        "start",
+        __("Choose school and grade"),
+        frozenset({EVERYONE}),
+        for_parent=__("Choose my child's school and grade"),
+    ),
     Command("help", __("What I can do"), frozenset({EVERYONE})),
     Command("settings", __("Language and time zone"), frozenset({EVERYONE})),
     Command("cancel", __("Stop the current step"), frozenset({EVERYONE})),
@@ -79,7 +86,12 @@ def audiences(ident: Identity) -> frozenset[str]:
 
 def commands_for(ident: Identity) -> list[Command]:
     mine = audiences(ident)
-    return [c for c in COMMANDS if c.audience & mine]
+    parent = ident.user.kind == PersonKind.PARENT
+    return [
+        replace(c, description=c.for_parent) if parent and c.for_parent else c
+        for c in COMMANDS
+        if c.audience & mine
+    ]
 
 
 def menu_for(locale: str, i18n: I18n) -> list[BotCommand]:

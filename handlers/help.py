@@ -7,6 +7,7 @@ from aiogram.filters import Command
 from aiogram.types import Message
 
 from handlers.command_menu import commands_for
+from models.enums import PersonKind
 from services.identity import Identity
 from ui.templating import render
 
@@ -20,5 +21,6 @@ async def cmd_help(message: Message, ident: Identity) -> None:
         commands=commands_for(ident),
         # Staff work through their commands; the school-and-grade hint is for families.
         onboarded=ident.user.onboarded_at is not None or ident.is_staff,
+        parent=ident.user.kind == PersonKind.PARENT,
     )
     await message.answer(text)

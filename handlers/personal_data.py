@@ -14,6 +14,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.clock import Clock
+from handlers.keyboards.onboarding import LANGUAGES
+from handlers.keyboards.settings import utc_offset
+from handlers.settings import zone_names
 from handlers.ui import show
 from models.people import User
 from services import parents, personal_data
@@ -60,9 +63,12 @@ async def _shown(
 ) -> tuple[str, InlineKeyboardMarkup]:
     data = await personal_data.collect(session, me, clock.now(), locale, viewer.zone)
     labels: dict[str, Any] = {key: str(value) for key, value in OTHER_RECORDS.items()}
+    zone = data.profile.timezone
     text = render(
         "personal_data/show.html",
         data=data,
+        language=dict(LANGUAGES).get(data.locale or "", "—"),
+        zone=f"{zone_names().get(zone, zone)} ({utc_offset(zone, clock)})" if zone else "—",
         kinds={key: str(value) for key, value in KINDS.items()},
         roles={key: str(value) for key, value in ROLES.items()},
         others=labels,

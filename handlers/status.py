@@ -122,7 +122,7 @@ async def _selection(session: AsyncSession, ident: Identity, data: dict[str, Any
 def _what(preview: StatusPreview, selection: Selection, locale: str) -> str:
     if selection.stage is None:
         event = next(iter(preview.events.values()))
-        return f"{event.subject(locale)}, {kbs.LEVELS[event.level]}"
+        return f"{event.subject(locale)}, {kbs.LEVELS_IN_TEXT[event.level]}"
     what = kbs.stage_label(selection.stage)
     if selection.subject_ids:
         count = len(selection.subject_ids)
@@ -180,7 +180,7 @@ async def _show_targets(
 ) -> None:
     if selection.event_id is not None:
         event = events[0]
-        what = f"{event.subject(i18n.current_locale)}, {kbs.LEVELS[event.level]}"
+        what = f"{event.subject(i18n.current_locale)}, {kbs.LEVELS_IN_TEXT[event.level]}"
         choices = [(str(s), m) for s, m in targets(event.status)]
         text = render("status/target.html", what=what, current=str(event.status))
         await show(cq, text, kbs.targets_kb(choices, event.id))

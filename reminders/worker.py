@@ -171,12 +171,26 @@ class WorkerHandle:
         finally:
             self._running.discard(task)
 
+    async def plan(self) -> None:
+        task: asyncio.Task[object] = asyncio.current_task()  # type: ignore[assignment]
+        self._running.add(task)
+        try:
+            await self.worker.plan()
+        except Exception:
+            log.exception("planning failed; the next run plans again")
+        finally:
+            self._running.discard(task)
+
     async def shutdown(self) -> None:
         """Stops the jobs, lets a running batch finish, and gives the lease up."""
         self.worker.stopping = True
-        self._scheduler.shutdown(wait=False)
+        # Shutting the scheduler down cancels the runs it started (mid-query: a traceback), so
+        # stop new runs, let the started ones (one loop step to register) end, then shut down.
+        self._scheduler.pause()
+        await asyncio.sleep(0)
         if self._running:
             await asyncio.gather(*self._running, return_exceptions=True)
+        self._scheduler.shutdown(wait=False)
         if self.worker.lease.valid():
             await self.worker.lease.release()
 
@@ -205,7 +219,7 @@ async def start_reminder_worker(
         next_run_time=start,
     )
     scheduler.add_job(
-        worker.plan,
+        handle.plan,
         "interval",
         hours=worker.config.planning_hours,
         id="reminders-plan",

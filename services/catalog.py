@@ -14,12 +14,14 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from calendars.schema import Calendar
 from calendars.school_year import school_year_of
 from models.enums import EventStatus, Level, RegistrationState
 from models.olympiad import OlympiadEvent, Registration, Subject
 from models.people import User
 from services.catalog_scope import open_to, school_place, subject_name
 from services.errors import Refused
+from services.registration_window import EventDays, deadline_for_grade, held_on_for
 
 PAGE_SIZE = 8
 
@@ -39,6 +41,9 @@ class CatalogItem:
     held_on: dt.date
     status: EventStatus
     own_state: RegistrationState | None
+    # Still "registration" on the event, but closed for this student's grade: nobody can sign
+    # up any more, so screens say so instead of the event's status.
+    registration_closed: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,14 +59,6 @@ def require_profile(student: User) -> None:
         raise Refused("cat_no_school")
     if student.grade is None:
         raise Refused("cat_no_grade")
-
-
-def held_on_for(
-    grade: int | None, held_on: dt.date, grade_dates: dict[str, str] | None
-) -> dt.date:
-    if grade is not None and grade_dates and str(grade) in grade_dates:
-        return dt.date.fromisoformat(grade_dates[str(grade)])
-    return held_on
 
 
 def _visible(student: User, year: int, flt: CatalogFilter) -> list[Any]:
@@ -95,6 +92,9 @@ def _page_statement(
             subject_name(locale),
             own.state,
             func.count().over().label("total"),
+            OlympiadEvent.grade_min,
+            OlympiadEvent.grade_max,
+            place.c.zone,
         )
         .join(Subject, Subject.id == OlympiadEvent.subject_id)
         .join(place, open_to(place))
@@ -114,6 +114,8 @@ async def catalog_page(
     today: dt.date,
     locale: str,
     size: int = PAGE_SIZE,
+    *,
+    window: RegistrationWindow | None = None,
 ) -> CatalogPage:
     """One page of the student's catalog; a page past the end (a stale button) shows the first."""
     require_profile(student)
@@ -124,18 +126,36 @@ async def catalog_page(
         page = 0
         rows = (await session.execute(_page_statement(student, flt, year, locale, 0, size))).all()
     total = int(rows[0].total) if rows else 0
-    items = tuple(
-        CatalogItem(
-            event_id=row[0],
-            level=Level(row[1]),
-            held_on=held_on_for(student.grade, row[2], row[3]),
-            status=EventStatus(row[4]),
-            subject=row[5],
-            own_state=RegistrationState(row[6]) if row[6] is not None else None,
-        )
-        for row in rows
-    )
+    items = tuple(_item(row, student.grade, window) for row in rows)
     return CatalogPage(items, page, max(1, -(-total // size)), total)
+
+
+@dataclass(frozen=True)
+class RegistrationWindow:
+    """What the list needs to tell a registration still open from one closed for the grade."""
+
+    now: dt.datetime
+    rules: Calendar
+    default_zone: str
+
+
+def _item(row: Any, grade: int | None, window: RegistrationWindow | None) -> CatalogItem:
+    status = EventStatus(row.status)
+    level = Level(row.level)
+    closed = False
+    if window is not None and status == EventStatus.REGISTRATION:
+        days = EventDays(level, row.held_on, row.grade_dates, row.grade_min, row.grade_max)
+        zone = row.zone or window.default_zone
+        closed = deadline_for_grade(days, grade, zone, window.rules) <= window.now
+    return CatalogItem(
+        event_id=row.id,
+        level=level,
+        held_on=held_on_for(grade, row.held_on, row.grade_dates),
+        status=status,
+        subject=row[5],
+        own_state=RegistrationState(row.state) if row.state is not None else None,
+        registration_closed=closed,
+    )
 
 
 async def subjects_open(

@@ -14,10 +14,16 @@ from calendars.schema import Calendar
 from models.enums import EventStatus, Level, PersonKind, Placement, RegistrationState
 from models.olympiad import OlympiadEvent, Registration, Subject
 from models.people import User
-from services.catalog import held_on_for
 from services.catalog_scope import school_place, student_facts, subject_name
 from services.errors import Refused
-from services.rules.deadlines import TimeLeft, registration_deadline, time_left
+from services.registration_window import (
+    EventDays,
+    GradeBand,
+    bands,
+    deadline_for_grade,
+    held_on_for,
+)
+from services.rules.deadlines import TimeLeft, time_left
 from services.rules.eligibility import (
     EventFacts,
     Ineligible,
@@ -28,25 +34,16 @@ from services.rules.eligibility import (
 )
 
 
-@dataclass(frozen=True)
-class GradeBand:
-    grade_min: int
-    grade_max: int
-    held_on: dt.date
+def event_days(event: OlympiadEvent) -> EventDays:
+    return EventDays(
+        Level(event.level), event.held_on, event.grade_dates, event.grade_min, event.grade_max
+    )
 
 
 def grade_bands(event: OlympiadEvent) -> tuple[GradeBand, ...]:
-    """Consecutive grades that sit on the same day, when a subject is held on several days."""
-    if not event.grade_dates:
-        return ()
-    bands: list[GradeBand] = []
-    for grade in range(event.grade_min, event.grade_max + 1):
-        day = held_on_for(grade, event.held_on, event.grade_dates)
-        if bands and bands[-1].held_on == day:
-            bands[-1] = GradeBand(bands[-1].grade_min, grade, day)
-        else:
-            bands.append(GradeBand(grade, grade, day))
-    return tuple(bands) if len(bands) > 1 else ()
+    """The grade bands when a subject is held on several days; empty when on one."""
+    found = bands(event_days(event))
+    return found if len(found) > 1 else ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +72,11 @@ class EventCard:
     verdict: Verdict  # may register (not registered yet) or may withdraw (registered)
     zone: str  # the reader's zone, for display
     school_zone: str  # the zone the deadline is read in
+
+    @property
+    def registration_closed(self) -> bool:
+        """The event still says "registration", but it has closed for this student's grade."""
+        return self.status == EventStatus.REGISTRATION and self.time_left is None
 
     @property
     def can_register(self) -> bool:
@@ -174,7 +176,9 @@ async def event_card(
     if viewer.id == student.id and student.kind != PersonKind.STUDENT and verdict.ok:
         # A parent browsing by their own answers: the child signs up, not the parent.
         verdict = Ineligible("reg_not_a_student", verdict.deadline)
-    deadline = verdict.deadline or _deadline(facts, sfacts, rules)
+    deadline = verdict.deadline or deadline_for_grade(
+        event_days(event), student.grade, sfacts.zone, rules
+    )
     return _card(event, row, facts, sfacts, own, verdict, deadline, now, zone)
 
 
@@ -208,7 +212,3 @@ def _card(
         zone=zone,
         school_zone=student.zone,
     )
-
-
-def _deadline(facts: EventFacts, student: StudentFacts, rules: Calendar) -> dt.datetime:
-    return registration_deadline(facts.level, facts.held_on, student.zone, rules)

@@ -16,7 +16,7 @@ from models.people import User
 from services.catalog_scope import open_to, school_place
 from services.curator import CuratedSchool, school_students
 from services.errors import Refused
-from services.rules.deadlines import registration_deadline
+from services.registration_window import BandDeadline, EventDays, band_deadlines, next_deadline
 
 NOT_FOR_SCHOOL = "event_not_for_school"
 UNKNOWN_EVENT = "unknown_event"
@@ -34,6 +34,7 @@ class EventItem:
     grade_min: int
     grade_max: int
     deadline: dt.datetime | None  # the next band to close; None once all have closed
+    deadlines: tuple[BandDeadline, ...]  # every band's, as its students read them
     registered: int  # students of this school
 
     def subject(self, locale: str) -> str:
@@ -47,18 +48,6 @@ class EventItem:
 def band_days(held_on: dt.date, grade_dates: dict[str, str] | None) -> tuple[dt.date, ...]:
     days = {held_on, *(dt.date.fromisoformat(d) for d in (grade_dates or {}).values())}
     return tuple(sorted(days))
-
-
-def next_deadline(
-    days: tuple[dt.date, ...], zone: str, rules: Calendar, now: dt.datetime
-) -> dt.datetime | None:
-    """The earliest band deadline still ahead: a curator can still act for that band."""
-    ahead = [
-        deadline
-        for day in days
-        if (deadline := registration_deadline(Level.SCHOOL, day, zone, rules)) > now
-    ]
-    return min(ahead, default=None)
 
 
 def events_statement(school: CuratedSchool, year: int) -> Select[*tuple[Any, ...]]:
@@ -97,6 +86,8 @@ def events_statement(school: CuratedSchool, year: int) -> Select[*tuple[Any, ...
 
 def event_item(row: Any, school: CuratedSchool, rules: Calendar, now: dt.datetime) -> EventItem:
     days = band_days(row.held_on, row.grade_dates)
+    span = EventDays(Level.SCHOOL, row.held_on, row.grade_dates, row.grade_min, row.grade_max)
+    deadlines = band_deadlines(span, school.zone, rules)
     return EventItem(
         id=row[0],
         subject_id=row[1],
@@ -107,7 +98,8 @@ def event_item(row: Any, school: CuratedSchool, rules: Calendar, now: dt.datetim
         days=days,
         grade_min=row.grade_min,
         grade_max=row.grade_max,
-        deadline=next_deadline(days, school.zone, rules, now),
+        deadline=next_deadline(deadlines, now),
+        deadlines=deadlines,
         registered=int(row.registered),
     )
 

@@ -24,6 +24,7 @@ from services.errors import Refused
 from services.identity import Identity
 from services.notify import notify
 from services.reference.reference_data import ReferenceData
+from services.registration_window import day_bands
 from services.stage_events import EventFacts, Notifier, load_event, tell_people
 from services.stage_replan import replan_events
 from services.stage_schedule import plan_dates
@@ -59,21 +60,22 @@ class EditOutcome:
     notified: int
 
 
-def dates_text(held_on: dt.date, grade_dates: dict[str, str] | None) -> str:
-    """ "12.10.2026", or "12.10.2026; 9–11: 13.10.2026" when some grades sit on other days."""
-    text = show_date(held_on)
-    by_day: dict[str, list[int]] = {}
-    for grade, day in (grade_dates or {}).items():
-        by_day.setdefault(day, []).append(int(grade))
-    for day, grades in sorted(by_day.items()):
-        band = grade_label(min(grades), max(grades))
-        text += f"; {band}: {show_date(dt.date.fromisoformat(day))}"
-    return text
+def dates_text(
+    held_on: dt.date, grade_dates: dict[str, str] | None, grade_min: int, grade_max: int
+) -> str:
+    """ "12.10.2026", or "7–8: 12.10.2026; 9–11: 13.10.2026" when grades sit on several days:
+    every band is labelled, the first one too."""
+    found = day_bands(held_on, grade_dates, grade_min, grade_max)
+    if len(found) == 1:
+        return show_date(found[0].held_on)
+    return "; ".join(
+        f"{grade_label(b.grade_min, b.grade_max)}: {show_date(b.held_on)}" for b in found
+    )
 
 
 def field_text(event: OlympiadEvent | EventFacts, field: EditField) -> str:
     if field == EditField.DATE:
-        return dates_text(event.held_on, event.grade_dates)
+        return dates_text(event.held_on, event.grade_dates, event.grade_min, event.grade_max)
     if field == EditField.GRADES:
         return grade_label(event.grade_min, event.grade_max)
     return event.place

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.enums import EventStatus, Level, Placement, RegistrationState
 from models.olympiad import OlympiadEvent, Registration, Subject
 from models.people import User
-from services.catalog import held_on_for
 from services.catalog_scope import subject_name
+from services.registration_window import held_on_for
 
 PAGE_SIZE = 10
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, select
@@ -106,28 +106,41 @@ async def load_event(session: AsyncSession, event_id: int) -> EventFacts:
     return found[0]
 
 
-async def affected_people(session: AsyncSession, event_ids: Iterable[int]) -> dict[int, set[int]]:
+@dataclass
+class Affected:
     """Person → the events among these that concern them: the registered students, their
-    parents and the curators of their schools."""
+    parents and the curators of their schools; and for a parent, whose events they are."""
+
+    events: dict[int, set[int]] = field(default_factory=dict)
+    children: dict[int, dict[int, list[str]]] = field(default_factory=dict)
+
+    def add(self, person: int, event_id: int) -> None:
+        self.events.setdefault(person, set()).add(event_id)
+
+
+async def affected_people(session: AsyncSession, event_ids: Iterable[int]) -> Affected:
     ids = sorted(set(event_ids))
+    affected = Affected()
     if not ids:
-        return {}
+        return affected
     rows = (
         await session.execute(
-            select(Registration.event_id, Registration.student_id, User.school_id)
+            select(Registration.event_id, Registration.student_id, User.school_id, User.full_name)
             .join(User, Registration.student_id == User.id)
             .where(Registration.event_id.in_(ids))
+            .order_by(User.full_name, User.id)
         )
     ).all()
-    people: dict[int, set[int]] = {}
-    parents = await parents_of(session, (student for _, student, _ in rows))
-    curators = await curators_of(session, (school for _, _, school in rows if school))
-    for event_id, student_id, school_id in rows:
-        around = [student_id, *parents.get(student_id, ())]
-        around += curators.get(school_id, []) if school_id else []
-        for person in around:
-            people.setdefault(person, set()).add(event_id)
-    return people
+    parents = await parents_of(session, (row.student_id for row in rows))
+    curators = await curators_of(session, (row.school_id for row in rows if row.school_id))
+    for event_id, student_id, school_id, name in rows:
+        affected.add(student_id, event_id)
+        for parent in parents.get(student_id, ()):
+            affected.add(parent, event_id)
+            affected.children.setdefault(parent, {}).setdefault(event_id, []).append(name)
+        for curator in curators.get(school_id, []) if school_id else []:
+            affected.add(curator, event_id)
+    return affected
 
 
 async def tell_people(
@@ -140,12 +153,18 @@ async def tell_people(
     extra: Mapping[str, Any],
     notifier: Notifier = notify,
 ) -> int:
-    """One message per person, listing only the events that concern them."""
-    people = await affected_people(session, events)
+    """One message per person, listing only the events that concern them; a parent's names
+    the child (or children) each event is about."""
+    affected = await affected_people(session, events)
 
     def context(user: User) -> dict[str, Any]:
-        mine = sorted((events[i] for i in people[user.id]), key=lambda e: (e.sort_order, e.id))
-        return {"events": mine, "locale": user.locale or "ru", **extra}
+        mine = sorted(
+            (events[i] for i in affected.events[user.id]), key=lambda e: (e.sort_order, e.id)
+        )
+        children = affected.children.get(user.id, {})
+        return {"events": mine, "children": children, "locale": user.locale or "ru", **extra}
 
-    result: int = await notifier(session, people.keys(), key, template, now, context=context)
+    result: int = await notifier(
+        session, affected.events.keys(), key, template, now, context=context
+    )
     return result

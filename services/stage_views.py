@@ -26,7 +26,9 @@ def schedule_view(
         lines.append(
             {
                 "subject": subject.name_en if locale == "en" else subject.name_ru,
-                "dates": dates_text(event.held_on, event.grade_dates),
+                "dates": dates_text(
+                    event.held_on, event.grade_dates, event.grade_min, event.grade_max
+                ),
                 "grades": grade_label(event.grade_min, event.grade_max),
             }
         )

@@ -10,6 +10,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.keyboards.rows import own_row
 from models.enums import Level
 from services.catalog import PAGE_SIZE as CATALOG_PAGE
 from services.catalog import CatalogPage
@@ -29,9 +30,9 @@ from ui.callbacks.catalog import (
 from ui.templating import local_date
 
 LEVEL_SHORT = {
-    Level.SCHOOL: __("school level"),
-    Level.MUNICIPAL: __("municipal level"),
-    Level.REGIONAL: __("regional level"),
+    Level.SCHOOL: __("school stage"),
+    Level.MUNICIPAL: __("municipal stage"),
+    Level.REGIONAL: __("regional stage"),
 }
 LEVEL_LABELS = {
     LevelF.ALL: __("all stages"),
@@ -106,8 +107,7 @@ def filter_kb(view: CatCb, options: list[tuple[str, CatCb, bool]]) -> InlineKeyb
     for label, data, current in options:
         kb.button(text=f"• {label}" if current else label, callback_data=data)
     kb.adjust(2)
-    kb.row()
-    kb.button(text=_("« Back"), callback_data=view.model_copy(update={"act": CatAct.LIST}))
+    own_row(kb, _("« Back"), view.model_copy(update={"act": CatAct.LIST}))
     return kb.as_markup()
 
 
@@ -163,6 +163,5 @@ def status_kb(page: StatusPage, ch: int) -> InlineKeyboardMarkup:
         kb.button(text=text, callback_data=data)
     kb.adjust(1)
     _pager(kb, page.page, page.pages, lambda n: MyCb(ch=ch, pg=n))
-    kb.row()
-    kb.button(text=_("📚 All olympiads"), callback_data=CatCb(act=CatAct.LIST, ch=ch))
+    own_row(kb, _("📚 All olympiads"), CatCb(act=CatAct.LIST, ch=ch))
     return kb.as_markup()

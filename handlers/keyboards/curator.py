@@ -8,6 +8,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.keyboards.rows import own_row
 from services.curator import CuratedSchool, GradeCount, StudentsPage
 from services.curator_events import EventItem
 from services.curator_picking import CandidatesPage, GradeChoice
@@ -22,8 +23,7 @@ def _cb(act: CurAct, school: int, **values: int) -> CurCb:
 
 
 def _back(kb: InlineKeyboardBuilder, act: CurAct, school: int, label: str, **v: int) -> None:
-    kb.row()
-    kb.button(text=label, callback_data=_cb(act, school, **v))
+    own_row(kb, label, _cb(act, school, **v))
 
 
 def _pager(kb: InlineKeyboardBuilder, page: int, pages: int, act: CurAct, **v: int) -> None:
@@ -161,6 +161,14 @@ def confirm_kb(school_id: int, event_id: int) -> InlineKeyboardMarkup:
 def to_school_kb(school_id: int) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(text=_("« School"), callback_data=_cb(CurAct.HOME, school_id))
+    return kb.as_markup()
+
+
+def upload_schools_kb(schools: list[CuratedSchool]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for school in schools:
+        kb.button(text=school.name[:60], callback_data=_cb(CurAct.UPLOAD, school.id))
+    kb.adjust(1)
     return kb.as_markup()
 
 

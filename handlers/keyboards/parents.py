@@ -6,6 +6,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.keyboards.rows import own_row
 from services.onboarding import GRADES, Page
 from services.parents import ChildInfo, ParentInfo
 from ui.callbacks.catalog import CatAct, CatCb, MyCb, ParAct, ParCb
@@ -63,8 +64,7 @@ def schools_kb(page: Page, own_school: tuple[int, str] | None) -> InlineKeyboard
     if page.page < page.pages - 1:
         nav.button(text="▶", callback_data=ParCb(act=ParAct.SCHOOLS, pg=page.page + 1))
     kb.attach(nav)
-    kb.row()
-    kb.button(text=_("« My children"), callback_data=ParCb(act=ParAct.LIST))
+    own_row(kb, _("« My children"), ParCb(act=ParAct.LIST))
     return kb.as_markup()
 
 
@@ -73,8 +73,7 @@ def grades_kb() -> InlineKeyboardMarkup:
     for grade in GRADES:
         kb.button(text=str(grade), callback_data=ParCb(act=ParAct.GRADE, id=grade))
     kb.adjust(4)
-    kb.row()
-    kb.button(text=_("« My children"), callback_data=ParCb(act=ParAct.LIST))
+    own_row(kb, _("« My children"), ParCb(act=ParAct.LIST))
     return kb.as_markup()
 
 

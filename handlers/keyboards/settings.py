@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from calendars.clock import Clock
 from handlers.keyboards.onboarding import LANGUAGES
+from handlers.keyboards.rows import own_row
 from services.timezones import RUSSIAN_ZONES
 from ui.callbacks.foundation import SetAct, SetCb
 
@@ -48,10 +49,6 @@ def zones_kb(clock: Clock, names: dict[str, str]) -> InlineKeyboardMarkup:
         label = f"{names.get(zone, zone)} ({utc_offset(zone, clock)})"
         kb.button(text=label, callback_data=SetCb(act=SetAct.ZONE, index=index))
     kb.adjust(2)
-    kb.row(
-        InlineKeyboardButton(
-            text=_("As my school"), callback_data=SetCb(act=SetAct.SCHOOL_ZONE).pack()
-        ),
-        InlineKeyboardButton(text=_("« Back"), callback_data=SetCb(act=SetAct.MENU).pack()),
-    )
+    own_row(kb, _("As my school"), SetCb(act=SetAct.SCHOOL_ZONE))
+    own_row(kb, _("« Back"), SetCb(act=SetAct.MENU))
     return kb.as_markup()

@@ -10,6 +10,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.keyboards.rows import own_row
 from models.enums import Role
 from services.invitation_targets import Picker
 from services.invitations import InvitationView
@@ -75,8 +76,7 @@ def picker_kb(picker: Picker) -> InlineKeyboardMarkup:
         if up
         else InvCb(act=InvAct.ROLES)
     )
-    kb.row()
-    kb.button(text=_("« Back"), callback_data=back)
+    own_row(kb, _("« Back"), back)
     return kb.as_markup()
 
 
@@ -116,6 +116,5 @@ def audit_kb(paged: Paged[Any]) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     _pager(kb, paged, lambda page: AuditCb(act=AuditAct.PAGE, page=page))
     if paged.total:
-        kb.row()
-        kb.button(text=_("📄 Export .xlsx"), callback_data=AuditCb(act=AuditAct.EXPORT))
+        own_row(kb, _("📄 Export .xlsx"), AuditCb(act=AuditAct.EXPORT))
     return kb.as_markup()

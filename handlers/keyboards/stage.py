@@ -32,6 +32,12 @@ LEVELS = {
     "municipal": __("Municipal stage"),
     "regional": __("Regional stage"),
 }
+# The same names inside a sentence ("Русский язык, школьный этап"), where a capital is wrong.
+LEVELS_IN_TEXT = {
+    "school": __("school stage"),
+    "municipal": __("municipal stage"),
+    "regional": __("regional stage"),
+}
 STATUSES = {
     "draft": __("Draft"),
     "registration": __("Registration"),

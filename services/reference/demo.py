@@ -1,4 +1,4 @@
-"""The demo deployment in the database, its events dated from today; safe to run on every start."""
+"""The demo deployment in the database, its events dated from the day it is first loaded."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from models import Municipality, OlympiadEvent, Region, Subject
 from models.enums import Level
 from models.olympiad import scope_key_for
 from services.reference.demo_schema import DemoData, DemoEvent, demo_problems
-from services.reference.importer import apply_values, import_geography_data, import_reference
+from services.reference.importer import import_geography_data, import_reference
 from services.reference.reference_data import ReferenceData
 from services.reference.schema import GeographyFile
 
@@ -25,8 +25,9 @@ async def load_demo(
 ) -> None:
     """Reference data, the demo region's municipality and schools, and the demo events.
 
-    An event already there is moved to today's dates and the demo's status instead of being
-    added again: the demo always shows the same situations, whatever day it is started on."""
+    Safe to run on every start: an event already there is left as the season made it (its
+    status, scores, dates), so that a restart resumes the season instead of rewinding it while
+    its registrations and results stay."""
     problems = demo_problems(demo, ref, DEMO_SOURCE)
     if problems:
         raise ReferenceDataError(problems)
@@ -92,28 +93,26 @@ async def _put_event(
     now: dt.datetime,
 ) -> None:
     scope_key = scope_key_for(region_id, municipality_id)
-    same_scope = select(OlympiadEvent).where(
-        OlympiadEvent.subject_id == subject_id,
-        OlympiadEvent.level == level,
-        OlympiadEvent.scope_key == scope_key,
-    )
-    # Prefer the event of the school year the new date falls in; else move the latest one,
-    # so that crossing 1 September does not leave last year's demo event behind.
-    current = await session.scalar(
-        same_scope.where(OlympiadEvent.school_year == values["school_year"])
-    ) or await session.scalar(same_scope.order_by(OlympiadEvent.school_year.desc()).limit(1))
-    if current is None:
-        session.add(
-            OlympiadEvent(
-                subject_id=subject_id,
-                level=level,
-                region_id=region_id,
-                municipality_id=municipality_id,
-                scope_key=scope_key,
-                created_at=now,
-                updated_at=now,
-                **values,
-            )
+    loaded = await session.scalar(
+        select(OlympiadEvent.id)
+        .where(
+            OlympiadEvent.subject_id == subject_id,
+            OlympiadEvent.level == level,
+            OlympiadEvent.scope_key == scope_key,
         )
-    elif apply_values(current, values):
-        current.updated_at = now
+        .limit(1)
+    )
+    if loaded is not None:
+        return
+    session.add(
+        OlympiadEvent(
+            subject_id=subject_id,
+            level=level,
+            region_id=region_id,
+            municipality_id=municipality_id,
+            scope_key=scope_key,
+            created_at=now,
+            updated_at=now,
+            **values,
+        )
+    )

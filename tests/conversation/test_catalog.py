@@ -187,9 +187,9 @@ async def test_filters_and_pages_edit_one_message_in_english(
     assert reply.text == "Show olympiads with which status?"
     reply = await chat.click("being held now")
     assert "Filters: all stages · every subject · being held now" in reply.text
-    assert "1 olympiad found" in reply.text and "English, school level" in reply.text
+    assert "1 olympiad found" in reply.text and "English, school stage" in reply.text
     reply = await chat.click("🔎 all stages")
-    reply = await chat.click("municipal level")
+    reply = await chat.click("municipal stage")
     assert "No olympiads match these filters." in reply.text
     reply = await chat.click("Show all olympiads")
     assert "12 olympiads found" in reply.text

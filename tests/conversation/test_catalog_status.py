@@ -75,7 +75,7 @@ async def test_a_parent_chooses_whose_registrations_in_english(
     assert reply.buttons == ["👤 Ann", "👤 Bob"]
     reply = await chat.click("Bob")
     assert reply.text.startswith("Registrations of Bob\n1 registration")
-    assert "Mathematics, school level — 17 October 2026\nRegistration is open · signed up" in (
+    assert "Mathematics, school stage — 17 October 2026\nRegistration is open · signed up" in (
         reply.text
     )
     reply = await chat.click("All olympiads")

@@ -86,7 +86,7 @@ async def test_curator_scores_own_students_one_by_one_and_by_lines(
     await chat.click("« К мероприятию")
     reply = await chat.send("Петрова Анна — 12\nСидоров Пётр — 20\nИванов — 5")
     assert reply.text.startswith("Сохранено: 1. Не сохранено: 2.")
-    assert "строка 2 (Сидоров Пётр): Сидоров Пётр нет среди участников" in reply.text
+    assert "строка 2 (Сидоров Пётр): Не нашёл «Сидоров Пётр» среди участников" in reply.text
     assert "строка 3: «Иванов»: укажите фамилию и имя." in reply.text
     assert await score_of(app, ids["reg_petrova"]) == 12
     assert await score_of(app, ids["reg_sidorov"]) is None

@@ -89,7 +89,7 @@ async def test_per_grade_dates_and_grades(session: AsyncSession, world: StageWor
     outcome = await _edit(
         session, world, informatics, EditField.DATE, "5-8: 21.10.2026; 9-11: 22.10.2026"
     )
-    assert outcome.after == "21.10.2026; 9–11: 22.10.2026"
+    assert outcome.after == "5–8: 21.10.2026; 9–11: 22.10.2026"
     outcome = await _edit(session, world, informatics, EditField.GRADES, "7-11")
     assert (outcome.before, outcome.after) == ("5–11", "7–11")
     event = await session.get(OlympiadEvent, informatics)
