@@ -4,18 +4,22 @@ confirmed (services/stage_create.py)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.enums import Level
 from models.olympiad import OlympiadEvent, Subject
 from services.authz import Action, authorize
+from services.curator_events import band_days
 from services.errors import Refused
 from services.identity import Identity
 from services.reference.reference_data import ReferenceData
+from services.reference.rules_schema import DeadlineRules
+from services.rules.deadlines import registration_deadline
 from services.stage_file import band_values, read_schedule
 from services.stage_scope import Target
 from services.stage_values import (
@@ -68,6 +72,8 @@ class SchedulePreview:
     events: list[PlannedEvent]
     errors: list[RowError]
     skipped: int = 0  # template rows left as they were: a subject (and grades), no date
+    # Rows dated so soon that registration would already be closed: row → when it closed.
+    closed: dict[int, dt.datetime] = field(default_factory=dict)
 
 
 def _normal(text: str) -> str:
@@ -213,4 +219,19 @@ async def preview_schedule(
             events.append(checker.check(row))
         except Refused as problem:
             errors.append(RowError(row.number, problem))
-    return SchedulePreview(school_year=year, events=events, errors=errors, skipped=skipped)
+    closed = closed_registrations(events, target.level, target.zone, ref.rules, now)
+    return SchedulePreview(year, events, errors, skipped, closed)
+
+
+def closed_registrations(
+    events: list[PlannedEvent], level: Level, zone: str, rules: DeadlineRules, now: dt.datetime
+) -> dict[int, dt.datetime]:
+    """Events whose registration would be closed on creation (a date within D − 5): nobody
+    could register, so the organiser is warned before confirming. The earliest band counts."""
+    closed = {}
+    for event in events:
+        days = band_days(event.held_on, event.grade_dates)
+        deadline = min(registration_deadline(level, day, zone, rules) for day in days)
+        if deadline <= now:
+            closed[event.row] = deadline
+    return closed
