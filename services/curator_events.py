@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.enums import EventStatus, Level
 from models.olympiad import OlympiadEvent, Registration, Subject
 from models.people import User
+from services.catalog import held_on_for
 from services.catalog_scope import open_to, school_place
 from services.curator import CuratedSchool, school_students
 from services.errors import Refused
@@ -35,6 +36,7 @@ class EventItem:
     grade_max: int
     deadline: dt.datetime | None  # the next band to close; None once all have closed
     registered: int  # students of this school
+    grade_days: tuple[tuple[int, dt.date], ...] = ()  # each admitted grade and its day
 
     def subject(self, locale: str) -> str:
         return self.subject_en if locale == "en" else self.subject_ru
@@ -111,7 +113,37 @@ def event_item(
         grade_max=row.grade_max,
         deadline=next_deadline(days, school.zone, rules, now),
         registered=int(row.registered),
+        grade_days=tuple(
+            (grade, held_on_for(grade, row.held_on, row.grade_dates))
+            for grade in range(row.grade_min, row.grade_max + 1)
+        ),
     )
+
+
+def joinable(
+    event: EventItem, grades: set[int], zone: str, rules: DeadlineRules, now: dt.datetime
+) -> bool:
+    """Is registration still open to one of these grades: admitted, and its band's deadline
+    (its own day, when grades are held on different days) not passed?"""
+    return event.open and any(
+        registration_deadline(Level.SCHOOL, day, zone, rules) > now
+        for grade, day in event.grade_days
+        if grade in grades
+    )
+
+
+async def joinable_events(
+    session: AsyncSession, school: CuratedSchool, rules: DeadlineRules, now: dt.datetime
+) -> list[EventItem]:
+    """The events a curator may register someone for: open, and some student of the school is
+    in a grade it admits whose registration has not closed (physics for 9–11 is no offer to
+    a school of grades 7–8)."""
+    grades = await session.scalars(
+        select(User.grade).where(*school_students(school.id), User.grade.is_not(None)).distinct()
+    )
+    found = {grade for grade in grades if grade is not None}
+    events = await school_events(session, school, rules, now)
+    return [event for event in events if joinable(event, found, school.zone, rules, now)]
 
 
 async def school_events(
