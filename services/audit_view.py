@@ -125,32 +125,36 @@ def _line(row: Any, places: Places) -> AuditLine:
 
 
 async def _lines(session: AsyncSession, rows: Any, places: Places, locale: str) -> list[AuditLine]:
+    rows = list(rows)
     lines = [_line(r, places) for r in rows]
     found = await audit_names.names(session, [line.target for line in lines], locale)
-    codes = {code for line in lines for code in _subject_codes(line)}
+    # Read from the entries themselves: a long list is already cut short in the line.
+    written = [_subject_codes(row[0].after) for row in rows]
+    codes = {code for line_codes in written for code in line_codes}
     subjects = await audit_names.subject_names(session, codes, locale)
     return [
         replace(
             line,
             named=audit_names.named(line.target, found),
-            changes=_named_subjects(line, subjects),
+            changes=_named_subjects(line, line_codes, subjects),
         )
-        for line in lines
+        for line, line_codes in zip(lines, written, strict=True)
     ]
 
 
-def _subject_codes(line: AuditLine) -> list[str]:
-    return [code for c in line.changes if c.key == "subjects" for code in c.after.split(", ")]
+def _subject_codes(after: Mapping[str, Any] | None) -> list[str]:
+    codes = (after or {}).get("subjects")
+    return [str(code) for code in codes] if isinstance(codes, list) else []
 
 
-def _named_subjects(line: AuditLine, subjects: Mapping[str, str]) -> tuple[Change, ...]:
+def _named_subjects(
+    line: AuditLine, codes: list[str], subjects: Mapping[str, str]
+) -> tuple[Change, ...]:
     """A stage's subjects by name; the codes were written, a reader wants names."""
-    return tuple(
-        replace(c, after=", ".join(subjects.get(s, s) for s in c.after.split(", ")))
-        if c.key == "subjects"
-        else c
-        for c in line.changes
-    )
+    if not codes:
+        return line.changes
+    names = _text([subjects.get(code, code) for code in codes])
+    return tuple(replace(c, after=names) if c.key == "subjects" else c for c in line.changes)
 
 
 async def _mine(session: AsyncSession, ident: Identity, locale: str) -> tuple[Select[Any], Places]:

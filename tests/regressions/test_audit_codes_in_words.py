@@ -34,6 +34,9 @@ from tests.integration.test_stage_world import NOW, StageWorld, register, world
 
 __all__ = ["world"]
 ZONE = "Asia/Sakhalin"
+# A whole stage's subjects: a list longer than a line of the screen holds.
+SUBJECTS = ["math", "social_studies", "physical_education", "english", "astronomy", "biology"]
+SUBJECTS += ["informatics", "literature", "economics"]
 WRITERS = ("services", "handlers", "reminders", "bot")
 # Snapshot keys built from an enum rather than written out: where, and which enum.
 DYNAMIC_KEYS: dict[str, list[str]] = {
@@ -169,7 +172,7 @@ async def _entries(session: AsyncSession, world: StageWorld) -> None:
         ("placements_computed", f"event:{math}", None, {"winner": 2, "prize": 3}),
         ("status_change", f"event:{math}", {"status": "registration"}, {"move": "skip"}),
         ("list_formed", "municipal:2026", None, {"admitted": 2, "missing_events": ["Физика"]}),
-        ("stage_create", f"school:m{world.ys_id}:2026", None, {"subjects": ["math"]}),
+        ("stage_create", f"school:m{world.ys_id}:2026", None, {"subjects": SUBJECTS}),
         ("passing_score_set", f"event:{math}", None, {"per_grade": {"9": 12.5}}),
         ("audit_export", "audit", None, {"rows": 3}),
         ("status_change", "event:999999", None, {"status": "finished"}),
@@ -211,7 +214,7 @@ async def test_the_page_has_no_codes(
         assert "Шаг: через шаг" in text and "Победителей: 2" in text
         assert "Записи, лист на каждый предмет" in text
         assert "муниципальный этап, 2026/27" in text
-        assert "Предметы: Математика" in text
+        assert "Предметы: Математика, Обществознание, Физическая культура" in text
         assert "мероприятие № 999999 (удалено)" in text
     else:
         assert "Class list uploaded" in text and "Step: over a step" in text
