@@ -11,15 +11,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.enums import Level
 from models.olympiad import OlympiadEvent, Subject
 from services.authz import Action, authorize
-from services.curator_events import band_days
 from services.errors import Refused
 from services.identity import Identity
 from services.reference.reference_data import ReferenceData
-from services.reference.rules_schema import DeadlineRules
-from services.rules.deadlines import registration_deadline
 from services.stage_file import band_values, read_schedule
 from services.stage_scope import Target
 from services.stage_values import (
@@ -34,6 +30,7 @@ from services.stage_values import (
     parse_place,
     parse_score,
 )
+from services.stage_window import closed_registrations
 from services.tabular import Row
 
 
@@ -221,17 +218,3 @@ async def preview_schedule(
             errors.append(RowError(row.number, problem))
     closed = closed_registrations(events, target.level, target.zone, ref.rules, now)
     return SchedulePreview(year, events, errors, skipped, closed)
-
-
-def closed_registrations(
-    events: list[PlannedEvent], level: Level, zone: str, rules: DeadlineRules, now: dt.datetime
-) -> dict[int, dt.datetime]:
-    """Events whose registration would be closed on creation (a date within D − 5): nobody
-    could register, so the organiser is warned before confirming. The earliest band counts."""
-    closed = {}
-    for event in events:
-        days = band_days(event.held_on, event.grade_dates)
-        deadline = min(registration_deadline(level, day, zone, rules) for day in days)
-        if deadline <= now:
-            closed[event.row] = deadline
-    return closed
