@@ -93,7 +93,14 @@ async def on_preview(
 
 
 @router.callback_query(AdmCb.filter(F.act == AdmAct.AWARDS))
-async def on_ask_awards(cq: CallbackQuery, callback_data: AdmCb, state: FSMContext) -> None:
+async def on_ask_awards(
+    cq: CallbackQuery, callback_data: AdmCb, session: AsyncSession, ident: Identity,
+    clock: Clock, state: FSMContext,
+) -> None:  # fmt: skip
+    # Refused before the file is asked for: the list must be the person's to form.
+    await admission.target_for(
+        session, ident, clock.now(), callback_data.level, callback_data.scope_id
+    )
     await state.set_state(AdmissionFlow.awards)
     await state.set_data({"level": callback_data.level, "scope_id": callback_data.scope_id})
     await show(cq, render("admission/ask_awards.html"))

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-
 from aiogram import F, Router
-from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -145,7 +142,4 @@ async def _refused(
         await cq.answer(refusal_text(refusal, viewer.zone)[:200], show_alert=True)
         return  # the event is gone or the child unlinked: nothing to show
     await cq.answer(refusal_text(refusal, card.zone)[:200], show_alert=True)
-    text, markup = _screen(me, student, card, view)
-    if isinstance(cq.message, Message):
-        with contextlib.suppress(TelegramBadRequest):  # unchanged card: nothing to edit
-            await cq.message.edit_text(text, reply_markup=markup)
+    await show(cq, *_screen(me, student, card, view), answered=True)

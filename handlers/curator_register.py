@@ -20,7 +20,7 @@ from handlers.curator_selection import chosen_ids, forget_ids, keep_ids, show_ti
 from handlers.keyboards import curator as kbs
 from handlers.ui import show
 from services import curator, curator_bulk, curator_picking
-from services.curator_events import school_events
+from services.curator_events import joinable_events
 from services.errors import Refused
 from services.identity import Identity
 from services.reference.loader import ReferenceData
@@ -42,7 +42,7 @@ async def on_events(
     i18n: I18n,
 ) -> None:
     school = await curator.open_school(session, ident, callback_data.school)
-    events = [e for e in await school_events(session, school, ref.rules, clock.now()) if e.open]
+    events = await joinable_events(session, school, ref.rules, clock.now())
     locale = i18n.current_locale
     text = render(
         "curator/events.html",

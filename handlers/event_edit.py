@@ -22,7 +22,7 @@ from handlers.refusals import reason_text, register_reasons
 from handlers.states_stage import EventEditFlow
 from handlers.ui import show
 from services.errors import Refused
-from services.event_edit import EditField, edit_event
+from services.event_edit import EditField, edit_event, editable_event
 from services.identity import Identity
 from services.reference.loader import ReferenceData
 from services.stage_card import event_card
@@ -127,11 +127,8 @@ async def on_field(
     ref: ReferenceData,
 ) -> None:
     field = choice(EditField, callback_data.field)
+    await editable_event(session, ident, callback_data.event_id)  # before asking for a value
     card = await event_card(session, ident, callback_data.event_id, ref)
-    if not card.can_edit:
-        raise Refused(
-            "stage_event_closed" if card.event.status in ("finished", "cancelled") else "forbidden"
-        )
     await state.set_state(EventEditFlow.waiting_value)
     await state.set_data({"event_id": card.event.id, "field": str(field)})
     current = {EditField.DATE: card.dates, EditField.GRADES: card.grades}.get(

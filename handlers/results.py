@@ -18,7 +18,14 @@ from handlers.refusals import reason_text, register_reasons
 from handlers.states_results import ResultsFlow
 from handlers.ui import show
 from models.enums import Placement
-from services import results, results_entry, results_publish, results_settings, results_upload
+from services import (
+    results,
+    results_access,
+    results_entry,
+    results_publish,
+    results_settings,
+    results_upload,
+)
 from services.errors import Refused
 from services.identity import Identity
 from services.results_entry import Outcome
@@ -199,7 +206,12 @@ async def on_file(
 
 
 @router.callback_query(ResCb.filter(F.act.in_({ResAct.MAX, ResAct.PASSING})))
-async def on_ask(cq: CallbackQuery, callback_data: ResCb, state: FSMContext) -> None:
+async def on_ask(
+    cq: CallbackQuery, callback_data: ResCb, session: AsyncSession, ident: Identity,
+    state: FSMContext,
+) -> None:  # fmt: skip
+    # Refused before the question: nobody types a value only to learn it was never theirs.
+    await results_access.organiser_event(session, ident, callback_data.event_id)
     asked = ResultsFlow.max_score if callback_data.act == ResAct.MAX else ResultsFlow.passing
     await state.set_state(asked)
     await state.set_data({"event_id": callback_data.event_id})

@@ -31,7 +31,7 @@ from services.stage_create import create_stage
 from services.stage_file import template_workbook
 from services.stage_schedule import PlannedEvent, SchedulePreview, preview_schedule
 from services.stage_scope import Target, organiser_targets, resolve_target
-from services.stage_views import schedule_view
+from services.stage_views import closed_view, schedule_view
 from services.tabular import MAX_BYTES
 from ui.callbacks.stage import StageAct, StageCb
 from ui.templating import render
@@ -169,6 +169,7 @@ def _preview_text(
 ) -> str:
     errors = [{"row": e.row, "text": reason_text(e.problem)} for e in preview.errors]
     events = schedule_view(preview, ref, locale)
+    closed = closed_view(preview, ref, locale, target.zone)
     text = ""
     # Long lists are cut ("…and N more") so that the preview stays one Telegram message.
     for limit in PREVIEW_LIMITS:
@@ -179,6 +180,8 @@ def _preview_text(
             events=events,
             errors=errors,
             skipped=preview.skipped,
+            closed=closed,
+            tz=target.zone,
             draft=draft,
             limit=limit,
         )

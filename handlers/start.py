@@ -35,14 +35,14 @@ async def cmd_start(message: Message, state: FSMContext) -> None:
     await message.answer(render("start/language.html"), reply_markup=kbs.languages_kb())
 
 
-@router.callback_query(OnbCb.filter(F.step == OnbStep.LANG))
+@router.callback_query(Onboarding.answering, OnbCb.filter(F.step == OnbStep.LANG))
 async def on_language(cq: CallbackQuery, callback_data: OnbCb, me: User, i18n: I18n) -> None:
     onboarding.set_locale(me, callback_data.value, i18n.available_locales)
     with i18n.use_locale(callback_data.value):
         await show(cq, render("start/kind.html"), kbs.kinds_kb())
 
 
-@router.callback_query(OnbCb.filter(F.step == OnbStep.KIND))
+@router.callback_query(Onboarding.answering, OnbCb.filter(F.step == OnbStep.KIND))
 async def on_kind(
     cq: CallbackQuery, callback_data: OnbCb, me: User, session: AsyncSession, i18n: I18n
 ) -> None:
@@ -51,7 +51,7 @@ async def on_kind(
     await show(cq, render("start/region.html", empty=not page.items), kbs.regions_kb(page))
 
 
-@router.callback_query(OnbCb.filter(F.step == OnbStep.REGIONS))
+@router.callback_query(Onboarding.answering, OnbCb.filter(F.step == OnbStep.REGIONS))
 async def on_regions_page(
     cq: CallbackQuery, callback_data: OnbCb, session: AsyncSession, i18n: I18n
 ) -> None:
@@ -59,20 +59,20 @@ async def on_regions_page(
     await show(cq, render("start/region.html", empty=not page.items), kbs.regions_kb(page))
 
 
-@router.callback_query(OnbCb.filter(F.step == OnbStep.REGION))
+@router.callback_query(Onboarding.answering, OnbCb.filter(F.step == OnbStep.REGION))
 async def on_region(cq: CallbackQuery, callback_data: OnbCb, session: AsyncSession) -> None:
     page = await onboarding.municipalities_page(session, callback_data.id, callback_data.page)
     await show(cq, render("start/municipality.html"), kbs.municipalities_kb(page))
 
 
-@router.callback_query(OnbCb.filter(F.step == OnbStep.MUNI))
+@router.callback_query(Onboarding.answering, OnbCb.filter(F.step == OnbStep.MUNI))
 async def on_municipality(cq: CallbackQuery, callback_data: OnbCb, session: AsyncSession) -> None:
     page = await onboarding.schools_page(session, callback_data.id, callback_data.page)
     municipality = await onboarding.municipality(session, callback_data.id)
     await show(cq, render("start/school.html"), kbs.schools_kb(page, municipality.region_id))
 
 
-@router.callback_query(OnbCb.filter(F.step == OnbStep.SCHOOL))
+@router.callback_query(Onboarding.answering, OnbCb.filter(F.step == OnbStep.SCHOOL))
 async def on_school(
     cq: CallbackQuery, callback_data: OnbCb, session: AsyncSession, me: User
 ) -> None:
@@ -81,7 +81,7 @@ async def on_school(
     await show(cq, text, kbs.grades_kb())
 
 
-@router.callback_query(OnbCb.filter(F.step == OnbStep.GRADE))
+@router.callback_query(Onboarding.answering, OnbCb.filter(F.step == OnbStep.GRADE))
 async def on_grade(
     cq: CallbackQuery,
     callback_data: OnbCb,
@@ -104,6 +104,8 @@ async def on_grade(
         )
 
 
+# A button of a /start that is over (finished, or replaced by a newer /start): it would redraw
+# a screen, or change the person's language or kind, out of nowhere. Refused in their language.
 @router.callback_query(OnbCb.filter())
 async def on_refused_step(cq: CallbackQuery) -> None:
     await cq.answer(reason_text(Refused("stale_choice")), show_alert=True)

@@ -12,10 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from models.audit import AuditEntry
-from models.geo import School
-from models.olympiad import OlympiadEvent, Subject
-from models.people import RoleGrant, User
-from services import audit
+from models.people import User
+from services import audit, audit_names
+from services.audit_names import Named
 from services.authz import Action, authorize_entry
 from services.identity import Identity
 from services.places import Paged, Places, paged, scope_bases
@@ -35,19 +34,6 @@ class Change:
 
 
 @dataclass(frozen=True)
-class Named:
-    """What a target code such as `event:7` stands for, in the reader's language.
-
-    `kind` is "event", "school" or "user"; `level` is set for an event, `role` for a person
-    (their staff role, or their kind of account when they have none)."""
-
-    kind: str
-    name: str
-    level: str | None = None
-    role: str | None = None
-
-
-@dataclass(frozen=True)
 class AuditLine:
     id: int
     at: datetime
@@ -62,24 +48,33 @@ class AuditLine:
     named: tuple[Named, ...] = ()  # the objects of the target that still exist
 
 
-TARGET_KINDS = ("event", "school", "user", "student")
+def _plain(value: Any) -> str:
+    """A snapshot value as text; lists and mappings (passing scores by grade) item by item."""
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_plain(item)}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(_plain(item) for item in value)
+    return value if isinstance(value, str) else str(value)
 
 
 def _text(value: Any, limit: int = VALUE_CHARS) -> str:
     if value is None:
         return "—"
-    text = value if isinstance(value, str) else str(value)
+    text = _plain(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def changes(
     before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
 ) -> tuple[Change, ...]:
-    """What differs between the two snapshots, key by key, in the order the keys were written."""
+    """What differs between the two snapshots, key by key, in the order the keys were written.
+
+    A value first written (a count, the step of a status change, a first score) has no
+    "before": its `before` is "" rather than a dash and an arrow, which read as a code."""
     before, after = before or {}, after or {}
     keys = list(dict.fromkeys([*before, *after]))
     return tuple(
-        Change(key, _text(before.get(key)), _text(after.get(key)))
+        Change(key, "" if before.get(key) is None else _text(before[key]), _text(after.get(key)))
         for key in keys
         if key not in before or key not in after or before[key] != after[key]
     )
@@ -112,60 +107,6 @@ def _place_kind(scope: Scope, place: str) -> str:
     return "municipality" if scope.municipality_id is not None else "region"
 
 
-def target_refs(target: str) -> list[tuple[str, int]]:
-    """The objects a target code names: "event:7 student:3" → [("event", 7), ("student", 3)]."""
-    refs = []
-    for part in target.split():
-        kind, _sep, key = part.partition(":")
-        if kind in TARGET_KINDS and key.isdigit():
-            refs.append((kind, int(key)))
-    return refs
-
-
-async def _names(
-    session: AsyncSession, targets: list[str], locale: str
-) -> dict[tuple[str, int], Named]:
-    """Names of the events, schools and people the targets point at: one query per kind of
-    object for the whole page, never one per line. A row deleted since is simply not found."""
-    wanted: dict[str, set[int]] = {}
-    for target in targets:
-        for kind, key in target_refs(target):
-            wanted.setdefault("user" if kind == "student" else kind, set()).add(key)
-    found: dict[tuple[str, int], Named] = {}
-    if ids := wanted.get("event"):
-        subject = Subject.name_en if locale == "en" else Subject.name_ru
-        events = await session.execute(
-            select(OlympiadEvent.id, subject, OlympiadEvent.level)
-            .join(Subject, Subject.id == OlympiadEvent.subject_id)
-            .where(OlympiadEvent.id.in_(ids))
-        )
-        for key, name, level in events:
-            found["event", key] = Named("event", name, level=str(level))
-    if ids := wanted.get("school"):
-        schools = await session.execute(select(School.id, School.name).where(School.id.in_(ids)))
-        for key, name in schools:
-            found["school", key] = Named("school", name)
-    if ids := wanted.get("user"):
-        people = await session.execute(
-            select(User.id, User.full_name, User.kind, RoleGrant.role)
-            .outerjoin(RoleGrant, (RoleGrant.user_id == User.id) & RoleGrant.revoked_at.is_(None))
-            .where(User.id.in_(ids))
-            .order_by(User.id, RoleGrant.id)
-        )
-        for key, name, account, role in people:
-            if ("user", key) not in found:  # the oldest active role names the person
-                person_role = str(role) if role else str(account) if account else None
-                found["user", key] = Named("user", name, role=person_role)
-    return found
-
-
-def _named(target: str, names: Mapping[tuple[str, int], Named]) -> tuple[Named, ...]:
-    refs = target_refs(target)
-    named = [names.get(("user" if k == "student" else k, key)) for k, key in refs]
-    # All or nothing: a half-named target would hide which part is gone.
-    return tuple(n for n in named if n) if refs and all(named) else ()
-
-
 def _line(row: Any, places: Places) -> AuditLine:
     entry: AuditEntry = row[0]
     scope, place = places.read(row[2:])
@@ -184,9 +125,36 @@ def _line(row: Any, places: Places) -> AuditLine:
 
 
 async def _lines(session: AsyncSession, rows: Any, places: Places, locale: str) -> list[AuditLine]:
+    rows = list(rows)
     lines = [_line(r, places) for r in rows]
-    names = await _names(session, [line.target for line in lines], locale)
-    return [replace(line, named=_named(line.target, names)) for line in lines]
+    found = await audit_names.names(session, [line.target for line in lines], locale)
+    # Read from the entries themselves: a long list is already cut short in the line.
+    written = [_subject_codes(row[0].after) for row in rows]
+    codes = {code for line_codes in written for code in line_codes}
+    subjects = await audit_names.subject_names(session, codes, locale)
+    return [
+        replace(
+            line,
+            named=audit_names.named(line.target, found),
+            changes=_named_subjects(line, line_codes, subjects),
+        )
+        for line, line_codes in zip(lines, written, strict=True)
+    ]
+
+
+def _subject_codes(after: Mapping[str, Any] | None) -> list[str]:
+    codes = (after or {}).get("subjects")
+    return [str(code) for code in codes] if isinstance(codes, list) else []
+
+
+def _named_subjects(
+    line: AuditLine, codes: list[str], subjects: Mapping[str, str]
+) -> tuple[Change, ...]:
+    """A stage's subjects by name; the codes were written, a reader wants names."""
+    if not codes:
+        return line.changes
+    names = _text([subjects.get(code, code) for code in codes])
+    return tuple(replace(c, after=names) if c.key == "subjects" else c for c in line.changes)
 
 
 async def _mine(session: AsyncSession, ident: Identity, locale: str) -> tuple[Select[Any], Places]:

@@ -16,7 +16,14 @@ from models.people import User
 from services.catalog_scope import open_to, school_place
 from services.curator import CuratedSchool, school_students
 from services.errors import Refused
-from services.registration_window import BandDeadline, EventDays, band_deadlines, next_deadline
+from services.registration_window import (
+    BandDeadline,
+    EventDays,
+    band_deadlines,
+    held_on_for,
+    next_deadline,
+)
+from services.rules.deadlines import registration_deadline
 
 NOT_FOR_SCHOOL = "event_not_for_school"
 UNKNOWN_EVENT = "unknown_event"
@@ -36,6 +43,7 @@ class EventItem:
     deadline: dt.datetime | None  # the next band to close; None once all have closed
     deadlines: tuple[BandDeadline, ...]  # every band's, as its students read them
     registered: int  # students of this school
+    grade_days: tuple[tuple[int, dt.date], ...] = ()  # each admitted grade and its day
 
     def subject(self, locale: str) -> str:
         return self.subject_en if locale == "en" else self.subject_ru
@@ -101,7 +109,37 @@ def event_item(row: Any, school: CuratedSchool, rules: Calendar, now: dt.datetim
         deadline=next_deadline(deadlines, now),
         deadlines=deadlines,
         registered=int(row.registered),
+        grade_days=tuple(
+            (grade, held_on_for(grade, row.held_on, row.grade_dates))
+            for grade in range(row.grade_min, row.grade_max + 1)
+        ),
     )
+
+
+def joinable(
+    event: EventItem, grades: set[int], zone: str, rules: Calendar, now: dt.datetime
+) -> bool:
+    """Is registration still open to one of these grades: admitted, and its band's deadline
+    (its own day, when grades are held on different days) not passed?"""
+    return event.open and any(
+        registration_deadline(Level.SCHOOL, day, zone, rules) > now
+        for grade, day in event.grade_days
+        if grade in grades
+    )
+
+
+async def joinable_events(
+    session: AsyncSession, school: CuratedSchool, rules: Calendar, now: dt.datetime
+) -> list[EventItem]:
+    """The events a curator may register someone for: open, and some student of the school is
+    in a grade it admits whose registration has not closed (physics for 9–11 is no offer to
+    a school of grades 7–8)."""
+    grades = await session.scalars(
+        select(User.grade).where(*school_students(school.id), User.grade.is_not(None)).distinct()
+    )
+    found = {grade for grade in grades if grade is not None}
+    events = await school_events(session, school, rules, now)
+    return [event for event in events if joinable(event, found, school.zone, rules, now)]
 
 
 async def school_events(

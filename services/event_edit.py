@@ -81,6 +81,16 @@ def field_text(event: OlympiadEvent | EventFacts, field: EditField) -> str:
     return event.place
 
 
+async def editable_event(session: AsyncSession, ident: Identity, event_id: int) -> EventFacts:
+    """The event the person is about to be asked a new value for: scope first, so an event
+    that is not theirs tells nothing of its status."""
+    facts = await load_event(session, event_id)
+    authorize(ident, Action.EDIT_EVENT, facts.scope, facts.level)
+    if facts.status in CLOSED:
+        raise Refused("stage_event_closed")
+    return facts
+
+
 async def edit_event(
     session: AsyncSession,
     ident: Identity,
@@ -92,10 +102,7 @@ async def edit_event(
     now: dt.datetime,
     notifier: Notifier = notify,
 ) -> EditOutcome:
-    facts = await load_event(session, event_id)
-    authorize(ident, Action.EDIT_EVENT, facts.scope, facts.level)
-    if facts.status in CLOSED:
-        raise Refused("stage_event_closed")
+    facts = await editable_event(session, ident, event_id)
     event = await session.get(OlympiadEvent, event_id)
     if event is None:
         raise Refused("unknown_event")

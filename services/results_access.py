@@ -111,6 +111,15 @@ async def authorize_score_entry(
     authorize(ident, Action.ENTER_RESULTS, target, event.level)
 
 
+async def organiser_event(session: AsyncSession, ident: Identity, event_id: int) -> OlympiadEvent:
+    """The event its organiser is about to act on (and be asked a value for). The scope comes
+    first: an event that is not theirs tells nothing of its state, not even its status."""
+    event = await load_event(session, event_id)
+    authorize_organiser(ident, event)
+    ensure_open(event)
+    return event
+
+
 def ensure_open(event: OlympiadEvent) -> None:
     """Results are entered only while the event is being summed up and not yet published."""
     if event.results_published_at is not None:

@@ -99,8 +99,8 @@ async def set_score(
     session: AsyncSession, ident: Identity, reg_id: int, text: str, now: datetime
 ) -> float:
     registration, event, school_id = await registration_of(session, reg_id)
-    ensure_open(event)
     await authorize_score_entry(session, ident, event, school_id)
+    ensure_open(event)
     score = parse_score(text, event.max_score)
     before = registration.score
     _record_score(registration, score)
@@ -129,10 +129,10 @@ async def apply_entries(
 ) -> list[Outcome]:
     """Saves every entry that matches a participant and holds a valid score; reports the rest."""
     event = await load_event(session, event_id)
+    schools = await entry_schools(session, ident, event)  # scope first: see organiser_event
     ensure_open(event)
     if event.max_score is None:
         raise Refused("res_max_score_not_set")
-    schools = await entry_schools(session, ident, event)
     query = (
         select(Registration, User.full_name)
         .join(User, Registration.student_id == User.id)

@@ -21,7 +21,7 @@ from services import audit
 from services.errors import Refused
 from services.identity import Identity
 from services.notify import notify, parents_of
-from services.results_access import authorize_organiser, ensure_open, event_scope, load_event
+from services.results_access import authorize_organiser, event_scope, load_event, organiser_event
 from services.rules.scores import Scored, assign_placements, passing_for
 
 _PUBLISHABLE = (EventStatus.SUMMARIZING, EventStatus.FINISHED)
@@ -48,9 +48,7 @@ async def auto_placements(
     session: AsyncSession, ident: Identity, event_id: int, now: datetime
 ) -> Counter[Placement]:
     """Placements by the rule of `rules.scores.assign_placements`; replaces manual marks."""
-    event = await load_event(session, event_id)
-    ensure_open(event)
-    authorize_organiser(ident, event)
+    event = await organiser_event(session, ident, event_id)
     if event.max_score is None:
         raise Refused("res_max_score_not_set")
     scored = [r for r, _ in await _registrations(session, event.id) if r.score is not None]
@@ -80,11 +78,11 @@ async def publish(
     session: AsyncSession, ident: Identity, event_id: int, now: datetime
 ) -> Published:
     event = await load_event(session, event_id)
+    authorize_organiser(ident, event)  # before anything about the event is told
     if event.results_published_at is not None:
         raise Refused("res_results_published")
     if event.status not in _PUBLISHABLE:
         raise Refused("res_results_not_open")
-    authorize_organiser(ident, event)
     if event.max_score is None:
         raise Refused("res_max_score_not_set")
     rows = await _registrations(session, event.id)

@@ -12,7 +12,7 @@ from models.olympiad import Registration
 from services import audit
 from services.errors import Refused
 from services.identity import Identity
-from services.results_access import authorize_organiser, ensure_open, event_scope, load_event
+from services.results_access import authorize_organiser, ensure_open, event_scope, organiser_event
 from services.results_entry import registration_of
 from services.rules.scores import PassingScores, format_score, parse_max_score, parse_passing
 from services.scopes import Scope
@@ -22,8 +22,8 @@ async def set_placement(
     session: AsyncSession, ident: Identity, reg_id: int, placement: Placement, now: datetime
 ) -> None:
     registration, event, school_id = await registration_of(session, reg_id)
-    ensure_open(event)
     authorize_organiser(ident, event)
+    ensure_open(event)
     if registration.score is None:
         raise Refused("res_no_score_yet")
     before = registration.placement
@@ -44,9 +44,7 @@ async def set_placement(
 async def set_max_score(
     session: AsyncSession, ident: Identity, event_id: int, text: str, now: datetime
 ) -> float:
-    event = await load_event(session, event_id)
-    ensure_open(event)
-    authorize_organiser(ident, event)
+    event = await organiser_event(session, ident, event_id)
     value = parse_max_score(text)
     highest = await session.scalar(
         select(func.max(Registration.score)).where(Registration.event_id == event.id)
@@ -74,9 +72,7 @@ async def set_max_score(
 async def set_passing(
     session: AsyncSession, ident: Identity, event_id: int, text: str, now: datetime
 ) -> PassingScores:
-    event = await load_event(session, event_id)
-    ensure_open(event)
-    authorize_organiser(ident, event)
+    event = await organiser_event(session, ident, event_id)
     scores = parse_passing(text, event.max_score)
     before = {"default": event.passing_score, "per_grade": event.passing_scores}
     event.passing_score = scores.default

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from calendars.schema import Calendar, StepKind
+from calendars.schema import REGISTRATION_CLOSES, Calendar, StepKind
 from calendars.steps import Step, steps_for_date
 from models.enums import EventStatus, Level
 
@@ -20,6 +20,13 @@ CLOSED = frozenset({EventStatus.FINISHED, EventStatus.CANCELLED})
 REGISTRATION_CONTROL = "registration_control"
 RESULTS_CONTROL = "results_control"
 CLOSE_CONTROL = "close_control"
+STAGE_DAY = "stage_day"
+# The steps an event has left behind by reaching a status, whatever the calendar says: a
+# stage moved on early must not be told that registration is its next step.
+BEHIND: dict[EventStatus, frozenset[str]] = {
+    EventStatus.CONDUCTING: frozenset({REGISTRATION_CLOSES, REGISTRATION_CONTROL}),
+    EventStatus.SUMMARIZING: frozenset({REGISTRATION_CLOSES, REGISTRATION_CONTROL, STAGE_DAY}),
+}
 
 
 @dataclass(frozen=True)
@@ -55,11 +62,13 @@ def standing(
     zone: str,
     now: dt.datetime,
 ) -> Standing:
-    """The next step still ahead and the control points overdue; closed events owe nothing."""
+    """The next step still ahead that the event's status has not left behind, and the control
+    points overdue; closed events owe nothing."""
     if progress.status in CLOSED:
         return Standing(next_step=None, overdue=())
     steps = steps_for_date(level, held_on, rules, zone)
-    ahead = next((s for s in steps if s.due_at > now), None)
+    behind = BEHIND.get(progress.status, frozenset())
+    ahead = next((s for s in steps if s.due_at > now and s.code not in behind), None)
     overdue = tuple(
         s
         for s in steps

@@ -4,7 +4,7 @@ confirmed (services/stage_create.py)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,6 +30,7 @@ from services.stage_values import (
     parse_place,
     parse_score,
 )
+from services.stage_window import closed_registrations
 from services.tabular import Row
 
 
@@ -68,6 +69,8 @@ class SchedulePreview:
     events: list[PlannedEvent]
     errors: list[RowError]
     skipped: int = 0  # template rows left as they were: a subject (and grades), no date
+    # Rows dated so soon that registration would already be closed: row → when it closed.
+    closed: dict[int, dt.datetime] = field(default_factory=dict)
 
 
 def _normal(text: str) -> str:
@@ -213,4 +216,5 @@ async def preview_schedule(
             events.append(checker.check(row))
         except Refused as problem:
             errors.append(RowError(row.number, problem))
-    return SchedulePreview(school_year=year, events=events, errors=errors, skipped=skipped)
+    closed = closed_registrations(events, target.level, target.zone, ref.rules, now)
+    return SchedulePreview(year, events, errors, skipped, closed)

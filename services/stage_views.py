@@ -9,6 +9,7 @@ from typing import Any
 from models.enums import EventStatus
 from services.event_edit import dates_text
 from services.reference.reference_data import ReferenceData
+from services.rules.deadlines import shown_deadline
 from services.rules.lifecycle import EXCEPTIONAL, ORDER
 from services.stage_events import EventFacts
 from services.stage_schedule import SchedulePreview
@@ -32,6 +33,23 @@ def schedule_view(
                 "grades": grade_label(event.grade_min, event.grade_max),
             }
         )
+    return lines
+
+
+def closed_view(
+    preview: SchedulePreview, ref: ReferenceData, locale: str, zone: str
+) -> list[dict[str, Any]]:
+    """The events whose registration would be closed from the start, and since when."""
+    lines = []
+    for event in preview.events:
+        if (deadline := preview.closed.get(event.row)) is not None:
+            subject = ref.subject(event.subject_code)
+            lines.append(
+                {
+                    "subject": subject.name_en if locale == "en" else subject.name_ru,
+                    "closed": shown_deadline(deadline, zone),
+                }
+            )
     return lines
 
 

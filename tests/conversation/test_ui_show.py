@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram.types import CallbackQuery, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.types import User as TgUser
 
+from bot.i18n import build_i18n
 from handlers.ui import show
 from offline.api_server import FakeBotAPI
 
@@ -30,8 +31,9 @@ async def test_same_screen_twice_is_not_an_error(fake_api: FakeBotAPI) -> None:
     markup = InlineKeyboardMarkup(
         inline_keyboard=[[InlineKeyboardButton(text="y", callback_data="y")]]
     )
-    await show(cq, "screen", markup)
-    await show(cq, "screen", markup)
+    with build_i18n("ru").context():
+        await show(cq, "screen", markup)
+        await show(cq, "screen", markup)
     edits = fake_api.calls_to("editMessageText")
     assert [c.ok for c in edits] == [True, False]
     assert "message is not modified" in (edits[1].description or "")

@@ -75,7 +75,7 @@ async def test_a_line_says_who_what_where_and_what_changed(session: AsyncSession
     )
     assert [(c.key, c.before, c.after[:3]) for c in line.changes] == [
         ("status", "finished", "sum"),
-        ("extra", "—", "yyy"),
+        ("extra", "", "yyy"),  # first written: no "before" to show
     ]
     assert len(line.changes[1].after) == audit_view.VALUE_CHARS
     assert (line.reason, line.exceptional) == ("Ошибка в баллах", True)
@@ -118,6 +118,6 @@ def test_changes_lists_only_what_differs() -> None:
     assert audit_view.changes(None, None) == ()
     assert audit_view.changes({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": None}) == (
         audit_view.Change("b", "2", "3"),
-        audit_view.Change("c", "—", "—"),
+        audit_view.Change("c", "", "—"),
     )
     assert audit_view.changes({"gone": "x"}, None) == (audit_view.Change("gone", "x", "—"),)
