@@ -17,6 +17,11 @@ TABLE_REASONS = {
     "file_too_large": __(
         "The file is too large: at most {limit_mb} MB. Split the list into several files."
     ),
+    "file_unpacks_too_large": __(
+        "The file is small, but the table inside it unpacks to {unpacked_mb} MB, and I read "
+        "at most {limit_mb} MB. Such a sheet usually holds formatting or formulas down to its "
+        "last row: delete the empty rows and columns, or copy only the list into a new file."
+    ),
     "file_too_many_rows": __(
         "The table has more than {limit} rows. Split the list into several files."
     ),

@@ -10,7 +10,13 @@ import zipfile
 from openpyxl import load_workbook
 
 from services.errors import Refused
-from services.tabular import DAMAGED, TOO_LARGE, WRONG_TYPE, RawRow, too_many_rows
+from services.tabular import (
+    DAMAGED,
+    UNPACKS_TOO_LARGE,
+    WRONG_TYPE,
+    RawRow,
+    too_many_rows,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +48,11 @@ def _check_archive(content: bytes, name: str) -> None:
     except zipfile.BadZipFile as exc:
         raise Refused(DAMAGED, problem="zip") from exc
     if unpacked > _MAX_UNPACKED:
-        raise Refused(TOO_LARGE, limit_mb=f"{_MAX_UNPACKED / 1_000_000:g}")
+        raise Refused(
+            UNPACKS_TOO_LARGE,
+            unpacked_mb=f"{unpacked / 1_000_000:.0f}",
+            limit_mb=f"{_MAX_UNPACKED / 1_000_000:g}",
+        )
     if "xl/workbook.xml" not in names:
         # A zip that is not a workbook: a .docx, an .ods or an archive renamed to .xlsx.
         raise Refused(WRONG_TYPE, name=name, expected=".xlsx")
