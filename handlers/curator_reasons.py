@@ -58,6 +58,9 @@ CURATOR_REASONS = {
     "upload_no_file": __("Send the list as a file (a document), not as a photo or text."),
     "row_no_surname": __("The surname is empty."),
     "row_no_name": __("The name is empty."),
+    "row_name_formula": __(
+        "The cell holds the formula {value} instead of a name. Type the name itself as text."
+    ),
     "row_name_too_long": __("The full name is longer than {limit} characters."),
     "row_bad_grade": __("The grade «{value}» is not a number from 1 to 11."),
     "row_unknown_subject": __("Unknown subject «{subject}»: write it as in the list of subjects."),

@@ -46,6 +46,7 @@ NO_SURNAME = "row_no_surname"
 NO_NAME = "row_no_name"
 BAD_GRADE = "row_bad_grade"
 NAME_TOO_LONG = "row_name_too_long"
+NAME_FORMULA = "row_name_formula"
 UNKNOWN_SUBJECT = "row_unknown_subject"
 
 
@@ -133,6 +134,9 @@ def parse_row(row: Row, index: dict[str, int]) -> ParsedRow:
 
 
 def _problem(parsed: ParsedRow) -> tuple[str | None, dict[str, Any]]:
+    for part in (parsed.surname, parsed.name, parsed.patronymic):
+        if part.startswith("="):  # a formula the file kept no value for (services/tabular_xlsx)
+            return NAME_FORMULA, {"value": part}
     if not parsed.surname:
         return NO_SURNAME, {}
     if not parsed.name:

@@ -6,8 +6,9 @@ import datetime as dt
 import io
 import logging
 import zipfile
+from collections.abc import Iterator
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from services.errors import Refused
 from services.tabular import (
@@ -59,23 +60,55 @@ def _check_archive(content: bytes, name: str) -> None:
 
 
 def _rows(content: bytes, max_rows: int) -> list[RawRow]:
+    rows, blanks = _read(content, max_rows)
+    if blanks:
+        _fill_formulas(content, rows, blanks)
+    return rows
+
+
+def _read(content: bytes, max_rows: int) -> tuple[list[RawRow], dict[int, list[int]]]:
+    """The cached values, and where a cell came back empty (row number → column indexes)."""
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
-        sheet = workbook.worksheets[0]
-        # The stored dimension is often wrong in files made by other programs.
-        sheet.reset_dimensions()
         rows: list[RawRow] = []
-        cells = sheet.iter_rows(min_row=1, max_col=_MAX_COLUMNS, values_only=True)
-        for number, values in enumerate(cells, start=1):
+        blanks: dict[int, list[int]] = {}
+        for number, values in enumerate(_cells(workbook), start=1):
             texts = [_text(value) for value in values]
             if not any(texts):
                 continue
             if len(rows) > max_rows:
                 raise too_many_rows(max_rows)
             rows.append(RawRow(number=number, cells=texts))
-        return rows
+            if not all(texts):
+                blanks[number] = [i for i, text in enumerate(texts) if not text]
+        return rows, blanks
     finally:
         workbook.close()
+
+
+def _fill_formulas(content: bytes, rows: list[RawRow], blanks: dict[int, list[int]]) -> None:
+    """A formula nobody calculated (files made by programs) has no value: show its text, so
+    that the report names what is in the cell instead of calling it empty."""
+    by_number = {row.number: row for row in rows}
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    try:
+        for number, values in enumerate(_cells(workbook), start=1):
+            for index in blanks.get(number, ()):
+                value = values[index] if index < len(values) else None
+                if isinstance(value, str) and value.startswith("="):
+                    by_number[number].cells[index] = value
+    finally:
+        workbook.close()
+
+
+def _cells(workbook: Workbook) -> Iterator[tuple[object, ...]]:
+    sheet = workbook.worksheets[0]
+    # The stored dimension is often wrong in files made by other programs.
+    sheet.reset_dimensions()
+    cells: Iterator[tuple[object, ...]] = sheet.iter_rows(
+        min_row=1, max_col=_MAX_COLUMNS, values_only=True
+    )
+    return cells
 
 
 def _text(value: object) -> str:
