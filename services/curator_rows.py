@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from services.names import tidy_name
 from services.tabular import ColumnSpec, Row
 
 COLUMNS = [
@@ -115,7 +116,7 @@ def parse_grade(text: str) -> int | None:
 
 
 def parse_row(row: Row, index: dict[str, int]) -> ParsedRow:
-    values = {k: " ".join(v.split()) for k, v in row.values.items()}
+    values = {k: tidy_name(v) for k, v in row.values.items()}
     grade_text = values.get("grade", "")
     parsed = ParsedRow(
         number=row.number,

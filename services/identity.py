@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import Role
 from models.people import RoleGrant, User
+from services.names import tidy_name
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ async def identify(
     """Find or create the person behind a Telegram id; a returning blocked user is reachable."""
     user = await session.scalar(select(User).where(User.tg_id == tg_id))
     if user is None:
-        user = User(tg_id=tg_id, full_name=name[:200], created_at=now)
+        user = User(tg_id=tg_id, full_name=tidy_name(name)[:200], created_at=now)
         session.add(user)
         await session.flush()
     elif user.unreachable_since is not None:
