@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from aiogram.filters.callback_data import CallbackData
 
+from services.bounds import Number
 from services.errors import Refused
 
 E = TypeVar("E", bound=StrEnum)
@@ -52,8 +53,8 @@ class StatusAct(StrEnum):
 class StatusCb(CallbackData, prefix="ss"):
     act: StatusAct
     stage: str = ""
-    event_id: int = 0
-    item: int = 0  # a subject id, or a page number
+    event_id: Number = 0
+    item: Number = 0  # a subject id, or a page number
     target: str = ""
     token: str = ""
 
@@ -66,7 +67,7 @@ class OverviewAct(StrEnum):
 class OverviewCb(CallbackData, prefix="ov"):
     act: OverviewAct
     level: str = ""  # "" for every level
-    page: int = 0
+    page: Number = 0
     kind: str = ""
 
 
@@ -77,5 +78,5 @@ class EventAct(StrEnum):
 
 class EventCb(CallbackData, prefix="ee"):
     act: EventAct
-    event_id: int
+    event_id: Number
     field: str = ""

@@ -21,6 +21,7 @@ from handlers.keyboards import stage as kbs
 from handlers.refusals import reason_text, register_reasons
 from handlers.states_stage import EventEditFlow
 from handlers.ui import show
+from services.bounds import parse_id
 from services.clock import Clock
 from services.errors import Refused
 from services.event_edit import EditField, edit_event
@@ -29,7 +30,6 @@ from services.reference.loader import ReferenceData
 from services.stage_card import event_card
 
 router = Router(name=__name__)
-MAX_ID = 2**31 - 1  # ids are stored as 32-bit integers; a longer number names nothing
 # Typed values and schedule cells are checked by the same rules (services/stage_values.py).
 # fmt: off
 register_reasons({
@@ -86,12 +86,11 @@ async def cmd_event(
     i18n: I18n,
 ) -> None:
     match = command.regexp_match
-    raw = match.group(1) if match else (command.args or "").strip().lstrip("#")
-    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_ID):
+    event_id = parse_id(match.group(1) if match else (command.args or ""))
+    if event_id is None:
         await message.answer(_("Write the event's number: /event 12 (numbers are in /overview)."))
         return
     await state.clear()
-    event_id = int(raw)
     try:
         text, markup = await _card(session, ident, event_id, ref, i18n.current_locale)
     except Refused as refusal:
