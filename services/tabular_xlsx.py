@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import re
 import zipfile
 from collections.abc import Iterator
 
@@ -26,6 +27,8 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _MAX_COLUMNS = 64
 # Compressed XML can unpack a hundredfold; a real list of 20 000 rows stays far below this.
 _MAX_UNPACKED = 200_000_000
+# A cell's formula element, with or without a namespace prefix (<f>, <x:f t="shared" …/>).
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
 def read_xlsx_rows(content: bytes, *, max_rows: int, name: str = ".xlsx") -> list[RawRow]:
@@ -60,18 +63,16 @@ def _check_archive(content: bytes, name: str) -> None:
 
 
 def _rows(content: bytes, max_rows: int) -> list[RawRow]:
-    rows, blanks = _read(content, max_rows)
-    if blanks:
-        _fill_formulas(content, rows, blanks)
+    rows = _read(content, max_rows)
+    if _has_formulas(content):
+        _fill_formulas(content, rows)
     return rows
 
 
-def _read(content: bytes, max_rows: int) -> tuple[list[RawRow], dict[int, list[int]]]:
-    """The cached values, and where a cell came back empty (row number → column indexes)."""
+def _read(content: bytes, max_rows: int) -> list[RawRow]:
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         rows: list[RawRow] = []
-        blanks: dict[int, list[int]] = {}
         for number, values in enumerate(_cells(workbook), start=1):
             texts = [_text(value) for value in values]
             if not any(texts):
@@ -79,24 +80,38 @@ def _read(content: bytes, max_rows: int) -> tuple[list[RawRow], dict[int, list[i
             if len(rows) > max_rows:
                 raise too_many_rows(max_rows)
             rows.append(RawRow(number=number, cells=texts))
-            if not all(texts):
-                blanks[number] = [i for i, text in enumerate(texts) if not text]
-        return rows, blanks
+        return rows
     finally:
         workbook.close()
 
 
-def _fill_formulas(content: bytes, rows: list[RawRow], blanks: dict[int, list[int]]) -> None:
+def _has_formulas(content: bytes) -> bool:
+    """Whether any sheet holds a formula: only then is a second, slower reading worth it."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with archive.open(name) as part:
+                    tail = b""
+                    while chunk := part.read(1 << 20):
+                        if _FORMULA_TAG.search(tail + chunk):
+                            return True
+                        tail = chunk[-16:]
+    return False
+
+
+def _fill_formulas(content: bytes, rows: list[RawRow]) -> None:
     """A formula nobody calculated (files made by programs) has no value: show its text, so
     that the report names what is in the cell instead of calling it empty."""
     by_number = {row.number: row for row in rows}
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     try:
         for number, values in enumerate(_cells(workbook), start=1):
-            for index in blanks.get(number, ()):
-                value = values[index] if index < len(values) else None
-                if isinstance(value, str) and value.startswith("="):
-                    by_number[number].cells[index] = value
+            row = by_number.get(number)
+            if row is None:
+                continue
+            for index, value in enumerate(values[: len(row.cells)]):
+                if not row.cells[index] and isinstance(value, str) and value.startswith("="):
+                    row.cells[index] = value
     finally:
         workbook.close()
 
