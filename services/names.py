@@ -3,7 +3,7 @@
 Direction controls (U+202E "right-to-left override" and friends) are invisible, yet they
 reorder everything after them on a line, so a name holding one scrambles the list, report or
 message it is shown in. They have no place in a name and are removed wherever they are.
-Zero-width spaces and joiners can belong inside a name (some scripts, emoji), not around it.
+Zero-width spaces and joiners can belong inside a word (some scripts, emoji), not around it.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ _INVISIBLE_EDGES = "\u200b\u200c\u200d\u2060\ufeff\u180e"
 
 
 def tidy_name(raw: str) -> str:
-    """The name without direction controls, with single spaces and no invisible edges."""
-    text = " ".join(_DIRECTION_CONTROLS.sub("", raw).split())
-    while text and (text[0] in _INVISIBLE_EDGES or text[-1] in _INVISIBLE_EDGES):
-        text = " ".join(text.strip(_INVISIBLE_EDGES).split())
-    return text
+    """The name without direction controls, its words without invisible edges, one space apart."""
+    words = (word.strip(_INVISIBLE_EDGES) for word in _DIRECTION_CONTROLS.sub("", raw).split())
+    return " ".join(word for word in words if word)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services import parents
 from services.curator_rows import parse_row
 from services.identity import identify
+from services.results_match import GivenName
 from services.results_upload import given_name
 from services.tabular import Row
 
@@ -47,6 +48,8 @@ def test_class_list_rows_and_results_rows(surname: str, name: str) -> None:
     assert (row.full_name, row.grade, row.problem) == ("Петрова Аня", 7, None)
     given = given_name(Row(number=2, values={"surname": surname, "name": name}))
     assert (given.surname, given.name) == ("Петрова", "Аня")
+    typed = GivenName.from_text(f"{surname} {name}")  # a results line typed in the chat
+    assert typed.display == "Петрова Аня"
 
 
 async def test_the_telegram_name_a_person_starts_with(session: AsyncSession) -> None:
