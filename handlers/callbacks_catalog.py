@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from services.bounds import Number
+from models.bounds import Number
 
 
 class CatAct(StrEnum):

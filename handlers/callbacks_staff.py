@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from services.bounds import Number
+from models.bounds import Number
 
 
 class InvAct(StrEnum):

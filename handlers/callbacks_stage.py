@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from aiogram.filters.callback_data import CallbackData
 
-from services.bounds import Number
+from models.bounds import Number
 from services.errors import Refused
 
 E = TypeVar("E", bound=StrEnum)

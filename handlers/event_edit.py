@@ -21,7 +21,7 @@ from handlers.keyboards import stage as kbs
 from handlers.refusals import reason_text, register_reasons
 from handlers.states_stage import EventEditFlow
 from handlers.ui import show
-from services.bounds import parse_id
+from models.bounds import parse_id
 from services.clock import Clock
 from services.errors import Refused
 from services.event_edit import EditField, edit_event

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.bounds import parse_id
 from models.enums import Level
 from models.geo import Municipality, Region
 from models.olympiad import scope_key_for
 from services.authz import Action, allowed, authorize
-from services.bounds import parse_id
 from services.errors import Refused
 from services.identity import Identity
 from services.rules.calendar import school_year_of
