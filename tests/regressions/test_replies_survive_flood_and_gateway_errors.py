@@ -51,6 +51,10 @@ async def test_a_reply_waits_for_retry_after(
     reply = await chat.send("/help")
     refused, sent = to_chat(reply.calls, "sendMessage")
     assert (refused.status, sent.ok) == (429, True)
+    after = [
+        c for c in reply.calls if c.timestamp > refused.timestamp and c.method != "getUpdates"
+    ]
+    assert after == [sent]  # no apology, nothing else in between
     assert sent.timestamp - refused.timestamp >= 2  # nothing went out before the wait passed
     assert "/start" in reply.text and APOLOGY not in reply.text
     assert errors(caplog) == []
