@@ -97,13 +97,23 @@ def main(argv: list[str] | None = None) -> int:
     # The console's screen belongs to the chat; its log goes to a file.
     log_file = Path("data") / "console" / "bot.log" if console else None
     setup_logging(settings.log_level, settings.log_format, file=log_file)
+    try:
+        return asyncio.run(_command(command, console, settings, args))
+    except SettingsError as exc:  # found only on use, such as a database that cannot be opened
+        sys.stderr.write(f"{exc}\n")
+        return 2
+
+
+async def _command(
+    command: str, console: bool, settings: Settings, args: argparse.Namespace
+) -> int:
     if console:
-        return asyncio.run(_console(settings))
+        return await _console(settings)
     if command == "run":
-        return asyncio.run(_run(settings))
+        return await _run(settings)
     if command == "migrate":
-        return asyncio.run(_migrate(settings))
-    return asyncio.run(_load_data(settings, args.path))
+        return await _migrate(settings)
+    return await _load_data(settings, args.path)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from bot.fsm_storage import SqlStorage
 from bot.i18n import build_i18n
 from bot.middlewares.db import DbSessionMiddleware
 from bot.middlewares.i18n import PersonI18nMiddleware
+from bot.middlewares.telegram_retry import PatientRequests
 from bot.middlewares.throttle import ThrottlingMiddleware
 from bot.middlewares.user import UserMiddleware
 from bot.migrate import upgrade_database
@@ -47,6 +48,14 @@ class App:
     ref: ReferenceData
     background: list[Any] = field(default_factory=list)
     reminders: WorkerHandle | None = None
+    # The delivery worker's own bot: it answers a 429 by rescheduling through the outbox,
+    # where replies (`bot`) wait and send again.
+    courier: Bot | None = None
+
+    def delivery_bot(self) -> Bot:
+        if self.courier is None:
+            self.courier = build_bot(self.settings, patient=False)
+        return self.courier
 
     @property
     def policy(self) -> Policy:
@@ -66,7 +75,7 @@ class App:
     async def start_background(self) -> None:
         """Starts the periodic work (reminder planning and delivery) that runs beside polling."""
         self.reminders = await start_reminder_worker(
-            self.bot,
+            self.delivery_bot(),
             self.sessionmaker,
             self.clock,
             self.ref.rules,
@@ -82,7 +91,7 @@ class App:
             stats = await self.reminders.worker.drain()
         else:
             stats = await drain_once(
-                self.bot,
+                self.delivery_bot(),
                 self.sessionmaker,
                 self.clock,
                 self.ref.rules,
@@ -105,6 +114,8 @@ class App:
             await handle.shutdown()
         self.background.clear()
         await self.bot.session.close()
+        if self.courier is not None:
+            await self.courier.session.close()
         await self.engine.dispose()
 
 
@@ -121,10 +132,13 @@ def clock_for(settings: Settings) -> TravelClock:
     return clock
 
 
-def build_bot(settings: Settings) -> Bot:
+def build_bot(settings: Settings, *, patient: bool = True) -> Bot:
+    """`patient`: every request waits out Telegram's 429 and passing 5xx, and sends again."""
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
     base = str(settings.telegram_api_url).rstrip("/")
     session = AiohttpSession(api=TelegramAPIServer.from_base(base))
+    if patient:
+        session.middleware(PatientRequests())
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 

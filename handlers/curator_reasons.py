@@ -17,6 +17,11 @@ TABLE_REASONS = {
     "file_too_large": __(
         "The file is too large: at most {limit_mb} MB. Split the list into several files."
     ),
+    "file_unpacks_too_large": __(
+        "The file is small, but the table inside it unpacks to {unpacked_mb} MB, and I read "
+        "at most {limit_mb} MB. Such a sheet usually holds formatting or formulas down to its "
+        "last row: delete the empty rows and columns, or copy only the list into a new file."
+    ),
     "file_too_many_rows": __(
         "The table has more than {limit} rows. Split the list into several files."
     ),
@@ -53,6 +58,9 @@ CURATOR_REASONS = {
     "upload_no_file": __("Send the list as a file (a document), not as a photo or text."),
     "row_no_surname": __("The surname is empty."),
     "row_no_name": __("The name is empty."),
+    "row_name_formula": __(
+        "The cell holds the formula {value} instead of a name. Type the name itself as text."
+    ),
     "row_name_too_long": __("The full name is longer than {limit} characters."),
     "row_bad_grade": __("The grade «{value}» is not a number from 1 to 11."),
     "row_unknown_subject": __("Unknown subject «{subject}»: write it as in the list of subjects."),

@@ -11,7 +11,13 @@ import logging
 from typing import Any
 
 from aiogram import Router
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import (
+    AiogramError,
+    ClientDecodeError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import I18n
@@ -31,7 +37,8 @@ def _locale(data: dict[str, Any], i18n: I18n) -> str:
 
 async def _tell(event: ErrorEvent, text: str) -> None:
     update = event.update
-    with contextlib.suppress(TelegramAPIError):
+    # The apology is best effort: if Telegram cannot take it either, the log has the cause.
+    with contextlib.suppress(AiogramError):
         if update.callback_query is not None:
             await update.callback_query.answer(text[:200], show_alert=True)
         elif update.message is not None:
@@ -44,6 +51,21 @@ async def on_refused(event: ErrorEvent, i18n: I18n, **data: Any) -> None:
     log.info("refused", extra={"reason": event.exception.reason})
     with i18n.context(), i18n.use_locale(_locale(data, i18n)):
         await _tell(event, reason_text(event.exception))
+
+
+@router.errors(
+    ExceptionTypeFilter(
+        TelegramRetryAfter, TelegramServerError, ClientDecodeError, TelegramNetworkError
+    )
+)
+async def on_telegram_unavailable(event: ErrorEvent) -> None:
+    """Telegram stayed busy or down past the retries (bot/middlewares/telegram_retry.py): an
+    apology would meet the same wall, and a flood wait is not the person's error to hear."""
+    log.warning(
+        "Telegram did not take the reply: %s",
+        event.exception,
+        extra={"update_id": event.update.update_id},
+    )
 
 
 @router.errors()

@@ -21,6 +21,7 @@ from handlers.keyboards import stage as kbs
 from handlers.refusals import reason_text, register_reasons
 from handlers.states_stage import EventEditFlow
 from handlers.ui import show
+from models.bounds import parse_id
 from services.errors import Refused
 from services.event_edit import EditField, edit_event, editable_event
 from services.identity import Identity
@@ -30,7 +31,6 @@ from ui.callbacks.stage import EventAct, EventCb
 from ui.templating import render
 
 router = Router(name=__name__)
-MAX_ID = 2**31 - 1  # ids are stored as 32-bit integers; a longer number names nothing
 # Typed values and schedule cells are checked by the same rules (services/stage_values.py).
 # fmt: off
 register_reasons({
@@ -87,12 +87,11 @@ async def cmd_event(
     i18n: I18n,
 ) -> None:
     match = command.regexp_match
-    raw = match.group(1) if match else (command.args or "").strip().lstrip("#")
-    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_ID):
+    event_id = parse_id(match.group(1) if match else (command.args or ""))
+    if event_id is None:
         await message.answer(_("Write the event's number: /event 12 (numbers are in /overview)."))
         return
     await state.clear()
-    event_id = int(raw)
     try:
         text, markup = await _card(session, ident, event_id, ref, i18n.current_locale)
     except Refused as refusal:

@@ -50,8 +50,8 @@ class FaultQueue:
         delay: float,
         chat_id: int | None,
     ) -> Fault:
-        if isinstance(error, str) and error not in ("timeout", "drop"):
-            msg = f"unknown fault {error!r}: use an HTTP status, 'timeout' or 'drop'"
+        if isinstance(error, str) and error not in ("timeout", "drop", "gateway"):
+            msg = f"unknown fault {error!r}: use an HTTP status, 'timeout', 'drop' or 'gateway'"
             raise ValueError(msg)
         fault = Fault(
             method=method,

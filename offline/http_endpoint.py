@@ -52,9 +52,10 @@ class HttpEndpoint:
         """Make the next ``times`` matching calls fail.
 
         ``error`` is an HTTP status (429 carries ``retry_after``), ``"timeout"`` (the answer
-        is held for ``delay`` seconds, longer than any sane client timeout) or ``"drop"``
-        (the connection is closed without an answer).  ``method=None`` matches every method
-        except ``getUpdates``.
+        is held for ``delay`` seconds, longer than any sane client timeout), ``"drop"``
+        (the connection is closed without an answer) or ``"gateway"`` (a proxy in front of
+        the Bot API answers 502 with its own HTML page, which is not JSON).  ``method=None``
+        matches every method except ``getUpdates``.
         """
         return self.faults.push(
             method,
@@ -92,6 +93,8 @@ class HttpEndpoint:
             call.injected = True
             if fault.error == "drop":
                 return _drop(request, call)
+            if fault.error == "gateway":
+                return _bad_gateway_page(call)
             if fault.error == "timeout":
                 await self._hold(fault.delay)
                 error = ApiError(504, "Gateway Timeout")
@@ -155,6 +158,18 @@ def _reply(body: dict[str, Any], status: int) -> web.Response:
     return web.Response(
         text=json.dumps(body, ensure_ascii=False), status=status, content_type="application/json"
     )
+
+
+def _bad_gateway_page(call: RecordedCall) -> web.Response:
+    call.status, call.description = 502, "Bad Gateway (HTML page of a proxy)"
+    return web.Response(text=_NGINX_502, status=502, content_type="text/html")
+
+
+_NGINX_502 = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
 
 
 def _drop(request: web.Request, call: RecordedCall) -> web.Response:

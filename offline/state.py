@@ -7,7 +7,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-FaultKind = int | Literal["timeout", "drop"]
+FaultKind = int | Literal["timeout", "drop", "gateway"]
 
 
 class ApiError(Exception):

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from services.names import tidy_name
 from services.tabular import ColumnSpec, Row
 
 COLUMNS = [
@@ -46,6 +47,7 @@ NO_SURNAME = "row_no_surname"
 NO_NAME = "row_no_name"
 BAD_GRADE = "row_bad_grade"
 NAME_TOO_LONG = "row_name_too_long"
+NAME_FORMULA = "row_name_formula"
 UNKNOWN_SUBJECT = "row_unknown_subject"
 
 
@@ -114,7 +116,7 @@ def parse_grade(text: str) -> int | None:
 
 
 def parse_row(row: Row, index: dict[str, int]) -> ParsedRow:
-    values = {k: " ".join(v.split()) for k, v in row.values.items()}
+    values = {k: tidy_name(v) for k, v in row.values.items()}
     grade_text = values.get("grade", "")
     parsed = ParsedRow(
         number=row.number,
@@ -133,6 +135,9 @@ def parse_row(row: Row, index: dict[str, int]) -> ParsedRow:
 
 
 def _problem(parsed: ParsedRow) -> tuple[str | None, dict[str, Any]]:
+    for part in (parsed.surname, parsed.name, parsed.patronymic):
+        if part.startswith("="):  # a formula the file kept no value for (services/tabular_xlsx)
+            return NAME_FORMULA, {"value": part}
     if not parsed.surname:
         return NO_SURNAME, {}
     if not parsed.name:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import Role
 from models.people import RoleGrant, User
+from services.names import tidy_name
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ async def identify(
         )
     ).all()  # one query for the person and their roles: it runs for every update
     if not rows:
-        user = User(tg_id=tg_id, full_name=name[:200], created_at=now)
+        user = User(tg_id=tg_id, full_name=tidy_name(name)[:200], created_at=now)
         session.add(user)
         await session.flush()
         return Identity(user=user, is_admin=tg_id in admin_ids)

@@ -19,6 +19,7 @@ from models.geo import School
 from models.people import ParentLink, User
 from reminders.planner import replan_user
 from services.errors import Refused
+from services.names import tidy_name
 from services.notify import notify
 from services.parents_codes import take_code
 
@@ -121,7 +122,7 @@ async def link_by_code(
 
 
 def clean_name(raw: str) -> str:
-    name = " ".join(raw.split())
+    name = tidy_name(raw)
     letters = sum(ch.isalpha() for ch in name)
     if not MIN_NAME <= len(name) <= MAX_NAME or letters < MIN_NAME or not name.isprintable():
         raise Refused("par_bad_name")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from services.errors import Refused
+from services.names import tidy_name
 
 T = TypeVar("T")
 _NOT_NAME = re.compile(r"[^\w\s-]")
@@ -29,6 +30,7 @@ class GivenName:
     @classmethod
     def from_text(cls, text: str) -> GivenName:
         """ "Фамилия Имя [Отчество]" as typed in a chat line."""
+        text = tidy_name(text)
         parts = text.split()
         if len(tokens(text)) < _MIN_TOKENS or len(parts) < _MIN_TOKENS:
             raise Refused("res_name_too_short", name=text.strip()[:_SHOWN])

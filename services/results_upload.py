@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.errors import Refused
 from services.identity import Identity
+from services.names import tidy_name
 from services.results_entry import Entry, Outcome, apply_entries
 from services.results_match import GivenName
 from services.rules.scores import format_score
@@ -54,10 +55,10 @@ def grade_of(text: str) -> int:
 
 
 def given_name(row: Row) -> GivenName:
-    surname, name = row.values["surname"], row.values["name"]
+    surname, name = tidy_name(row.values["surname"]), tidy_name(row.values["name"])
     if not surname or not name:
         raise Refused("res_name_too_short", name=f"{surname} {name}".strip())
-    return GivenName(surname, name, row.values.get("patronymic", ""))
+    return GivenName(surname, name, tidy_name(row.values.get("patronymic", "")))
 
 
 def entries_of(rows: Sequence[Row]) -> list[Entry]:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.school_year import school_year_of
+from models.bounds import parse_id
 from models.enums import Level
 from models.geo import Municipality, Region
 from models.olympiad import scope_key_for
@@ -92,8 +93,8 @@ async def resolve_target(
 ) -> Target:
     """The stage a callback names, after checking the person may act on it."""
     level = {lv.value[0]: lv for lv in LEVEL_ORDER}.get(code[:1])
-    kind, raw_id = code[1:2], code[2:]
-    if level is None or kind not in ("m", "r") or not raw_id.isdigit():
+    kind, scope_id = code[1:2], parse_id(code[2:])
+    if level is None or kind not in ("m", "r") or scope_id is None:
         raise Refused("stale_choice")
     if (kind == "r") != (level == Level.REGIONAL):
         raise Refused("stale_choice")
@@ -102,14 +103,14 @@ async def resolve_target(
             await session.execute(
                 select(Municipality.name, Region.id, Region.timezone)
                 .join(Region, Municipality.region_id == Region.id)
-                .where(Municipality.id == int(raw_id))
+                .where(Municipality.id == scope_id)
             )
         ).one_or_none()
         if row is None:
             raise Refused("stale_choice")
-        target = Target(level, row[1], int(raw_id), row[0], row[2])
+        target = Target(level, row[1], scope_id, row[0], row[2])
     else:
-        region = await session.get(Region, int(raw_id))
+        region = await session.get(Region, scope_id)
         if region is None:
             raise Refused("stale_choice")
         target = Target(level, region.id, None, region.name_ru, region.timezone)

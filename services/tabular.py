@@ -24,6 +24,8 @@ _IGNORED_IN_HEADERS = re.compile(r"[\s_*:.]+")
 WRONG_TYPE = "file_wrong_type"
 EMPTY = "file_empty"
 TOO_LARGE = "file_too_large"
+# A small archive whose sheet unpacks to more than we read: the size on disk is not the issue.
+UNPACKS_TOO_LARGE = "file_unpacks_too_large"
 TOO_MANY_ROWS = "file_too_many_rows"
 BAD_ENCODING = "file_bad_encoding"
 DAMAGED = "file_damaged"
@@ -36,6 +38,7 @@ REFUSAL_CODES = (
     WRONG_TYPE,
     EMPTY,
     TOO_LARGE,
+    UNPACKS_TOO_LARGE,
     TOO_MANY_ROWS,
     BAD_ENCODING,
     DAMAGED,

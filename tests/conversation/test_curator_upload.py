@@ -96,8 +96,13 @@ async def test_xlsx_gives_an_xlsx_report_en(
     assert [c.value for c in got[1]] == [
         *("Row", "Surname", "Name", "Patronymic", "Grade", "Subject", "Result", "Why")
     ]
-    # The formula was never evaluated on reading, so the surname cell was empty: row invalid.
-    assert got["G2"].value == "row invalid" and got["H2"].value == "The surname is empty."
+    # The file keeps no value for the formula: its text is reported, and the row refused.
+    assert got["B2"].value == '=HYPERLINK("x")'
+    assert got["G2"].value == "row invalid"
+    assert got["H2"].value == (
+        'The cell holds the formula =HYPERLINK("x") instead of a name. '
+        "Type the name itself as text."
+    )
 
 
 HEADER = "Фамилия;Имя;Класс;Предметы\n"

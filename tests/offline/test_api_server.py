@@ -9,6 +9,7 @@ import aiohttp
 import pytest
 from aiogram import Bot
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramBadRequest,
     TelegramConflictError,
     TelegramForbiddenError,
@@ -433,6 +434,16 @@ async def test_injected_403_and_5xx(bot: Bot, user_id: int, server: FakeBotAPI) 
     await bot.send_message(user_id, "other methods are not affected")
     with pytest.raises(TelegramServerError, match="Bad Gateway"):
         await bot.send_document(user_id, BufferedInputFile(b"x", "x.txt"))
+
+
+async def test_injected_gateway_page_is_not_json(
+    bot: Bot, user_id: int, server: FakeBotAPI
+) -> None:
+    server.inject("sendMessage", "gateway")
+    with pytest.raises(ClientDecodeError):
+        await bot.send_message(user_id, "x")
+    assert server.calls_to("sendMessage")[0].status == 502
+    await bot.send_message(user_id, "the next one goes through")
 
 
 async def test_fault_for_one_chat(bot: Bot, user_id: int, server: FakeBotAPI) -> None:

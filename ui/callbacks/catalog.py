@@ -10,6 +10,8 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from models.bounds import Number
+
 
 class CatAct(StrEnum):
     LIST = "l"
@@ -51,19 +53,19 @@ class Origin(StrEnum):
 
 class CatCb(CallbackData, prefix="ca"):
     act: CatAct
-    ch: int = 0
-    ev: int = 0
-    pg: int = 0
+    ch: Number = 0
+    ev: Number = 0
+    pg: Number = 0
     lv: LevelF = LevelF.ALL
-    sj: int = 0
+    sj: Number = 0
     st: StatusF = StatusF.ALL
     fk: FilterKind = FilterKind.NONE
     o: Origin = Origin.CATALOG
 
 
 class MyCb(CallbackData, prefix="my"):
-    ch: int = 0
-    pg: int = 0
+    ch: Number = 0
+    pg: Number = 0
 
 
 class ParAct(StrEnum):
@@ -83,8 +85,8 @@ class ParAct(StrEnum):
 
 class ParCb(CallbackData, prefix="pa"):
     act: ParAct
-    id: int = 0
-    pg: int = 0
+    id: Number = 0
+    pg: Number = 0
 
 
 class PdAct(StrEnum):

@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from models.bounds import Number
+
 
 class CurAct(StrEnum):
     SCHOOLS = "S"
@@ -27,8 +29,8 @@ class CurAct(StrEnum):
 
 class CurCb(CallbackData, prefix="cu"):
     act: CurAct
-    school: int
-    grade: int = 0
-    event: int = 0
-    student: int = 0
-    page: int = 0
+    school: Number
+    grade: Number = 0
+    event: Number = 0
+    student: Number = 0
+    page: Number = 0

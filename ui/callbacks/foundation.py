@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from models.bounds import Number
+
 
 class OnbStep(StrEnum):
     LANG = "l"
@@ -20,8 +22,8 @@ class OnbStep(StrEnum):
 class OnbCb(CallbackData, prefix="ob"):
     step: OnbStep
     value: str = ""
-    id: int = 0
-    page: int = 0
+    id: Number = 0
+    page: Number = 0
 
 
 class SetAct(StrEnum):
@@ -36,4 +38,4 @@ class SetAct(StrEnum):
 class SetCb(CallbackData, prefix="st"):
     act: SetAct
     value: str = ""
-    index: int = 0
+    index: Number = 0

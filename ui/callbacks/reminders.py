@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from models.bounds import Number, SignedNumber
+
 
 class RemAct(StrEnum):
     OPEN = "o"  # show the event's steps that concern me
@@ -17,7 +19,7 @@ class RemAct(StrEnum):
 
 class ReminderCb(CallbackData, prefix="rm"):
     act: RemAct
-    event_id: int = 0
+    event_id: Number = 0
     step: str = ""  # a step code: at most 40 characters by the rules schema
 
 
@@ -38,4 +40,4 @@ class PrefAct(StrEnum):
 
 class RemPrefCb(CallbackData, prefix="rp"):
     act: PrefAct
-    value: int = 0
+    value: SignedNumber = 0

@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from models.bounds import Number
+
 
 class ResAct(StrEnum):
     LIST = "l"  # the events I work on
@@ -23,9 +25,9 @@ class ResAct(StrEnum):
 
 class ResCb(CallbackData, prefix="rsl"):
     act: ResAct
-    event_id: int = 0
-    reg_id: int = 0
-    page: int = 0
+    event_id: Number = 0
+    reg_id: Number = 0
+    page: Number = 0
     value: str = ""
 
 
@@ -39,7 +41,7 @@ class AdmAct(StrEnum):
 class AdmCb(CallbackData, prefix="nxs"):
     act: AdmAct
     level: str  # the stage being formed: "municipal" or "regional"
-    scope_id: int  # its municipality or region
+    scope_id: Number  # its municipality or region
 
 
 class ExpCb(CallbackData, prefix="xpo"):

@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from models.bounds import Number
+
 
 class InvAct(StrEnum):
     ROLES = "R"  # back to the choice of role
@@ -20,8 +22,8 @@ class InvCb(CallbackData, prefix="inv"):
     act: InvAct
     role: str = ""
     kind: str = ""  # "r" regions, "m" municipalities, "s" schools
-    id: int = 0
-    page: int = 0
+    id: Number = 0
+    page: Number = 0
 
 
 class StaffAct(StrEnum):
@@ -32,8 +34,8 @@ class StaffAct(StrEnum):
 
 class StaffCb(CallbackData, prefix="stf"):
     act: StaffAct
-    grant_id: int = 0
-    page: int = 0
+    grant_id: Number = 0
+    page: Number = 0
 
 
 class AuditAct(StrEnum):
@@ -43,4 +45,4 @@ class AuditAct(StrEnum):
 
 class AuditCb(CallbackData, prefix="aud"):
     act: AuditAct
-    page: int = 0
+    page: Number = 0

@@ -10,6 +10,8 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from models.bounds import Number
+
 
 class StageAct(StrEnum):
     PICK = "p"  # a stage was chosen: ask for the file
@@ -39,8 +41,8 @@ class StatusAct(StrEnum):
 class StatusCb(CallbackData, prefix="ss"):
     act: StatusAct
     stage: str = ""
-    event_id: int = 0
-    item: int = 0  # a subject id, or a page number
+    event_id: Number = 0
+    item: Number = 0  # a subject id, or a page number
     target: str = ""
     token: str = ""
 
@@ -53,7 +55,7 @@ class OverviewAct(StrEnum):
 class OverviewCb(CallbackData, prefix="ov"):
     act: OverviewAct
     level: str = ""  # "" for every level
-    page: int = 0
+    page: Number = 0
     kind: str = ""
 
 
@@ -64,5 +66,5 @@ class EventAct(StrEnum):
 
 class EventCb(CallbackData, prefix="ee"):
     act: EventAct
-    event_id: int
+    event_id: Number
     field: str = ""
