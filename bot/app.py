@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.commands import publish_commands
 from bot.fsm_storage import SqlStorage
+from bot.http_session import LoopbackSession
 from bot.i18n import build_i18n
 from bot.middlewares.db import DbSessionMiddleware
 from bot.middlewares.i18n import PersonI18nMiddleware
@@ -92,7 +93,9 @@ class App:
 def build_bot(settings: Settings) -> Bot:
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
     base = str(settings.telegram_api_url).rstrip("/")
-    session = AiohttpSession(api=TelegramAPIServer.from_base(base))
+    api = TelegramAPIServer.from_base(base)
+    # Plain HTTP (a local Bot API server, the offline console) has no TLS to wait for on close.
+    session = LoopbackSession(api=api) if base.startswith("http://") else AiohttpSession(api=api)
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
@@ -119,8 +122,10 @@ async def build_app(
     clock: Clock | None = None,
     migrate: bool = True,
     extra_routers: Sequence[Router] = (),
+    ref: ReferenceData | None = None,
 ) -> App:
-    ref = load_reference(settings.reference_dir)
+    if ref is None:
+        ref = load_reference(settings.reference_dir)
     if migrate:
         await upgrade_database(settings.database_url)
     engine = create_engine(settings.database_url)

@@ -18,10 +18,10 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
 
+from bot.http_session import LoopbackSession
 from bot.offline.faults import FaultQueue, RateLimiter
 from bot.offline.http_endpoint import EXTRA_METHODS, HttpEndpoint
 from bot.offline.inspection import CallInspection
@@ -38,14 +38,6 @@ from bot.offline.updates import UpdateQueue
 logger = logging.getLogger(__name__)
 
 DEFAULT_TOKEN = "123456789:AAOfflineTestTokenOfTheOlympiadBot00"
-
-
-class LoopbackSession(AiohttpSession):
-    """aiogram's session without the 250 ms pause it takes on close for TLS shutdown."""
-
-    async def close(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
 
 
 class UpdateNotProcessedError(TimeoutError):

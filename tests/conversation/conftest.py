@@ -1,6 +1,7 @@
 """The real dispatcher from bot/app.py, over HTTP, against the strict fake Bot API server.
 
-Each test gets its own SQLite file with the demo data loaded relative to a fixed clock.
+Each test gets its own SQLite file with the demo data loaded relative to a fixed clock: a copy of
+a template loaded once per session for that clock.
 """
 
 from __future__ import annotations
@@ -11,17 +12,20 @@ from pathlib import Path
 
 import pytest
 from aiogram import Router
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-import models
 from bot.app import App, build_app
 from bot.offline.api_server import FakeBotAPI
 from bot.settings import PROJECT_ROOT, Settings
+from models.db import create_sessionmaker
 from models.enums import Role
 from models.people import RoleGrant, User
 from services.clock import FixedClock
 from services.reference.demo import load_demo
-from services.reference.loader import load_demo_file
+from services.reference.loader import ReferenceData, load_demo_file, load_reference
+from tests.conftest import create_schema
 from tests.support.chat import ChatDriver
+from tests.support.databases import TemplateDatabases
 
 ADMIN_TG_ID = 900
 # Mid-autumn of the 2026/27 school year, 10:00 in Yuzhno-Sakhalinsk.
@@ -31,6 +35,12 @@ NOW = datetime(2026, 10, 5, 23, 0, tzinfo=UTC)
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
+
+
+@pytest.fixture(scope="session")
+def reference() -> ReferenceData:
+    """The reference data is immutable: parse its YAML once per session."""
+    return load_reference(PROJECT_ROOT / "data" / "reference")
 
 
 @pytest.fixture
@@ -58,17 +68,35 @@ def make_settings(fake_api: FakeBotAPI, tmp_path: Path, **overrides: object) -> 
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+async def demo_database(
+    templates: TemplateDatabases, ref: ReferenceData, clock: FixedClock, target: Path
+) -> str:
+    """A copy of the schema with the demo data loaded as of the clock's now."""
+    now = clock.now()
+
+    async def build(engine: AsyncEngine) -> None:
+        await create_schema(engine)
+        demo = load_demo_file(PROJECT_ROOT / "data" / "demo" / "demo.yaml", ref)
+        async with create_sessionmaker(engine)() as session, session.begin():
+            await load_demo(session, demo, ref, now.date(), now)
+
+    return await templates.sqlite_copy(f"demo@{now.isoformat()}", build, target)
+
+
 @pytest.fixture
-async def app(
-    fake_api: FakeBotAPI, tmp_path: Path, clock: FixedClock, extra_routers: list[Router]
+async def app(  # noqa: PLR0913 - one fixture per ingredient
+    fake_api: FakeBotAPI,
+    tmp_path: Path,
+    clock: FixedClock,
+    extra_routers: list[Router],
+    templates: TemplateDatabases,
+    reference: ReferenceData,
 ) -> AsyncIterator[App]:
-    settings = make_settings(fake_api, tmp_path)
-    app = await build_app(settings, clock=clock, migrate=False, extra_routers=extra_routers)
-    async with app.engine.begin() as conn:
-        await conn.run_sync(models.Base.metadata.create_all)
-    demo = load_demo_file(PROJECT_ROOT / "data" / "demo" / "demo.yaml")
-    async with app.sessionmaker() as session, session.begin():
-        await load_demo(session, demo, app.ref, clock.now().date(), clock.now())
+    url = await demo_database(templates, reference, clock, tmp_path / "bot.sqlite3")
+    settings = make_settings(fake_api, tmp_path, database_url=url)
+    app = await build_app(
+        settings, clock=clock, migrate=False, extra_routers=extra_routers, ref=reference
+    )
     async with fake_api.run_polling(app.dp, app.bot):
         yield app
     await app.close()
