@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-import models
 from models.db import create_engine, create_sessionmaker
 from tests.support.databases import (
     PG_HOST,
     PG_PORT,
     TemplateDatabases,
     create_pg_database,
+    create_schema,
     drop_pg_database,
     postgres_reachable,
     postgres_url,
@@ -50,11 +50,6 @@ async def database_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
         yield postgres_url(name)
     finally:
         await drop_pg_database(name)
-
-
-async def create_schema(engine: AsyncEngine) -> None:
-    async with engine.begin() as conn:
-        await conn.run_sync(models.Base.metadata.create_all)
 
 
 @pytest.fixture

@@ -13,14 +13,15 @@ from handlers.callbacks_results import AdmAct, AdmCb
 from models.enums import Level, RegistrationState
 from models.geo import School
 from models.olympiad import OlympiadEvent, Registration
-from tests.conversation.test_results_support import (
+from tests.support.chat import ChatDriver
+from tests.support.results_chat import (
     add_parent,
     add_student,
     event_id,
     extra_routers,
     register,
 )
-from tests.conversation.test_staff_support import (
+from tests.support.staff_chat import (
     ROLES,
     Places,
     outbox_texts,
@@ -30,7 +31,6 @@ from tests.conversation.test_staff_support import (
     refused,
     user_of,
 )
-from tests.support.chat import ChatDriver
 
 __all__ = ["extra_routers"]
 AWARDS = Path(__file__).parent.parent / "data" / "results" / "last_year_awards.csv"

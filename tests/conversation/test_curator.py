@@ -9,7 +9,8 @@ from sqlalchemy import select
 from bot.app import App
 from handlers.callbacks_curator import CurAct, CurCb
 from models.outbox import Outbox
-from tests.conversation.test_curator_support import (
+from tests.support.chat import ChatDriver
+from tests.support.curator_chat import (
     add_students,
     curator_of,
     db_counts,
@@ -18,7 +19,6 @@ from tests.conversation.test_curator_support import (
     registered,
     schools,
 )
-from tests.support.chat import ChatDriver
 
 __all__ = ["extra_routers"]
 

@@ -14,7 +14,7 @@ from handlers.callbacks_catalog import CatAct, CatCb
 from models.enums import EventStatus
 from models.olympiad import OlympiadEvent, Registration
 from services.clock import FixedClock
-from tests.conversation.test_catalog import enrol, event_id, extra_routers, press
+from tests.support.catalog_chat import enrol, event_id, extra_routers, press
 from tests.support.chat import ChatDriver
 
 __all__ = ["extra_routers"]  # fixture used here

@@ -16,7 +16,8 @@ from models.audit import AuditEntry
 from models.enums import EventStatus, Level
 from models.geo import School
 from models.olympiad import OlympiadEvent
-from tests.conversation.test_results_support import (
+from tests.support.chat import ChatDriver
+from tests.support.results_chat import (
     add_parent,
     add_student,
     event_id,
@@ -25,7 +26,7 @@ from tests.conversation.test_results_support import (
     score_of,
     set_score,
 )
-from tests.conversation.test_staff_support import (
+from tests.support.staff_chat import (
     ROLES,
     Places,
     outbox_texts,
@@ -34,7 +35,6 @@ from tests.conversation.test_staff_support import (
     press,
     refused,
 )
-from tests.support.chat import ChatDriver
 
 __all__ = ["extra_routers"]
 DATA = Path(__file__).parent.parent / "data" / "results"

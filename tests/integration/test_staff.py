@@ -14,7 +14,7 @@ from services import staff as staff_service
 from services.errors import Refused
 from services.identity import Identity
 from services.scopes import Scope
-from tests.integration.test_staff_support import (
+from tests.support.staff_world import (
     NOW,
     World,
     admin,

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import models
 from models.db import create_engine
 
 PG_HOST = os.environ.get("TEST_PG_HOST", "127.0.0.1")
@@ -65,6 +66,11 @@ async def create_pg_database(template: str | None = None) -> str:
 
 async def drop_pg_database(name: str) -> None:
     await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def create_schema(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        await conn.run_sync(models.Base.metadata.create_all)
 
 
 async def _build(url: str, build: Build) -> None:

@@ -1,4 +1,4 @@
-"""The demo school world for the curator and claim tests (no tests of its own).
+"""The demo school world for the curator and claim tests.
 
 Two schools of the demo municipality (А = СОШ № 1, Б = Гимназия № 1) and a school of another
 municipality, the demo events, and helpers to add students and curators.
