@@ -14,14 +14,14 @@ from aiogram import Router
 
 from bot.app import App, build_app
 from bot.offline.api_server import FakeBotAPI
-from bot.settings import PROJECT_ROOT
 from models.enums import Role
 from models.people import User
 from services.clock import FixedClock
-from services.reference.loader import ReferenceData, load_reference
+from services.reference.loader import ReferenceData
 from tests.support.app import NOW, demo_database, grant, make_settings
 from tests.support.chat import ChatDriver
 from tests.support.databases import TemplateDatabases
+from tests.support.reference import reference as cached_reference
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def clock() -> FixedClock:
 @pytest.fixture(scope="session")
 def reference() -> ReferenceData:
     """The reference data is immutable: parse its YAML once per session."""
-    return load_reference(PROJECT_ROOT / "data" / "reference")
+    return cached_reference()
 
 
 @pytest.fixture

@@ -13,14 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import App
 from bot.offline.api_server import FakeBotAPI
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import Settings
 from models.db import create_sessionmaker
 from models.enums import Role
 from models.people import RoleGrant, User
 from services.clock import FixedClock
 from services.reference.demo import load_demo
-from services.reference.loader import ReferenceData, load_demo_file
+from services.reference.loader import ReferenceData
 from tests.support.databases import TemplateDatabases, create_schema
+from tests.support.reference import demo
 
 ADMIN_TG_ID = 900
 # Mid-autumn of the 2026/27 school year, 10:00 in Yuzhno-Sakhalinsk.
@@ -48,9 +49,8 @@ async def demo_database(
 
     async def build(engine: AsyncEngine) -> None:
         await create_schema(engine)
-        demo = load_demo_file(PROJECT_ROOT / "data" / "demo" / "demo.yaml", ref)
         async with create_sessionmaker(engine)() as session, session.begin():
-            await load_demo(session, demo, ref, now.date(), now)
+            await load_demo(session, demo(), ref, now.date(), now)
 
     return await templates.sqlite_copy(f"demo@{now.isoformat()}", build, target)
 

@@ -11,17 +11,16 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import build_i18n
-from bot.settings import PROJECT_ROOT
 from models.enums import EventStatus, Level, PersonKind
 from models.geo import Municipality, Region, School
 from models.olympiad import OlympiadEvent, Subject, scope_key_for
 from models.people import User
 from services.catalog import CatalogFilter, catalog_page
-from services.reference.loader import load_reference
+from tests.support.reference import reference
 
 NOW = dt.datetime(2026, 10, 5, 23, 0, tzinfo=dt.UTC)  # 10:00 on 6 October in Sakhalin
 TODAY = dt.date(2026, 10, 6)
-RULES = load_reference(PROJECT_ROOT / "data" / "reference").rules
+RULES = reference().rules
 
 
 @dataclass
