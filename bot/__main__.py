@@ -71,7 +71,7 @@ def _offline_tools(args: argparse.Namespace) -> int:
     """Commands that need no settings, so that they work before .env is written."""
     if args.command == "i18n":
         return _i18n(args.lang)
-    from bot.i18n import CatalogError, compile_catalogs
+    from bot.catalogs import CatalogError, compile_catalogs
 
     try:
         compile_catalogs()

@@ -28,6 +28,7 @@ from calendars.clock import Clock, TravelClock
 from handlers import get_routers
 from handlers.command_menu import publish_commands
 from models.db import create_engine, create_sessionmaker
+from offline.http_session import LoopbackSession
 from reminders.worker import WorkerConfig, WorkerHandle, drain_once, start_reminder_worker
 from services.reference.loader import ReferenceData, load_reference
 from services.viewer import Policy
@@ -136,7 +137,9 @@ def build_bot(settings: Settings, *, patient: bool = True) -> Bot:
     """`patient`: every request waits out Telegram's 429 and passing 5xx, and sends again."""
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
     base = str(settings.telegram_api_url).rstrip("/")
-    session = AiohttpSession(api=TelegramAPIServer.from_base(base))
+    api = TelegramAPIServer.from_base(base)
+    # Plain HTTP (a local Bot API server, the offline console) has no TLS to wait for on close.
+    session = LoopbackSession(api=api) if base.startswith("http://") else AiohttpSession(api=api)
     if patient:
         session.middleware(PatientRequests())
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
@@ -174,8 +177,10 @@ async def build_app(
     clock: Clock | None = None,
     migrate: bool = True,
     extra_routers: Sequence[Router] = (),
+    ref: ReferenceData | None = None,
 ) -> App:
-    ref = load_reference(settings.reference_dir)
+    if ref is None:
+        ref = load_reference(settings.reference_dir)
     if migrate:
         await upgrade_database(settings.database_url)
     engine = create_engine(settings.database_url)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from babel.messages.extract import extract_from_dir
 
-from bot.i18n import LOCALES_DIR, merged_catalog
+from bot.catalogs import LOCALES_DIR, merged_catalog
 from bot.settings import PROJECT_ROOT
 
 # aiogram's gettext takes (singular, plural, n) for plurals: three arguments mean a plural.

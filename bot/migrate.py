@@ -52,12 +52,3 @@ def _upgrade(connection: object, revision: str) -> None:
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
-
-
-async def current_revision(connection: AsyncConnection) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    def _read(sync_conn: object) -> str | None:
-        return MigrationContext.configure(sync_conn).get_current_revision()  # type: ignore[arg-type]
-
-    return await connection.run_sync(_read)

@@ -21,6 +21,9 @@ _REASONS: dict[str, Any] = {
     "no_school": __("Choose your school first: /start."),
     "unknown_timezone": __("I don't know this time zone."),
     "forbidden": __("You are not allowed to do this."),
+    # A school or municipality removed from the reference data after a button was shown.
+    "unknown_school": __("This school is no longer in the list."),
+    "unknown_municipality": __("This municipality is no longer in the list."),
 }
 
 
@@ -29,10 +32,6 @@ def register_reasons(reasons: Mapping[str, Any]) -> None:
     if clash:
         raise ValueError(f"refusal codes defined twice: {sorted(clash)}")
     _REASONS.update(reasons)
-
-
-def known_reasons() -> frozenset[str]:
-    return frozenset(_REASONS)
 
 
 def reason_text(refusal: Refused) -> str:

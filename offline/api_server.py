@@ -18,12 +18,12 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
 
 from offline.faults import FaultQueue, RateLimiter
 from offline.http_endpoint import EXTRA_METHODS, HttpEndpoint
+from offline.http_session import LoopbackSession
 from offline.inspection import CallInspection
 from offline.methods import BotApiCore
 from offline.simulate import UserSimulation
@@ -38,14 +38,6 @@ from offline.updates import UpdateQueue
 logger = logging.getLogger(__name__)
 
 DEFAULT_TOKEN = "123456789:AAOfflineTestTokenOfTheOlympiadBot00"
-
-
-class LoopbackSession(AiohttpSession):
-    """aiogram's session without the 250 ms pause it takes on close for TLS shutdown."""
-
-    async def close(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
 
 
 class UpdateNotProcessedError(TimeoutError):

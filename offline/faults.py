@@ -74,9 +74,6 @@ class FaultQueue:
                 return fault
         return None
 
-    def clear(self) -> None:
-        self.faults.clear()
-
 
 class RateLimiter:
     """Sliding one-second window overall, token bucket per chat."""

@@ -67,9 +67,6 @@ class HttpEndpoint:
             chat_id=chat_id,
         )
 
-    def clear_faults(self) -> None:
-        self.faults.clear()
-
     # ------------------------------------------------------------------ HTTP
 
     async def _handle_method(self, request: web.Request) -> web.StreamResponse:

@@ -13,6 +13,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "Installing dependencies into .venv (first run only)..." >&2
   .venv/bin/python -m pip install --quiet --upgrade pip >&2
   .venv/bin/python -m pip install --quiet -e ".[dev]" >&2
+  .venv/bin/python -m bot compile-locales >&2
   echo "$want" > "$stamp"
 fi
-.venv/bin/python -m bot compile-locales
+# Translations are compiled here once, and again by the bot itself only when a fragment changed.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import PersonKind
@@ -139,10 +139,6 @@ async def profile(session: AsyncSession, user: User, locale: str, zone: str) -> 
         grade=user.grade,
         timezone=zone,
     )
-
-
-async def count_schools(session: AsyncSession) -> int:
-    return int(await session.scalar(select(func.count(School.id))) or 0)
 
 
 async def municipality(session: AsyncSession, municipality_id: int) -> Municipality:

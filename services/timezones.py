@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from models.geo import Municipality, Region, School
 from models.people import User
 from services.errors import Refused
 
@@ -26,18 +22,6 @@ RUSSIAN_ZONES: tuple[str, ...] = (
     "Asia/Magadan",
     "Asia/Kamchatka",
 )
-
-
-async def school_timezone(session: AsyncSession, school_id: int) -> str | None:
-    row = (
-        await session.execute(
-            select(School.timezone, Region.timezone)
-            .join(Municipality, School.municipality_id == Municipality.id)
-            .join(Region, Municipality.region_id == Region.id)
-            .where(School.id == school_id)
-        )
-    ).one_or_none()
-    return (row[0] or row[1]) if row else None
 
 
 def set_timezone(user: User, index: int | None) -> None:

@@ -12,18 +12,19 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_TITLE = 31
 MAX_CELL_TEXT = 32_767
 _BAD_TITLE_CHARS = re.compile(r"[\[\]:*?/\\]")
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
+# The control characters a worksheet cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE).
+_ILLEGAL_CHARS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 CellValue = str | int | float | dt.date | dt.datetime | None
 
@@ -36,6 +37,10 @@ class Sheet:
 
 
 def build_workbook(sheets: list[Sheet]) -> bytes:
+    # openpyxl (with numpy) takes a second to import: the bot pays for it at the first export,
+    # not at every start.
+    from openpyxl import Workbook
+
     workbook = Workbook()
     default = workbook.active
     if default is not None:
@@ -53,6 +58,9 @@ def build_workbook(sheets: list[Sheet]) -> bytes:
 
 
 def _fill(ws: Worksheet, sheet: Sheet) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     widths = [len(str(h)) for h in sheet.headers]
     bold = Font(bold=True)
     for col, header in enumerate(sheet.headers, start=1):
@@ -76,7 +84,7 @@ def _put(cell: Cell, value: CellValue) -> None:
     if not isinstance(value, str):
         cell.value = value
         return
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_TEXT]
+    text = _ILLEGAL_CHARS.sub("", value)[:MAX_CELL_TEXT]
     cell.value = text
     if text.startswith(FORMULA_STARTS):
         cell.data_type = "s"  # openpyxl took it for a formula on assignment

@@ -1,67 +1,70 @@
-"""Shared fixtures: a database per test (SQLite file, and PostgreSQL when one is reachable)."""
+"""Shared fixtures: a database per test (SQLite file, and PostgreSQL when one is reachable).
+
+Each test still gets a database of its own; those with the schema are copies of a template
+built once per session (see tests/support/databases.py).
+"""
 
 from __future__ import annotations
 
-import os
-import socket
-import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-import models
 from models.db import create_engine, create_sessionmaker
-
-PG_HOST = os.environ.get("TEST_PG_HOST", "127.0.0.1")
-PG_PORT = int(os.environ.get("TEST_PG_PORT", "5432"))
-PG_USER = os.environ.get("TEST_PG_USER", "postgres")
-
-
-def postgres_reachable() -> bool:
-    try:
-        with socket.create_connection((PG_HOST, PG_PORT), timeout=0.5):
-            return True
-    except OSError:
-        return False
+from tests.support.databases import (
+    PG_HOST,
+    PG_PORT,
+    TemplateDatabases,
+    create_pg_database,
+    create_schema,
+    drop_pg_database,
+    postgres_reachable,
+    postgres_url,
+)
 
 
-async def _create_pg_database() -> str:
-    import asyncpg
-
-    name = f"olymp_test_{uuid.uuid4().hex[:12]}"
-    conn = await asyncpg.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, database="postgres")
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return name
-
-
-async def _drop_pg_database(name: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, database="postgres")
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TemplateDatabases]:
+    databases = TemplateDatabases(tmp_path_factory.mktemp("templates"))
+    yield databases
+    databases.drop_all()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgresql" and not postgres_reachable():
+        pytest.skip(f"PostgreSQL is not reachable at {PG_HOST}:{PG_PORT} (set TEST_PG_HOST/PORT)")
+    return str(request.param)
+
+
+@pytest.fixture
+async def database_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
     """An empty database of the test's own: a SQLite file, then a fresh PostgreSQL database."""
-    if request.param == "sqlite":
+    if backend == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}"
         return
-    if not postgres_reachable():
-        pytest.skip(f"PostgreSQL is not reachable at {PG_HOST}:{PG_PORT} (set TEST_PG_HOST/PORT)")
-    name = await _create_pg_database()
+    name = await create_pg_database()
     try:
-        yield f"postgresql+asyncpg://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
+        yield postgres_url(name)
     finally:
-        await _drop_pg_database(name)
+        await drop_pg_database(name)
+
+
+@pytest.fixture
+async def schema_url(
+    backend: str, tmp_path: Path, templates: TemplateDatabases
+) -> AsyncIterator[str]:
+    """A database of the test's own with the schema created (a copy of the session's template)."""
+    if backend == "sqlite":
+        yield await templates.sqlite_copy("schema", create_schema, tmp_path / "test.sqlite3")
+        return
+    name = await templates.postgres_copy("schema", create_schema)
+    try:
+        yield postgres_url(name)
+    finally:
+        templates.release(name)
 
 
 @pytest.fixture
@@ -70,10 +73,8 @@ async def sqlite_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(database_url)
-    async with engine.begin() as conn:
-        await conn.run_sync(models.Base.metadata.create_all)
+async def engine(schema_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(schema_url)
     yield engine
     await engine.dispose()
 

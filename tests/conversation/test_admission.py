@@ -12,14 +12,15 @@ from bot.app import App
 from models.enums import Level, RegistrationState
 from models.geo import School
 from models.olympiad import OlympiadEvent, Registration
-from tests.conversation.test_results_support import (
+from tests.support.chat import ChatDriver
+from tests.support.results_chat import (
     add_parent,
     add_student,
     event_id,
     extra_routers,
     register,
 )
-from tests.conversation.test_staff_support import (
+from tests.support.staff_chat import (
     ROLES,
     Places,
     outbox_texts,
@@ -29,7 +30,6 @@ from tests.conversation.test_staff_support import (
     refused,
     user_of,
 )
-from tests.support.chat import ChatDriver
 from ui.callbacks.results import AdmAct, AdmCb
 
 __all__ = ["extra_routers"]

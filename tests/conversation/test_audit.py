@@ -15,8 +15,8 @@ from models.people import User
 from services import audit
 from services.identity import Identity
 from services.scopes import Scope
-from tests.conversation.test_staff_support import extra_routers, person_as, places
 from tests.support.chat import ChatDriver
+from tests.support.staff_chat import extra_routers, person_as, places
 
 __all__ = ["extra_routers"]
 EVIL = '=HYPERLINK("http://example.com","x")'

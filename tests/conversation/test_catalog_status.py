@@ -9,7 +9,7 @@ from sqlalchemy import update
 from bot.app import App
 from models.enums import PersonKind, Placement, RegistrationState
 from models.olympiad import OlympiadEvent, Registration
-from tests.conversation.test_catalog import enrol, event_id, extra_routers, link
+from tests.support.catalog_chat import enrol, event_id, extra_routers, link
 from tests.support.chat import ChatDriver
 
 __all__ = ["extra_routers"]  # fixture used here

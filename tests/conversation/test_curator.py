@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from bot.app import App
 from models.outbox import Outbox
-from tests.conversation.test_curator_support import (
+from tests.support.chat import ChatDriver
+from tests.support.curator_chat import (
     add_students,
     curator_of,
     db_counts,
@@ -17,7 +18,6 @@ from tests.conversation.test_curator_support import (
     registered,
     schools,
 )
-from tests.support.chat import ChatDriver
 from ui.callbacks.curator import CurAct, CurCb
 
 __all__ = ["extra_routers"]

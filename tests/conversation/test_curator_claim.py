@@ -9,14 +9,14 @@ from sqlalchemy import select
 
 from bot.app import App
 from models.people import User
-from tests.conversation.test_curator_support import (
+from tests.support.chat import ChatDriver
+from tests.support.curator_chat import (
     add_students,
     curator_of,
     extra_routers,
     registered,
     schools,
 )
-from tests.support.chat import ChatDriver
 
 __all__ = ["extra_routers"]
 CODE = re.compile(r"/claim ([A-Z0-9]{4}-[A-Z0-9]{4})")

@@ -10,7 +10,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from bot.app import App
-from tests.conversation.test_curator_support import (
+from tests.support.chat import ChatDriver
+from tests.support.curator_chat import (
     add_students,
     curator_of,
     db_counts,
@@ -18,7 +19,6 @@ from tests.conversation.test_curator_support import (
     registered,
     schools,
 )
-from tests.support.chat import ChatDriver
 
 __all__ = ["extra_routers"]
 

@@ -13,9 +13,9 @@ from bot.app import App
 from models.audit import AuditEntry
 from models.enums import Level
 from models.geo import School
-from tests.conversation.test_results_support import add_student, event_id, extra_routers, register
-from tests.conversation.test_staff_support import ROLES, Places, person_as, places, refused
 from tests.support.chat import ChatDriver
+from tests.support.results_chat import add_student, event_id, extra_routers, register
+from tests.support.staff_chat import ROLES, Places, person_as, places, refused
 
 __all__ = ["extra_routers"]
 EVIL = '=HYPERLINK("http://example.com","x")'

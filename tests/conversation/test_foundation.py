@@ -13,7 +13,7 @@ from models.enums import Role
 from models.geo import School
 from models.people import User
 from offline.api_server import FakeBotAPI
-from tests.conversation.conftest import ADMIN_TG_ID
+from tests.support.app import ADMIN_TG_ID
 from tests.support.chat import ChatDriver
 
 

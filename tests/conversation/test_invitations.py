@@ -10,14 +10,14 @@ from sqlalchemy import select
 from bot.app import App
 from models.enums import Role
 from models.people import RoleGrant
-from tests.conversation.test_staff_support import (
+from tests.support.chat import ChatDriver
+from tests.support.staff_chat import (
     extra_routers,
     outbox_texts,
     person_as,
     places,
     user_of,
 )
-from tests.support.chat import ChatDriver
 
 __all__ = ["extra_routers"]
 LINK = re.compile(r"https://t\.me/olymp_offline_bot\?start=(inv_[A-Za-z0-9_-]+)")

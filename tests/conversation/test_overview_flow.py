@@ -12,15 +12,15 @@ from models.geo import School
 from models.olympiad import OlympiadEvent, Registration
 from models.outbox import Outbox, OutboxKind
 from models.people import User
-from tests.conversation.conftest import grant
-from tests.conversation.test_stage_support import (
+from tests.support.app import grant
+from tests.support.chat import ChatDriver
+from tests.support.stage_chat import (
     COORDINATOR,
     coordinator,
     demo_scope,
     event_id,
     extra_routers,
 )
-from tests.support.chat import ChatDriver
 
 __all__ = ["extra_routers"]
 

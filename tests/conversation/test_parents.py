@@ -11,7 +11,7 @@ from models.enums import PersonKind
 from models.olympiad import Registration
 from models.outbox import Outbox
 from models.people import ParentLink, User
-from tests.conversation.test_catalog import enrol, extra_routers
+from tests.support.catalog_chat import enrol, extra_routers
 from tests.support.chat import ChatDriver
 
 __all__ = ["extra_routers"]  # fixture used here

@@ -10,7 +10,7 @@ from bot.app import App
 from models.enums import EventStatus, PersonKind, RegistrationState
 from models.olympiad import OlympiadEvent, Registration
 from models.people import ParentLink, User
-from tests.conversation.test_catalog import enrol, event_id, extra_routers, link
+from tests.support.catalog_chat import enrol, event_id, extra_routers, link
 from tests.support.chat import ChatDriver
 
 __all__ = ["extra_routers"]  # fixture used here

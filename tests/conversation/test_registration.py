@@ -13,7 +13,7 @@ from calendars.clock import FixedClock
 from models.enums import EventStatus
 from models.olympiad import OlympiadEvent, Registration
 from offline.api_server import FakeBotAPI
-from tests.conversation.test_catalog import enrol, event_id, extra_routers, press
+from tests.support.catalog_chat import enrol, event_id, extra_routers, press
 from tests.support.chat import ChatDriver
 from ui.callbacks.catalog import CatAct, CatCb
 

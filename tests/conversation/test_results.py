@@ -15,7 +15,8 @@ from models.audit import AuditEntry
 from models.enums import EventStatus, Level
 from models.geo import School
 from models.olympiad import OlympiadEvent
-from tests.conversation.test_results_support import (
+from tests.support.chat import ChatDriver
+from tests.support.results_chat import (
     add_parent,
     add_student,
     event_id,
@@ -24,7 +25,7 @@ from tests.conversation.test_results_support import (
     score_of,
     set_score,
 )
-from tests.conversation.test_staff_support import (
+from tests.support.staff_chat import (
     ROLES,
     Places,
     outbox_texts,
@@ -33,7 +34,6 @@ from tests.conversation.test_staff_support import (
     press,
     refused,
 )
-from tests.support.chat import ChatDriver
 from ui.callbacks.results import ResAct, ResCb
 
 __all__ = ["extra_routers"]

@@ -10,14 +10,14 @@ from bot.app import App
 from models.audit import AuditEntry
 from models.enums import Role
 from models.people import RoleGrant
-from tests.conversation.conftest import grant
-from tests.conversation.test_staff_support import (
+from tests.support.app import grant
+from tests.support.chat import ChatDriver
+from tests.support.staff_chat import (
     extra_routers,
     outbox_texts,
     person_as,
     places,
 )
-from tests.support.chat import ChatDriver
 
 __all__ = ["extra_routers"]
 

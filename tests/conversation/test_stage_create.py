@@ -7,13 +7,13 @@ from collections.abc import Callable
 from bot.app import App
 from bot.settings import PROJECT_ROOT
 from models.enums import EventStatus, Level
-from tests.conversation.test_stage_support import (
+from tests.support.chat import ChatDriver
+from tests.support.stage_chat import (
     COORDINATOR,
     coordinator,
     event_statuses,
     extra_routers,
 )
-from tests.support.chat import ChatDriver
 
 __all__ = ["extra_routers"]
 SCHEDULE = (PROJECT_ROOT / "tests" / "data" / "schedules" / "school_mixed.csv").read_bytes()

@@ -27,15 +27,15 @@ from sqlalchemy import delete, func, select
 from bot.app import App
 from models.enums import EventStatus, Level
 from models.olympiad import OlympiadEvent, scope_key_for
-from tests.conversation.test_staff_matrix import (
+from tests.support.chat import ChatDriver, Reply
+from tests.support.staff_chat import press, refused
+from tests.support.staff_matrix import (
     Ctx,
     MatrixRow,
     extra_routers,
     make_event,
     run_row,
 )
-from tests.conversation.test_staff_support import press, refused
-from tests.support.chat import ChatDriver, Reply
 from ui.callbacks.stage import EventAct, EventCb, StageAct, StageCb, StatusAct, StatusCb
 
 __all__ = ["extra_routers"]

@@ -12,8 +12,9 @@ from models.enums import EventStatus, PersonKind, Role
 from models.olympiad import Registration
 from models.outbox import Outbox, OutboxKind
 from models.people import User
-from tests.conversation.conftest import grant
-from tests.conversation.test_stage_support import (
+from tests.support.app import grant
+from tests.support.chat import ChatDriver
+from tests.support.stage_chat import (
     COORDINATOR,
     coordinator,
     event_id,
@@ -22,7 +23,6 @@ from tests.conversation.test_stage_support import (
     forged_click,
     other_municipality,
 )
-from tests.support.chat import ChatDriver
 from ui.callbacks.stage import EventAct, EventCb, StatusAct, StatusCb
 
 __all__ = ["extra_routers"]

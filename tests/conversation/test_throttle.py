@@ -11,7 +11,7 @@ import models
 from bot.app import App, build_app
 from calendars.clock import FixedClock
 from offline.api_server import FakeBotAPI
-from tests.conversation.conftest import make_settings
+from tests.support.app import make_settings
 from tests.support.chat import ChatDriver
 
 

@@ -20,7 +20,7 @@ from services.admission_sources import Target
 from services.errors import Refused
 from services.identity import Identity
 from services.scopes import Scope
-from tests.integration.test_results_fixtures import (
+from tests.support.results_world import (
     NOW,
     YEAR,
     World,

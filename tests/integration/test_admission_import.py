@@ -16,7 +16,7 @@ from services.admission_import import import_awards
 from services.admission_sources import Target
 from services.errors import Refused
 from services.scopes import Scope
-from tests.integration.test_results_fixtures import NOW, YEAR, World, count, world
+from tests.support.results_world import NOW, YEAR, World, count, world
 
 __all__ = ["world"]
 FILE = Path(__file__).parent.parent / "data" / "results" / "last_year_awards.csv"

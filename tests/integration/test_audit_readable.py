@@ -17,7 +17,7 @@ from services import audit, audit_view
 from services.event_edit import EditField, edit_event
 from services.places import Paged
 from services.scopes import Scope
-from tests.integration.test_stage_world import NOW, REF, StageWorld, i18n_context, world
+from tests.support.stage_world import NOW, REF, StageWorld, i18n_context, world
 from ui.templating import render
 
 __all__ = ["i18n_context", "world"]

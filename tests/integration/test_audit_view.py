@@ -14,7 +14,7 @@ from services import audit, audit_view
 from services.errors import Refused
 from services.identity import Identity
 from services.scopes import Scope
-from tests.integration.test_staff_support import NOW, admin, build_world, person, staff
+from tests.support.staff_world import NOW, admin, build_world, person, staff
 
 
 async def test_each_coordinator_reads_the_log_of_their_scope(session: AsyncSession) -> None:

@@ -15,7 +15,7 @@ from models.people import User
 from services.catalog import CatalogFilter, catalog_page
 from services.catalog_card import event_card
 from services.my_status import status_page
-from tests.integration.test_catalog import NOW, RULES, TODAY, World, i18n, world
+from tests.support.catalog_world import NOW, RULES, TODAY, World, i18n, world
 
 __all__ = ["i18n", "world"]  # fixtures used here
 

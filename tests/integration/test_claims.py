@@ -14,7 +14,7 @@ from models.people import ParentLink, User
 from services.claims import code_hash, issue_code, normalize_code, redeem
 from services.curator_bulk import register_many
 from services.errors import Refused
-from tests.integration.test_curator_support import (
+from tests.support.curator_world import (
     NOW,
     add_curator,
     add_student,

@@ -15,7 +15,7 @@ from services.curator_card import student_card
 from services.curator_overview import school_overview
 from services.curator_picking import candidates_page, grade_choices, grade_student_ids
 from services.errors import Refused
-from tests.integration.test_curator_support import (
+from tests.support.curator_world import (
     NOW,
     add_curator,
     add_student,

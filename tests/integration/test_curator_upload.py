@@ -11,7 +11,7 @@ from models.enums import Level, PersonKind
 from models.people import User
 from services.curator_upload import Outcome, import_list
 from services.errors import Refused
-from tests.integration.test_curator_support import (
+from tests.support.curator_world import (
     NOW,
     add_curator,
     add_student,

@@ -15,7 +15,7 @@ from models.people import User
 from offline.api_server import FakeBotAPI
 from reminders.outbox import enqueue_message
 from reminders.worker import ReminderWorker, WorkerConfig, drain_once
-from tests.integration.test_delivery import (
+from tests.support.delivery import (
     RULES,
     bot,
     delivered,

@@ -14,7 +14,7 @@ from models.olympiad import OlympiadEvent
 from models.outbox import Outbox, OutboxKind, OutboxStatus
 from services.errors import Refused
 from services.event_edit import EditField, EditOutcome, edit_event
-from tests.integration.test_stage_world import (
+from tests.support.stage_world import (
     NOW,
     REF,
     StageWorld,

@@ -15,7 +15,7 @@ from services import exports
 from services.errors import Refused
 from services.exports import Layout
 from services.identity import Identity
-from tests.integration.test_results_fixtures import NOW, YEAR, World, count, register, world
+from tests.support.results_world import NOW, YEAR, World, count, register, world
 
 __all__ = ["world"]
 

@@ -19,7 +19,7 @@ from services import invitations
 from services.errors import Refused
 from services.identity import Identity
 from services.scopes import Scope
-from tests.integration.test_staff_support import (
+from tests.support.staff_world import (
     ADMIN_TG,
     NOW,
     World,

@@ -15,7 +15,7 @@ from models.enums import Level
 from services.charts import ChartKind, bar_chart_png, chart_data
 from services.errors import Refused
 from services.overview import overview_page
-from tests.integration.test_stage_world import NOW, REF, StageWorld, register, world
+from tests.support.stage_world import NOW, REF, StageWorld, register, world
 
 __all__ = ["world"]
 LATER = NOW + dt.timedelta(days=10)  # 16 October: history's results were due on the 10th

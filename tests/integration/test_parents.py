@@ -15,7 +15,7 @@ from services import parents
 from services.errors import Refused
 from services.parents_codes import CODE_TTL, issue_code
 from services.parents_unlink import unlink
-from tests.integration.test_catalog import NOW, RULES, World, i18n, world
+from tests.support.catalog_world import NOW, RULES, World, i18n, world
 
 __all__ = ["i18n", "world"]  # fixtures used here
 

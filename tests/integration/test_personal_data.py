@@ -15,7 +15,7 @@ from services.identity import Identity
 from services.personal_data import collect
 from services.personal_data_erase import erase_person
 from services.registration import register
-from tests.integration.test_catalog import NOW, RULES, World, i18n, world
+from tests.support.catalog_world import NOW, RULES, World, i18n, world
 
 __all__ = ["i18n", "world"]  # fixtures used here
 

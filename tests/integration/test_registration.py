@@ -18,7 +18,7 @@ from services.errors import Refused
 from services.identity import Identity
 from services.registration import register, unregister
 from services.registration_facts import ActorMode
-from tests.integration.test_catalog import NOW, RULES, World, i18n, world
+from tests.support.catalog_world import NOW, RULES, World, i18n, world
 
 __all__ = ["i18n", "world"]  # fixtures used here
 

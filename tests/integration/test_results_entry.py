@@ -11,7 +11,7 @@ from models.enums import EventStatus, Level, RegistrationState
 from models.olympiad import OlympiadEvent, Registration
 from services import results, results_entry, results_settings
 from services.errors import Refused
-from tests.integration.test_results_fixtures import NOW, World, count, register, world
+from tests.support.results_world import NOW, World, count, register, world
 
 __all__ = ["world"]
 

@@ -11,7 +11,7 @@ from models.enums import Level, PersonKind, Placement, RegistrationState
 from models.olympiad import OlympiadEvent, Registration
 from services import results_entry, results_publish
 from services.errors import Refused
-from tests.integration.test_results_fixtures import (
+from tests.support.results_world import (
     NOW,
     World,
     i18n_context,

@@ -16,7 +16,7 @@ from models.enums import Level, Placement
 from models.olympiad import Registration
 from services.errors import Refused
 from services.results_upload import TEMPLATE_HEADERS, report_file, upload_results
-from tests.integration.test_results_fixtures import NOW, World, count, register, world
+from tests.support.results_world import NOW, World, count, register, world
 
 __all__ = ["world"]
 DATA = Path(__file__).parent.parent / "data" / "results"

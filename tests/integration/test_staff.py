@@ -14,7 +14,7 @@ from services.errors import Refused
 from services.identity import Identity
 from services.scopes import Scope
 from services.viewer import zone_of
-from tests.integration.test_staff_support import (
+from tests.support.staff_world import (
     NOW,
     World,
     admin,

@@ -20,7 +20,7 @@ from services.stage_create import create_stage
 from services.stage_file import template_workbook
 from services.stage_schedule import preview_schedule
 from services.stage_scope import Target, organiser_targets, resolve_target, target_code
-from tests.integration.test_stage_world import NOW, REF, StageWorld, count, world
+from tests.support.stage_world import NOW, REF, StageWorld, count, world
 
 __all__ = ["world"]
 DATA = PROJECT_ROOT / "tests" / "data" / "schedules"

@@ -17,7 +17,7 @@ from services.errors import Refused
 from services.notify import notify
 from services.stage_scope import resolve_target
 from services.status_change import Selection, apply_change, preview_change
-from tests.integration.test_stage_world import (
+from tests.support.stage_world import (
     NOW,
     REF,
     StageWorld,

@@ -12,7 +12,7 @@ from models.enums import Level
 from services.rules import eligibility as el
 from services.rules.deadlines import registration_deadline
 from services.timezones import RUSSIAN_ZONES
-from tests.unit.test_eligibility import RULES, event, student
+from tests.support.eligibility import RULES, event, student
 
 zones = st.sampled_from(RUSSIAN_ZONES + ("Europe/Berlin", "America/New_York"))
 days = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2032, 12, 31))

@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from openpyxl import Workbook
 
 from services.errors import Refused
 from services.tabular import ROW_EXTRA_CELLS, ColumnSpec, normalize_header, read_table
-
-COLUMNS = [
-    ColumnSpec("surname", ("Фамилия", "Surname")),
-    ColumnSpec("name", ("Имя", "Name", "First name")),
-    ColumnSpec("patronymic", ("Отчество", "Patronymic"), required=False),
-    ColumnSpec("grade", ("Класс", "Grade")),
-]
-
-
-def xlsx(rows: list[list[object]]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+from tests.support.tabular_files import COLUMNS, xlsx
 
 
 def test_utf8_csv_with_semicolons_and_bom() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from services.errors import Refused
 from services.tabular import ColumnSpec, read_table
-from tests.unit.test_tabular import COLUMNS, xlsx
+from tests.support.tabular_files import COLUMNS, xlsx
 
 GOOD_CSV = "Фамилия;Имя;Класс\nИванов;Пётр;9\n".encode()
 

@@ -1,4 +1,4 @@
-"""Shared pieces of the staff conversation tests (no tests of its own).
+"""Shared pieces of the staff conversation tests.
 
 - `extra_routers`: wires the invitation, staff and audit routers where production puts them
   (before the generic /start, which would otherwise swallow `/start inv_…`);
@@ -23,7 +23,7 @@ from models.enums import PersonKind, Role
 from models.geo import Municipality, Region, School
 from models.outbox import Outbox
 from models.people import User
-from tests.conversation.conftest import ADMIN_TG_ID, grant
+from tests.support.app import ADMIN_TG_ID, grant
 from tests.support.chat import ChatDriver, Reply
 
 FORBIDDEN = "У вас нет прав на это действие."

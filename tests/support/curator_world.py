@@ -1,4 +1,4 @@
-"""The demo school world for the curator and claim tests (no tests of its own).
+"""The demo school world for the curator and claim tests.
 
 Two schools of the demo municipality (А = СОШ № 1, Б = Гимназия № 1) and a school of another
 municipality, the demo events, and helpers to add students and curators.
@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import build_i18n
-from bot.settings import PROJECT_ROOT
 from models.audit import AuditEntry
 from models.enums import Level, PersonKind, Role
 from models.geo import Municipality, School
@@ -23,8 +22,8 @@ from models.olympiad import OlympiadEvent, Registration, Subject
 from models.people import RoleGrant, User
 from services.identity import Identity
 from services.reference.demo import load_demo
-from services.reference.loader import ReferenceData, load_reference
-from services.reference.loader import load_demo_file as read_demo
+from services.reference.loader import ReferenceData
+from tests.support.reference import demo, reference
 
 NOW = datetime(2026, 10, 5, 23, 0, tzinfo=UTC)  # 10:00 on 6 Oct in Yuzhno-Sakhalinsk
 
@@ -46,9 +45,8 @@ class World:
 
 
 async def build_world(session: AsyncSession) -> World:
-    ref = load_reference(PROJECT_ROOT / "data" / "reference")
-    demo = read_demo(PROJECT_ROOT / "data" / "demo" / "demo.yaml", ref)
-    await load_demo(session, demo, ref, NOW.date(), NOW)
+    ref = reference()
+    await load_demo(session, demo(), ref, NOW.date(), NOW)
     schools = {s.code: s for s in (await session.scalars(select(School))).all()}
     home = await session.get(Municipality, schools["sosh1"].municipality_id)
     assert home is not None

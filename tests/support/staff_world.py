@@ -1,4 +1,4 @@
-"""A small world for the staff, invitation and audit tests (no tests of its own).
+"""A small world for the staff, invitation and audit tests.
 
 Region «Север» (Asia/Sakhalin) holds municipalities «Город» (schools №1, №2) and «Село» (one
 school); region «Юг» (Asia/Tomsk) holds «Порт» with one school: out of everyone's scope but

@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import build_i18n
-from bot.settings import PROJECT_ROOT
 from models.enums import EventStatus, Level, PersonKind, Role
 from models.geo import Municipality, Region, School
 from models.olympiad import OlympiadEvent, Registration, Subject
@@ -24,10 +23,10 @@ from models.outbox import Outbox, OutboxKind
 from models.people import ParentLink, RoleGrant, User
 from services.identity import Identity
 from services.reference.demo import load_demo
-from services.reference.loader import load_demo_file, load_reference
+from tests.support.reference import demo, reference
 
 NOW = dt.datetime(2026, 10, 5, 23, 0, tzinfo=dt.UTC)  # 6 October, 10:00 in Sakhalin
-REF = load_reference(PROJECT_ROOT / "data" / "reference")
+REF = reference()
 
 
 @dataclass
@@ -127,8 +126,7 @@ async def count(session: AsyncSession, model: type) -> int:
 
 
 async def build_world(session: AsyncSession) -> StageWorld:
-    demo = load_demo_file(PROJECT_ROOT / "data" / "demo" / "demo.yaml")
-    await load_demo(session, demo, REF, NOW.date(), NOW)
+    await load_demo(session, demo(), REF, NOW.date(), NOW)
     region = (await session.scalars(select(Region).where(Region.code == "65"))).one()
     ys = (await session.scalars(select(Municipality).where(Municipality.code == "ys"))).one()
     kor = Municipality(region_id=region.id, code="kor", name="Корсаковский городской округ")

@@ -1,4 +1,4 @@
-"""Fixtures of the school curator's conversations (no tests of its own)."""
+"""Fixtures of the school curator's conversations."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from models.geo import School
 from models.olympiad import OlympiadEvent, Registration, Subject
 from models.people import User
 from offline.methods import CallbackQueryInfo
-from tests.conversation.conftest import grant
+from tests.support.app import grant
 from tests.support.chat import ChatDriver, Reply
 
 

@@ -1,4 +1,4 @@
-"""Shared pieces of the results, admission and export conversation tests (no tests of its own).
+"""Shared pieces of the results, admission and export conversation tests.
 
 - `extra_routers`: the results, admission and export routers, unless already wired;
 - `add_student` / `register`: people and registrations written straight into the demo database;

@@ -11,7 +11,7 @@ from models.enums import EventStatus, Level, Role
 from models.geo import Municipality, Region
 from models.olympiad import OlympiadEvent, Subject
 from offline.methods import CallbackQueryInfo
-from tests.conversation.conftest import grant
+from tests.support.app import grant
 from tests.support.chat import ChatDriver, Reply
 
 COORDINATOR = 700  # the municipal coordinator of the demo municipality
