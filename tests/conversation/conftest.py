@@ -1,87 +1,23 @@
-"""The real dispatcher from bot/app.py, over HTTP, against the strict fake Bot API server.
+"""The conversation fixtures (tests/support/conversation.py) for this folder."""
 
-Each test gets its own SQLite file with the demo data loaded relative to a fixed clock: a copy of
-a template loaded once per session for that clock.
-"""
+from tests.support.conversation import (
+    app,
+    chat,
+    clock,
+    extra_routers,
+    fake_api,
+    grant_role,
+    make_chat,
+    reference,
+)
 
-from __future__ import annotations
-
-from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
-
-import pytest
-from aiogram import Router
-
-from bot.app import App, build_app
-from calendars.clock import FixedClock
-from models.enums import Role
-from models.people import User
-from offline.api_server import FakeBotAPI
-from services.reference.loader import ReferenceData
-from tests.support.app import NOW, demo_database, grant, make_settings
-from tests.support.chat import ChatDriver
-from tests.support.databases import TemplateDatabases
-from tests.support.reference import reference as cached_reference
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(NOW)
-
-
-@pytest.fixture(scope="session")
-def reference() -> ReferenceData:
-    """The reference data is immutable: parse its YAML once per session."""
-    return cached_reference()
-
-
-@pytest.fixture
-def extra_routers() -> list[Router]:
-    """Routers a test wants included (before the fallback), e.g. one not wired yet."""
-    return []
-
-
-@pytest.fixture
-async def fake_api() -> AsyncIterator[FakeBotAPI]:
-    async with FakeBotAPI(process_timeout=15.0) as server:
-        yield server
-
-
-@pytest.fixture
-async def app(  # noqa: PLR0913 - one fixture per ingredient
-    fake_api: FakeBotAPI,
-    tmp_path: Path,
-    clock: FixedClock,
-    extra_routers: list[Router],
-    templates: TemplateDatabases,
-    reference: ReferenceData,
-) -> AsyncIterator[App]:
-    url = await demo_database(templates, reference, clock, tmp_path / "bot.sqlite3")
-    settings = make_settings(fake_api, tmp_path, database_url=url)
-    app = await build_app(
-        settings, clock=clock, migrate=False, extra_routers=extra_routers, ref=reference
-    )
-    async with fake_api.run_polling(app.dp, app.bot):
-        yield app
-    await app.close()
-
-
-@pytest.fixture
-def make_chat(app: App, fake_api: FakeBotAPI) -> Callable[..., ChatDriver]:
-    def make(user_id: int, **kwargs: object) -> ChatDriver:
-        return ChatDriver(fake_api, user_id, **kwargs)  # type: ignore[arg-type]
-
-    return make
-
-
-@pytest.fixture
-def chat(make_chat: Callable[..., ChatDriver]) -> ChatDriver:
-    return make_chat(1001, first_name="Аня", last_name="Петрова")
-
-
-@pytest.fixture
-def grant_role(app: App) -> Callable[..., Awaitable[User]]:
-    async def give(tg_id: int, role: Role, **scope: int | None) -> User:
-        return await grant(app, tg_id, role, **scope)  # type: ignore[arg-type]
-
-    return give
+__all__ = [
+    "clock",
+    "reference",
+    "extra_routers",
+    "fake_api",
+    "app",
+    "make_chat",
+    "chat",
+    "grant_role",
+]

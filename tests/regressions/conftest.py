@@ -1,7 +1,7 @@
-"""The conversation fixtures (real dispatcher, strict fake Bot API, demo data on a fixed clock)
-for regression tests that replay a chat."""
+"""The conversation fixtures (tests/support/conversation.py), for regression tests that replay a
+chat through the real dispatcher."""
 
-from tests.conversation.conftest import (
+from tests.support.conversation import (
     app,
     chat,
     clock,
@@ -9,6 +9,16 @@ from tests.conversation.conftest import (
     fake_api,
     grant_role,
     make_chat,
+    reference,
 )
 
-__all__ = ["app", "chat", "clock", "extra_routers", "fake_api", "grant_role", "make_chat"]
+__all__ = [
+    "clock",
+    "reference",
+    "extra_routers",
+    "fake_api",
+    "app",
+    "make_chat",
+    "chat",
+    "grant_role",
+]

@@ -29,10 +29,10 @@ from services.curator_upload import Outcome
 from services.event_edit import EditField
 from services.places import Paged
 from services.scopes import Scope
-from tests.integration.test_stage_world import NOW, StageWorld, register, world
+from tests.support.stage_world import NOW, StageWorld, register, world
 from ui.templating import render
 
-__all__ = ["world"]
+__all__ = ["world"]  # fixtures used here
 ZONE = "Asia/Sakhalin"
 # A whole stage's subjects: a list longer than a line of the screen holds.
 SUBJECTS = ["math", "social_studies", "physical_education", "english", "astronomy", "biology"]

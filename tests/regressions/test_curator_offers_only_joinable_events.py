@@ -10,16 +10,10 @@ from sqlalchemy import update
 
 from bot.app import App
 from models.olympiad import OlympiadEvent
-from tests.conversation.conftest import app, clock, fake_api, make_chat
-from tests.conversation.test_curator_support import (
-    add_students,
-    curator_of,
-    extra_routers,
-    schools,
-)
 from tests.support.chat import ChatDriver
+from tests.support.curator_chat import add_students, curator_of, extra_routers, schools
 
-__all__ = ["app", "clock", "extra_routers", "fake_api", "make_chat"]
+__all__ = ["extra_routers"]  # fixtures used here
 
 
 async def test_an_event_for_grades_the_school_lacks(

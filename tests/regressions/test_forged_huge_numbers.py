@@ -20,18 +20,10 @@ from sqlalchemy import func, select
 import handlers
 import models
 from bot.app import App
-from tests.conversation.conftest import (
-    ADMIN_TG_ID,
-    app,
-    clock,
-    extra_routers,
-    fake_api,
-    make_chat,
-)
-from tests.conversation.test_curator_support import forged_click
+from tests.support.app import ADMIN_TG_ID
 from tests.support.chat import ChatDriver
+from tests.support.curator_chat import forged_click
 
-__all__ = ["app", "clock", "extra_routers", "fake_api", "make_chat"]
 STALE = "Эта кнопка устарела. Отправьте /help, чтобы начать заново."
 HUGE = [10**40, 2**63, 2**31, -(2**31) - 1, -(10**40)]
 

@@ -13,11 +13,9 @@ from collections.abc import Callable
 from openpyxl import Workbook, load_workbook
 
 from bot.app import App
-from tests.conversation.conftest import app, clock, extra_routers, fake_api, make_chat
-from tests.conversation.test_curator_support import curator_of, db_counts, schools
 from tests.support.chat import ChatDriver
+from tests.support.curator_chat import curator_of, db_counts, schools
 
-__all__ = ["app", "clock", "extra_routers", "fake_api", "make_chat"]
 FORMULA = '=UPPER("петров")'
 
 

@@ -15,13 +15,11 @@ from bot.app import App
 from models.enums import EventStatus, Level
 from models.olympiad import OlympiadEvent
 from offline.api_server import FakeBotAPI
-from tests.conversation.conftest import app, clock, extra_routers, fake_api, make_chat
-from tests.conversation.test_catalog import event_id, press
-from tests.conversation.test_staff_support import Places, person_as, places
+from tests.support.catalog_chat import event_id, press
 from tests.support.chat import ChatDriver, Reply
+from tests.support.staff_chat import Places, person_as, places
 from ui.callbacks.results import AdmAct, AdmCb, ResAct, ResCb
 
-__all__ = ["app", "clock", "extra_routers", "fake_api", "make_chat"]
 FORBIDDEN = "У вас нет прав на это действие."
 
 

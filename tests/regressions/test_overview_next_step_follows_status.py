@@ -11,11 +11,10 @@ from sqlalchemy import update
 from bot.app import App
 from models.enums import EventStatus
 from models.olympiad import OlympiadEvent
-from tests.conversation.conftest import app, clock, fake_api, make_chat
-from tests.conversation.test_stage_support import COORDINATOR, coordinator, event_id, extra_routers
 from tests.support.chat import ChatDriver
+from tests.support.stage_chat import COORDINATOR, coordinator, event_id, extra_routers
 
-__all__ = ["app", "clock", "extra_routers", "fake_api", "make_chat"]
+__all__ = ["extra_routers"]  # fixtures used here
 
 
 def _block(text: str, head: str) -> str:

@@ -9,7 +9,7 @@ from models.enums import EventStatus, Level
 from services.authz import Action
 from services.stage_scope import resolve_target
 from services.status_change import Selection, apply_change, preview_change
-from tests.integration.test_stage_world import (
+from tests.support.stage_world import (
     NOW,
     REF,
     StageWorld,
@@ -20,7 +20,7 @@ from tests.integration.test_stage_world import (
     world,
 )
 
-__all__ = ["i18n_context", "world"]
+__all__ = ["i18n_context", "world"]  # fixtures used here
 pytestmark = pytest.mark.usefixtures("i18n_context")
 
 

@@ -18,10 +18,8 @@ from aiogram.types import Message
 from bot.app import App
 from offline.api_server import FakeBotAPI
 from offline.state import RecordedCall
-from tests.conversation.conftest import app, chat, clock, fake_api, make_chat
 from tests.support.chat import ChatDriver
 
-__all__ = ["app", "chat", "clock", "fake_api", "make_chat"]
 APOLOGY = "Что-то пошло не так"
 
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.app import App
-from tests.conversation.conftest import app, clock, fake_api, make_chat
-from tests.conversation.test_stage_support import COORDINATOR, coordinator, extra_routers
 from tests.support.chat import ChatDriver
+from tests.support.stage_chat import COORDINATOR, coordinator, extra_routers
 
-__all__ = ["app", "clock", "extra_routers", "fake_api", "make_chat"]
+__all__ = ["extra_routers"]  # fixtures used here
 # The test clock reads 6 October 2026, 10:00 in Yuzhno-Sakhalinsk.
 SCHEDULE = "Предмет;Дата;Классы\nФизика;10.10.2026;7-11\nХимия;20.10.2026;7-11\n"
 

@@ -9,11 +9,9 @@ from collections.abc import Callable
 
 from bot.app import App
 from models.people import User
-from tests.conversation.conftest import app, clock, extra_routers, fake_api, make_chat
-from tests.conversation.test_staff_support import person_as, places
 from tests.support.chat import ChatDriver
+from tests.support.staff_chat import person_as, places
 
-__all__ = ["app", "clock", "extra_routers", "fake_api", "make_chat"]
 STALE = "Этот вариант больше недоступен. Начните заново: /start."
 
 

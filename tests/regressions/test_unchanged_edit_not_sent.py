@@ -16,12 +16,10 @@ from offline.markup import keyboard_buttons
 from services import audit
 from services.identity import Identity
 from services.scopes import Scope
-from tests.conversation.conftest import app, clock, extra_routers, fake_api, make_chat
-from tests.conversation.test_catalog import enrol, press
-from tests.conversation.test_staff_support import person_as, places
+from tests.support.catalog_chat import enrol, press
 from tests.support.chat import ChatDriver, Reply
+from tests.support.staff_chat import person_as, places
 
-__all__ = ["app", "clock", "extra_routers", "fake_api", "make_chat"]
 NOTHING = "Ничего не изменилось."
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import PROJECT_ROOT
-from tests.conftest import PG_HOST, PG_PORT, PG_USER, postgres_reachable
+from tests.support.databases import PG_HOST, PG_PORT, PG_USER, postgres_reachable
 
 
 def _free_port() -> int:
