@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from calendars.schema import MOSCOW_TZ, Audience, Calendar, StepKind, StepRule
-from calendars.school_year import school_year_of
+from calendars.schema import AUGUST, MOSCOW_TZ, Audience, Calendar, StepKind, StepRule
 
 CREATION_DUE = "creation_due"
 CREATION_CONTROL = "creation_control"
@@ -44,23 +43,35 @@ def wall_to_utc(day: dt.date, time: dt.time | None, zone: str) -> dt.datetime:
 Anchors = dt.date | Mapping[str, dt.date]  # a bare date is D
 
 
-def step_instant(rule: StepRule, anchor: Anchors, local_zone: str) -> tuple[dt.datetime, str]:
-    """When the rule falls for a thing with these anchor dates, and the zone it is read in."""
+def dates_year(day: dt.date) -> int:
+    """The year a calendar file's "MM-DD" dates are read in for a day: August opens it, as in
+    `MonthDay` (the school-year switch of 25 August belongs to the year that follows it)."""
+    return day.year if day.month >= AUGUST else day.year - 1
+
+
+def step_instant(
+    rule: StepRule, anchor: Anchors, local_zone: str, school_year: int | None = None
+) -> tuple[dt.datetime, str]:
+    """When the rule falls for a thing with these anchor dates, and the zone it is read in.
+
+    `school_year`: the year a calendar's "MM-DD" dates were written for; None: the year of
+    the first anchor."""
     anchors = {"D": anchor} if isinstance(anchor, dt.date) else anchor
     zone = rule.zone_name or local_zone
-    first = min(anchors.values())  # the school year is the one the thing falls in
-    day = rule.day(anchors, school_year_of(first))
-    return wall_to_utc(day, rule.time, zone), zone
+    year = school_year if school_year is not None else dates_year(min(anchors.values()))
+    return wall_to_utc(rule.day(anchors, year), rule.time, zone), zone
 
 
-def step_of(rule: StepRule, anchor: Anchors, local_zone: str) -> Step:
-    due_at, zone = step_instant(rule, anchor, local_zone)
+def step_of(
+    rule: StepRule, anchor: Anchors, local_zone: str, school_year: int | None = None
+) -> Step:
+    due_at, zone = step_instant(rule, anchor, local_zone, school_year)
     return Step(
         code=rule.code,
         kind=rule.kind,
         due_at=due_at,
         zone=zone,
-        moscow=zone == MOSCOW_TZ,
+        moscow=rule.zone_name == MOSCOW_TZ,  # stated in Moscow time, not merely read there
         responsible=rule.responsible,
         audience=rule.audience,
     )
@@ -68,7 +79,8 @@ def step_of(rule: StepRule, anchor: Anchors, local_zone: str) -> Step:
 
 def steps_for_date(track: str, anchor: Anchors, calendar: Calendar, zone: str) -> list[Step]:
     """The track's steps for its anchor dates, soonest first, read in the local `zone`."""
-    steps = [step_of(rule, anchor, zone) for rule in calendar.tracks[track].steps]
+    year = calendar.school_year
+    steps = [step_of(rule, anchor, zone, year) for rule in calendar.tracks[track].steps]
     steps.sort(key=lambda s: (s.due_at, s.code))
     return steps
 
