@@ -29,8 +29,8 @@ from models.db import create_engine, create_sessionmaker
 from models.olympiad import Registration
 from models.people import User
 from reminders.planner import replan_event
-from services.identity import Identity
-from services.registration import register
+from services.people.identity import Identity
+from services.registration.register import register
 
 NOW = dt.datetime(2026, 9, 1, 6, 0, tzinfo=dt.UTC)  # registration closes late September
 SMALL, LARGE = 100, 10_000

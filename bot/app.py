@@ -30,8 +30,8 @@ from handlers.command_menu import publish_commands
 from models.db import create_engine, create_sessionmaker
 from offline.http_session import LoopbackSession
 from reminders.worker import WorkerConfig, WorkerHandle, drain_once, start_reminder_worker
+from services.people.viewer import Policy
 from services.reference.loader import ReferenceData, load_reference
-from services.viewer import Policy
 
 log = logging.getLogger(__name__)
 OFFLINE_TOKEN = "1000000:offline-console-token"

@@ -18,13 +18,13 @@ from handlers.keyboards import results as kbs
 from handlers.refusals import reason_text, register_reasons
 from handlers.states_results import AdmissionFlow
 from handlers.ui import show
-from services import admission
-from services.admission_import import TEMPLATE_HEADERS, import_awards
-from services.admission_sources import Target
+from services.admission import lists as admission
+from services.admission.imports import TEMPLATE_HEADERS, import_awards
+from services.admission.sources import Target
 from services.errors import Refused
-from services.identity import Identity
-from services.tabular import MAX_BYTES, TOO_LARGE
-from services.xlsx_export import Sheet, build_workbook
+from services.people.identity import Identity
+from services.tabular.table import MAX_BYTES, TOO_LARGE
+from services.tabular.xlsx_export import Sheet, build_workbook
 from ui.callbacks.results import AdmAct, AdmCb
 from ui.templating import render
 

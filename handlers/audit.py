@@ -18,11 +18,11 @@ from handlers import audit_words
 from handlers.audit_labels import ACTION_LABELS
 from handlers.keyboards import staff as kbs
 from handlers.ui import show
-from services import audit_view
-from services.identity import Identity
-from services.places import Paged
-from services.viewer import Viewer
-from services.xlsx_export import Sheet, build_workbook
+from services.audit import view as audit_view
+from services.people.identity import Identity
+from services.people.viewer import Viewer
+from services.staff.places import Paged
+from services.tabular.xlsx_export import Sheet, build_workbook
 from ui.callbacks.staff import AuditAct, AuditCb
 from ui.templating import render
 

@@ -20,8 +20,8 @@ from handlers.audit_labels import (
     VALUE_NAMES,
 )
 from handlers.keyboards.staff import role_label
-from services import audit_view
-from services.audit_names import Named
+from services.audit import view as audit_view
+from services.audit.names import Named
 from services.rules.scores import format_score
 from ui.templating import local_date, local_datetime
 

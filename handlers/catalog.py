@@ -16,9 +16,10 @@ from handlers.keyboards import catalog as kbs
 from handlers.ui import show
 from models.enums import EventStatus, Level, PersonKind
 from models.people import User
-from services import catalog, parents
+from services.catalog import listing as catalog
+from services.parents import links as parents
+from services.people.viewer import Viewer
 from services.reference.loader import ReferenceData
-from services.viewer import Viewer
 from ui.callbacks.catalog import CatAct, CatCb, FilterKind, LevelF, StatusF
 from ui.templating import render
 

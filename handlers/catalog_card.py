@@ -12,14 +12,15 @@ from handlers.catalog_reasons import refusal_text
 from handlers.keyboards import catalog as kbs
 from handlers.ui import show
 from models.people import User
-from services import parents, registration
-from services.catalog_card import EventCard, event_card
+from services.catalog.card import EventCard, event_card
 from services.errors import Refused
-from services.identity import Identity
+from services.parents import links as parents
+from services.people.identity import Identity
+from services.people.viewer import Viewer
 from services.reference.loader import ReferenceData
+from services.registration import register as registration
 from services.rules.deadlines import shown_deadline
 from services.rules.eligibility import Ineligible
-from services.viewer import Viewer
 from ui.callbacks.catalog import CatAct, CatCb
 from ui.templating import render
 

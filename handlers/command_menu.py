@@ -10,7 +10,7 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import lazy_gettext as __
 
 from models.enums import PersonKind, Role
-from services.identity import Identity
+from services.people.identity import Identity
 
 EVERYONE = "everyone"
 _FAMILY = frozenset({"student", "parent"})

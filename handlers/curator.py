@@ -18,10 +18,11 @@ import handlers.curator_reasons  # noqa: F401 - registers the refusal texts
 from calendars.clock import Clock
 from handlers.keyboards import curator as kbs
 from handlers.ui import show
-from services import claims, curator
-from services.curator_card import student_card
-from services.curator_overview import school_overview
-from services.identity import Identity
+from services.curator import claims
+from services.curator import school as curator
+from services.curator.card import student_card
+from services.curator.overview import school_overview
+from services.people.identity import Identity
 from services.reference.loader import ReferenceData
 from services.rules.deadlines import shown_deadline
 from ui.callbacks.curator import CurAct, CurCb

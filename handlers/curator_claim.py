@@ -20,7 +20,7 @@ from calendars.clock import Clock
 from handlers.states_curator import ClaimFlow
 from models.geo import School
 from models.people import User
-from services import claims
+from services.curator import claims
 from services.reference.loader import ReferenceData
 from ui.templating import render
 

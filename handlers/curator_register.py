@@ -19,10 +19,12 @@ from handlers.curator import deadline_text
 from handlers.curator_selection import chosen_ids, forget_ids, keep_ids, show_ticks
 from handlers.keyboards import curator as kbs
 from handlers.ui import show
-from services import curator, curator_bulk, curator_picking
-from services.curator_events import joinable_events
+from services.curator import bulk as curator_bulk
+from services.curator import picking as curator_picking
+from services.curator import school as curator
+from services.curator.events import joinable_events
 from services.errors import Refused
-from services.identity import Identity
+from services.people.identity import Identity
 from services.reference.loader import ReferenceData
 from ui.callbacks.curator import CurAct, CurCb
 from ui.templating import render

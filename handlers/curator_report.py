@@ -5,8 +5,8 @@ from __future__ import annotations
 from aiogram.utils.i18n import gettext as _
 
 from handlers.catalog_reasons import refusal_text
-from services.curator_upload import Outcome, UploadResult
-from services.xlsx_export import Sheet, build_csv_report, build_workbook
+from services.curator.upload import Outcome, UploadResult
+from services.tabular.xlsx_export import Sheet, build_csv_report, build_workbook
 
 
 def outcome_text(outcome: Outcome) -> str:

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from calendars.clock import Clock
 from handlers.keyboards import curator as kbs
 from handlers.ui import show
-from services import curator_picking
-from services.identity import Identity
+from services.curator import picking as curator_picking
+from services.people.identity import Identity
 from services.reference.loader import ReferenceData
 from ui.callbacks.curator import CurCb
 from ui.templating import render

@@ -18,13 +18,13 @@ from handlers.curator_report import report_file, template_file
 from handlers.keyboards import curator as kbs
 from handlers.states_curator import CuratorFlow
 from handlers.ui import show
-from services import curator
-from services.curator import curated_school_ids
-from services.curator_upload import Outcome, import_list
+from services.curator import school as curator
+from services.curator.school import curated_school_ids
+from services.curator.upload import Outcome, import_list
 from services.errors import Refused
-from services.identity import Identity
+from services.people.identity import Identity
 from services.reference.loader import ReferenceData
-from services.tabular import MAX_BYTES, MAX_ROWS, TOO_LARGE
+from services.tabular.table import MAX_BYTES, MAX_ROWS, TOO_LARGE
 from ui.callbacks.curator import CurAct, CurCb
 from ui.templating import render
 

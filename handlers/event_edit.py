@@ -23,10 +23,10 @@ from handlers.states_stage import EventEditFlow
 from handlers.ui import show
 from models.bounds import parse_id
 from services.errors import Refused
-from services.event_edit import EditField, edit_event, editable_event
-from services.identity import Identity
+from services.people.identity import Identity
 from services.reference.loader import ReferenceData
-from services.stage_card import event_card
+from services.stage.card import event_card
+from services.stage.event_edit import EditField, edit_event, editable_event
 from ui.callbacks.stage import EventAct, EventCb
 from ui.templating import render
 

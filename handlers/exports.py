@@ -19,9 +19,9 @@ from calendars.clock import Clock
 from calendars.school_year import school_year_label, school_year_of
 from handlers.keyboards import results as kbs
 from handlers.ui import show
-from services import exports
 from services.errors import Refused
-from services.identity import Identity
+from services.exports import lists as exports
+from services.people.identity import Identity
 from ui.callbacks.results import ExpCb
 from ui.templating import render
 

@@ -8,7 +8,7 @@ from aiogram.types import Message
 
 from handlers.command_menu import commands_for
 from models.enums import PersonKind
-from services.identity import Identity
+from services.people.identity import Identity
 from ui.templating import render
 
 router = Router(name=__name__)

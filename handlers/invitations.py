@@ -20,11 +20,11 @@ from handlers.keyboards import staff as kbs
 from handlers.refusals import register_reasons
 from handlers.ui import show
 from models.enums import Role
-from services import invitation_targets, invitations
 from services.authz import grantable_roles
 from services.errors import Refused
-from services.identity import Identity
-from services.viewer import Policy, Viewer
+from services.people.identity import Identity
+from services.people.viewer import Policy, Viewer
+from services.staff import invitation_targets, invitations
 from ui.callbacks.staff import InvAct, InvCb
 from ui.templating import render
 

@@ -14,7 +14,8 @@ from handlers.keyboards import catalog as kbs
 from handlers.ui import show
 from models.enums import PersonKind
 from models.people import User
-from services import my_status, parents
+from services.catalog import my_status
+from services.parents import links as parents
 from ui.callbacks.catalog import MyCb
 from ui.templating import render
 

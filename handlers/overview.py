@@ -20,10 +20,10 @@ from handlers.keyboards import stage as kbs
 from handlers.ui import show
 from models.enums import Level
 from models.people import User
-from services.charts import ChartKind, bar_chart_png, chart_data
-from services.identity import Identity
-from services.overview import overview_page
+from services.people.identity import Identity
 from services.reference.loader import ReferenceData
+from services.stage.charts import ChartKind, bar_chart_png, chart_data
+from services.stage.overview import overview_page
 from ui.callbacks.stage import OverviewAct, OverviewCb
 from ui.templating import local_datetime, render
 

@@ -15,9 +15,9 @@ from calendars.clock import Clock
 from handlers.keyboards import parents as kbs
 from handlers.ui import show
 from models.people import User
-from services import parents
 from services.errors import Refused
-from services.parents_unlink import unlink
+from services.parents import links as parents
+from services.parents.unlink import unlink
 from services.reference.loader import ReferenceData
 from ui.callbacks.catalog import ParAct, ParCb
 from ui.templating import render

@@ -15,10 +15,11 @@ from handlers.parents import ParentFlow, children_screen
 from handlers.ui import show
 from models.geo import School
 from models.people import User
-from services import onboarding, parents
 from services.errors import Refused
+from services.parents import links as parents
+from services.people import onboarding
+from services.people.viewer import Viewer
 from services.reference.loader import ReferenceData
-from services.viewer import Viewer
 from ui.callbacks.catalog import ParAct, ParCb
 from ui.templating import render
 

@@ -15,12 +15,12 @@ from handlers.keyboards import parents as kbs
 from handlers.parents import ParentFlow, children_screen
 from handlers.ui import show
 from models.people import User
-from services import parents
 from services.errors import Refused
-from services.parents_codes import issue_code
-from services.parents_unlink import unlink
+from services.parents import links as parents
+from services.parents.codes import issue_code
+from services.parents.unlink import unlink
+from services.people.viewer import Viewer
 from services.reference.loader import ReferenceData
-from services.viewer import Viewer
 from ui.callbacks.catalog import ParAct, ParCb
 from ui.templating import render
 

@@ -19,11 +19,12 @@ from handlers.keyboards.settings import utc_offset
 from handlers.settings import zone_names
 from handlers.ui import show
 from models.people import User
-from services import parents, personal_data
-from services.identity import Identity
-from services.personal_data_erase import erase_person
+from services.parents import links as parents
+from services.people import personal_data
+from services.people.erase import erase_person
+from services.people.identity import Identity
+from services.people.viewer import Viewer
 from services.reference.loader import ReferenceData
-from services.viewer import Viewer
 from ui.callbacks.catalog import PdAct, PdCb
 from ui.templating import render
 

@@ -17,10 +17,10 @@ from handlers.refusals import reason_text
 from handlers.settings import zone_names
 from handlers.ui import show
 from models.people import User
-from services import reminders
 from services.errors import Refused
+from services.people.viewer import Viewer
 from services.reference.reference_data import ReferenceData
-from services.viewer import Viewer
+from services.reminder_settings import settings as reminders
 from ui.callbacks.reminders import PrefAct, RemPrefCb
 from ui.templating import render
 

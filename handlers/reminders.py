@@ -19,10 +19,10 @@ from handlers.ui import show
 from models.people import User
 from reminders.ics import export
 from reminders.views import due_line
-from services import reminders
 from services.errors import Refused
+from services.people.viewer import Viewer
 from services.reference.reference_data import ReferenceData
-from services.viewer import Viewer
+from services.reminder_settings import settings as reminders
 from ui.callbacks.reminders import PrefAct, RemAct, ReminderCb, RemPrefCb
 from ui.templating import render
 

@@ -18,19 +18,17 @@ from handlers.refusals import reason_text, register_reasons
 from handlers.states_results import ResultsFlow
 from handlers.ui import show
 from models.enums import Placement
-from services import (
-    results,
-    results_access,
-    results_entry,
-    results_publish,
-    results_settings,
-    results_upload,
-)
 from services.errors import Refused
-from services.identity import Identity
-from services.results_entry import Outcome
-from services.tabular import MAX_BYTES, TOO_LARGE
-from services.viewer import Viewer
+from services.people.identity import Identity
+from services.people.viewer import Viewer
+from services.results import access as results_access
+from services.results import cards as results
+from services.results import entry as results_entry
+from services.results import publish as results_publish
+from services.results import settings as results_settings
+from services.results import upload as results_upload
+from services.results.entry import Outcome
+from services.tabular.table import MAX_BYTES, TOO_LARGE
 from ui.callbacks.results import ResAct, ResCb
 from ui.templating import render
 

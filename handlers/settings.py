@@ -13,9 +13,9 @@ from calendars.clock import Clock
 from handlers.keyboards import settings as kbs
 from handlers.ui import show
 from models.people import User
-from services import onboarding
-from services.timezones import set_timezone
-from services.viewer import Viewer, refreshed
+from services.people import onboarding
+from services.people.timezones import set_timezone
+from services.people.viewer import Viewer, refreshed
 from ui.callbacks.foundation import SetAct, SetCb
 from ui.templating import render
 

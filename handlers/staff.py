@@ -15,9 +15,10 @@ from calendars.clock import Clock
 from handlers.keyboards import staff as kbs
 from handlers.refusals import register_reasons
 from handlers.ui import show
-from services import invitations, staff
-from services.identity import Identity
-from services.viewer import Viewer
+from services.people.identity import Identity
+from services.people.viewer import Viewer
+from services.staff import invitations
+from services.staff import members as staff
 from ui.callbacks.staff import InvAct, InvCb, StaffAct, StaffCb
 from ui.templating import render
 

@@ -25,14 +25,14 @@ from handlers.states_stage import StageFlow
 from handlers.ui import show
 from services.authz import Action
 from services.errors import Refused
-from services.identity import Identity
+from services.people.identity import Identity
 from services.reference.loader import ReferenceData
-from services.stage_create import create_stage
-from services.stage_file import template_workbook
-from services.stage_schedule import PlannedEvent, SchedulePreview, preview_schedule
-from services.stage_scope import Target, organiser_targets, resolve_target
-from services.stage_views import closed_view, schedule_view
-from services.tabular import MAX_BYTES
+from services.stage.create import create_stage
+from services.stage.file import template_workbook
+from services.stage.schedule import PlannedEvent, SchedulePreview, preview_schedule
+from services.stage.scope import Target, organiser_targets, resolve_target
+from services.stage.views import closed_view, schedule_view
+from services.tabular.table import MAX_BYTES
 from ui.callbacks.stage import StageAct, StageCb
 from ui.templating import render
 

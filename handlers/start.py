@@ -18,10 +18,10 @@ from handlers.refusals import reason_text
 from handlers.states import Onboarding
 from handlers.ui import show
 from models.people import User
-from services import onboarding
 from services.errors import Refused
-from services.identity import Identity
-from services.viewer import Viewer
+from services.people import onboarding
+from services.people.identity import Identity
+from services.people.viewer import Viewer
 from ui.callbacks.foundation import OnbCb, OnbStep
 from ui.templating import render
 

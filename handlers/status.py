@@ -26,13 +26,13 @@ from handlers.ui import show
 from models.enums import EventStatus
 from services.authz import Action
 from services.errors import Refused
-from services.identity import Identity
+from services.people.identity import Identity
 from services.reference.loader import ReferenceData
 from services.rules.lifecycle import ORDER, Move, targets
-from services.stage_scope import organiser_targets, resolve_target
-from services.stage_views import status_counts, status_view
-from services.status_change import Selection, StatusPreview, apply_change, preview_change
-from services.status_change import selected_events as events_of
+from services.stage.scope import organiser_targets, resolve_target
+from services.stage.status import Selection, StatusPreview, apply_change, preview_change
+from services.stage.status import selected_events as events_of
+from services.stage.views import status_counts, status_view
 from ui.callbacks.stage import StatusAct, StatusCb
 from ui.templating import render
 

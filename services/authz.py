@@ -17,7 +17,7 @@ from enum import StrEnum
 from models.enums import Level, Role
 from models.people import RoleGrant
 from services.errors import Refused
-from services.identity import Identity
+from services.people.identity import Identity
 from services.scopes import Scope, grant_scope
 
 log = logging.getLogger(__name__)

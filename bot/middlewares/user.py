@@ -14,8 +14,8 @@ from aiogram.types import TelegramObject, User
 
 from bot.middlewares.i18n import preferred_locale
 from calendars.clock import Clock
-from services.identity import identify
-from services.viewer import Policy, build_viewer
+from services.people.identity import identify
+from services.people.viewer import Policy, build_viewer
 
 
 class UserMiddleware(BaseMiddleware):

@@ -12,12 +12,12 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.keyboards.rows import own_row
 from models.enums import Level
-from services.catalog import PAGE_SIZE as CATALOG_PAGE
-from services.catalog import CatalogPage
-from services.catalog_card import EventCard
-from services.my_status import PAGE_SIZE as STATUS_PAGE
-from services.my_status import StatusPage
-from services.parents import ChildInfo
+from services.catalog.card import EventCard
+from services.catalog.listing import PAGE_SIZE as CATALOG_PAGE
+from services.catalog.listing import CatalogPage
+from services.catalog.my_status import PAGE_SIZE as STATUS_PAGE
+from services.catalog.my_status import StatusPage
+from services.parents.links import ChildInfo
 from ui.callbacks.catalog import (
     CatAct,
     CatCb,

@@ -9,9 +9,9 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.keyboards.rows import own_row
-from services.curator import CuratedSchool, GradeCount, StudentsPage
-from services.curator_events import EventItem
-from services.curator_picking import CandidatesPage, GradeChoice
+from services.curator.events import EventItem
+from services.curator.picking import CandidatesPage, GradeChoice
+from services.curator.school import CuratedSchool, GradeCount, StudentsPage
 from ui.callbacks.curator import CurAct, CurCb
 from ui.templating import local_date
 

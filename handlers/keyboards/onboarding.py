@@ -6,7 +6,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from services.onboarding import GRADES, Page
+from services.people.onboarding import GRADES, Page
 from ui.callbacks.foundation import OnbCb, OnbStep
 
 LANGUAGES = (("ru", "Русский"), ("en", "English"))

@@ -7,8 +7,8 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.keyboards.rows import own_row
-from services.onboarding import GRADES, Page
-from services.parents import ChildInfo, ParentInfo
+from services.parents.links import ChildInfo, ParentInfo
+from services.people.onboarding import GRADES, Page
 from ui.callbacks.catalog import CatAct, CatCb, MyCb, ParAct, ParCb
 
 

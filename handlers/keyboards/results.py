@@ -7,9 +7,9 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from models.enums import Level, Placement
-from services.admission_preview import Preview
-from services.exports import Layout
-from services.results import EventCard, EventItem, Participant, ParticipantsPage
+from services.admission.preview import Preview
+from services.exports.lists import Layout
+from services.results.cards import EventCard, EventItem, Participant, ParticipantsPage
 from services.rules.scores import format_score
 from ui.callbacks.results import AdmAct, AdmCb, ExpCb, ResAct, ResCb
 

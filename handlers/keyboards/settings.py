@@ -11,7 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from calendars.clock import Clock
 from handlers.keyboards.onboarding import LANGUAGES
 from handlers.keyboards.rows import own_row
-from services.timezones import RUSSIAN_ZONES
+from services.people.timezones import RUSSIAN_ZONES
 from ui.callbacks.foundation import SetAct, SetCb
 
 # Other features add their own rows to the settings menu (text factory, callback data).

@@ -12,10 +12,10 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.keyboards.rows import own_row
 from models.enums import Role
-from services.invitation_targets import Picker
-from services.invitations import InvitationView
-from services.places import Paged
-from services.staff import StaffMember
+from services.staff.invitation_targets import Picker
+from services.staff.invitations import InvitationView
+from services.staff.members import StaffMember
+from services.staff.places import Paged
 from ui.callbacks.staff import AuditAct, AuditCb, InvAct, InvCb, StaffAct, StaffCb
 
 LABEL_CHARS = 60

@@ -10,12 +10,12 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
-from services.event_edit import EditField
-from services.overview import OverviewPage
 from services.rules.lifecycle import Move
-from services.stage_card import EventCard
-from services.stage_events import EventFacts
-from services.stage_scope import Target, target_code
+from services.stage.card import EventCard
+from services.stage.event_edit import EditField
+from services.stage.events import EventFacts
+from services.stage.overview import OverviewPage
+from services.stage.scope import Target, target_code
 from ui.callbacks.stage import (
     EventAct,
     EventCb,

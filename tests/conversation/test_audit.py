@@ -12,8 +12,8 @@ from sqlalchemy import select
 from bot.app import App
 from models.audit import AuditEntry
 from models.people import User
-from services import audit
-from services.identity import Identity
+from services.audit import record as audit
+from services.people.identity import Identity
 from services.scopes import Scope
 from tests.support.chat import ChatDriver
 from tests.support.staff_chat import extra_routers, person_as, places

@@ -219,7 +219,7 @@ def test_event_list_is_paged() -> None:
 
     from bot.i18n import build_i18n
     from handlers.keyboards.results import events_kb
-    from services.results import EventItem
+    from services.results.cards import EventItem
 
     events = [EventItem(i, f"Предмет {i}", Level.SCHOOL, dt.date(2026, 10, 1)) for i in range(25)]
     with build_i18n("ru").context():

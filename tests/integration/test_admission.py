@@ -14,11 +14,11 @@ from models.enums import EventStatus, Level, PersonKind, Placement, Registration
 from models.olympiad import Registration
 from models.outbox import Outbox
 from models.people import User
-from services import admission
-from services.admission_preview import Admit
-from services.admission_sources import Target
+from services.admission import lists as admission
+from services.admission.preview import Admit
+from services.admission.sources import Target
 from services.errors import Refused
-from services.identity import Identity
+from services.people.identity import Identity
 from services.scopes import Scope
 from tests.support.results_world import (
     NOW,

@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.admission import PriorAward
 from models.audit import AuditEntry
 from models.enums import EventStatus, Level, Placement
-from services import admission
-from services.admission_import import import_awards
-from services.admission_sources import Target
+from services.admission import lists as admission
+from services.admission.imports import import_awards
+from services.admission.sources import Target
 from services.errors import Refused
 from services.scopes import Scope
 from tests.support.results_world import NOW, YEAR, World, count, world

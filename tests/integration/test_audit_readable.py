@@ -13,10 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import build_i18n
 from handlers import audit as audit_handler
 from models.enums import Level
-from services import audit, audit_view
-from services.event_edit import EditField, edit_event
-from services.places import Paged
+from services.audit import record as audit
+from services.audit import view as audit_view
 from services.scopes import Scope
+from services.staff.places import Paged
+from services.stage.event_edit import EditField, edit_event
 from tests.support.stage_world import NOW, REF, StageWorld, i18n_context, world
 from ui.templating import render
 

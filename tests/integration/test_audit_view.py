@@ -10,9 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.audit import AuditEntry
 from models.enums import PersonKind, Role
-from services import audit, audit_view
+from services.audit import record as audit
+from services.audit import view as audit_view
 from services.errors import Refused
-from services.identity import Identity
+from services.people.identity import Identity
 from services.scopes import Scope
 from tests.support.staff_world import NOW, admin, build_world, person, staff
 

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from models.enums import EventStatus, Level
-from services.catalog import CatalogFilter, catalog_page, subjects_open
-from services.catalog_card import event_card
+from services.catalog.card import event_card
+from services.catalog.listing import CatalogFilter, catalog_page, subjects_open
 from services.errors import Refused
+from services.people.viewer import zone_of
 from services.rules.eligibility import Ineligible
-from services.viewer import zone_of
 from tests.support.catalog_world import NOW, RULES, TODAY, World, i18n, titles, world
 
 __all__ = ["i18n", "world"]  # fixtures used here

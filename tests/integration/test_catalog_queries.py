@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from models.enums import PersonKind, RegistrationState
 from models.olympiad import Registration
 from models.people import User
-from services.catalog import CatalogFilter, catalog_page
-from services.catalog_card import event_card
-from services.my_status import status_page
+from services.catalog.card import event_card
+from services.catalog.listing import CatalogFilter, catalog_page
+from services.catalog.my_status import status_page
 from tests.support.catalog_world import NOW, RULES, TODAY, World, i18n, world
 
 __all__ = ["i18n", "world"]  # fixtures used here

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.claims import ClaimCode
 from models.enums import Level, PersonKind
 from models.people import ParentLink, User
-from services.claims import code_hash, issue_code, normalize_code, redeem
-from services.curator_bulk import register_many
+from services.curator.bulk import register_many
+from services.curator.claims import code_hash, issue_code, normalize_code, redeem
 from services.errors import Refused
 from tests.support.curator_world import (
     NOW,

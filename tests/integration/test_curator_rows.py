@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.curator_rows import name_keys, parse_grade, parse_row, subject_index
-from services.tabular import Row
+from services.curator.rows import name_keys, parse_grade, parse_row, subject_index
+from services.tabular.table import Row
 from ui.callbacks.curator import CurAct, CurCb
 
 SUBJECTS = [

@@ -9,11 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import Level
 from models.olympiad import OlympiadEvent
-from services.curator import curated_schools, grade_counts, students_page
-from services.curator_bulk import register_many
-from services.curator_card import student_card
-from services.curator_overview import school_overview
-from services.curator_picking import candidates_page, grade_choices, grade_student_ids
+from services.curator.bulk import register_many
+from services.curator.card import student_card
+from services.curator.overview import school_overview
+from services.curator.picking import candidates_page, grade_choices, grade_student_ids
+from services.curator.school import curated_schools, grade_counts, students_page
 from services.errors import Refused
 from tests.support.curator_world import (
     NOW,

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.enums import Level, PersonKind
 from models.people import User
-from services.curator_upload import Outcome, import_list
+from services.curator.upload import Outcome, import_list
 from services.errors import Refused
 from tests.support.curator_world import (
     NOW,

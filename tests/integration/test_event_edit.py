@@ -13,7 +13,7 @@ from models.enums import EventStatus, Level
 from models.olympiad import OlympiadEvent
 from models.outbox import Outbox, OutboxKind, OutboxStatus
 from services.errors import Refused
-from services.event_edit import EditField, EditOutcome, edit_event
+from services.stage.event_edit import EditField, EditOutcome, edit_event
 from tests.support.stage_world import (
     NOW,
     REF,

@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.audit import AuditEntry
 from models.enums import Level
-from services import exports
 from services.errors import Refused
-from services.exports import Layout
-from services.identity import Identity
+from services.exports import lists as exports
+from services.exports.lists import Layout
+from services.people.identity import Identity
 from tests.support.results_world import NOW, YEAR, World, count, register, world
 
 __all__ = ["world"]

@@ -15,10 +15,10 @@ from models.audit import AuditEntry
 from models.enums import PersonKind, Role
 from models.invitations import Invitation
 from models.people import RoleGrant, User
-from services import invitations
 from services.errors import Refused
-from services.identity import Identity
+from services.people.identity import Identity
 from services.scopes import Scope
+from services.staff import invitations
 from tests.support.staff_world import (
     ADMIN_TG,
     NOW,

@@ -12,8 +12,8 @@ from bench.synthetic import Shape, SyntheticRegion, build_region, default_rules
 from bot.i18n import build_i18n
 from models.outbox import Mute, Outbox, OutboxStatus
 from reminders.planner import plan_creation, replan_event
-from services import reminders
 from services.errors import Refused
+from services.reminder_settings import settings as reminders
 
 RULES = default_rules()
 NOW = dt.datetime(2026, 8, 20, tzinfo=dt.UTC)

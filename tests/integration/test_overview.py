@@ -12,9 +12,9 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from models.enums import Level
-from services.charts import ChartKind, bar_chart_png, chart_data
 from services.errors import Refused
-from services.overview import overview_page
+from services.stage.charts import ChartKind, bar_chart_png, chart_data
+from services.stage.overview import overview_page
 from tests.support.stage_world import NOW, REF, StageWorld, register, world
 
 __all__ = ["world"]

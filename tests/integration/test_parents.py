@@ -11,10 +11,10 @@ from models.enums import PersonKind
 from models.outbox import Outbox
 from models.parents import ParentLinkCode
 from models.people import ParentLink, User
-from services import parents
 from services.errors import Refused
-from services.parents_codes import CODE_TTL, issue_code
-from services.parents_unlink import unlink
+from services.parents import links as parents
+from services.parents.codes import CODE_TTL, issue_code
+from services.parents.unlink import unlink
 from tests.support.catalog_world import NOW, RULES, World, i18n, world
 
 __all__ = ["i18n", "world"]  # fixtures used here

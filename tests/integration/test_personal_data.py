@@ -10,11 +10,11 @@ from models.fsm import FsmRecord
 from models.olympiad import Registration
 from models.outbox import DeliveryLog, DeliveryOutcome
 from models.people import ParentLink, RoleGrant, User
-from services import parents
-from services.identity import Identity
-from services.personal_data import collect
-from services.personal_data_erase import erase_person
-from services.registration import register
+from services.parents import links as parents
+from services.people.erase import erase_person
+from services.people.identity import Identity
+from services.people.personal_data import collect
+from services.registration.register import register
 from tests.support.catalog_world import NOW, RULES, World, i18n, world
 
 __all__ = ["i18n", "world"]  # fixtures used here

@@ -15,9 +15,9 @@ from models.olympiad import Registration
 from models.outbox import Outbox, OutboxStatus
 from models.people import ParentLink, RoleGrant, User
 from services.errors import Refused
-from services.identity import Identity
-from services.registration import register, unregister
-from services.registration_facts import ActorMode
+from services.people.identity import Identity
+from services.registration.facts import ActorMode
+from services.registration.register import register, unregister
 from tests.support.catalog_world import NOW, RULES, World, i18n, world
 
 __all__ = ["i18n", "world"]  # fixtures used here

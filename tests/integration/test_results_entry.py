@@ -9,8 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.audit import AuditEntry
 from models.enums import EventStatus, Level, RegistrationState
 from models.olympiad import OlympiadEvent, Registration
-from services import results, results_entry, results_settings
 from services.errors import Refused
+from services.results import cards as results
+from services.results import entry as results_entry
+from services.results import settings as results_settings
 from tests.support.results_world import NOW, World, count, register, world
 
 __all__ = ["world"]

@@ -9,8 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.audit import AuditEntry
 from models.enums import Level, PersonKind, Placement, RegistrationState
 from models.olympiad import OlympiadEvent, Registration
-from services import results_entry, results_publish
 from services.errors import Refused
+from services.results import entry as results_entry
+from services.results import publish as results_publish
 from tests.support.results_world import (
     NOW,
     World,

@@ -15,7 +15,7 @@ from models.audit import AuditEntry
 from models.enums import Level, Placement
 from models.olympiad import Registration
 from services.errors import Refused
-from services.results_upload import TEMPLATE_HEADERS, report_file, upload_results
+from services.results.upload import TEMPLATE_HEADERS, report_file, upload_results
 from tests.support.results_world import NOW, World, count, register, world
 
 __all__ = ["world"]

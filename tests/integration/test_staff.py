@@ -9,11 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.audit import AuditEntry
 from models.enums import PersonKind, Role
 from models.people import RoleGrant
-from services import staff as staff_service
 from services.errors import Refused
-from services.identity import Identity
+from services.people.identity import Identity
+from services.people.viewer import zone_of
 from services.scopes import Scope
-from services.viewer import zone_of
+from services.staff import members as staff_service
 from tests.support.staff_world import (
     NOW,
     World,

@@ -16,10 +16,10 @@ from models.enums import EventStatus, Level
 from models.olympiad import OlympiadEvent
 from services.authz import Action
 from services.errors import Refused
-from services.stage_create import create_stage
-from services.stage_file import template_workbook
-from services.stage_schedule import preview_schedule
-from services.stage_scope import Target, organiser_targets, resolve_target, target_code
+from services.stage.create import create_stage
+from services.stage.file import template_workbook
+from services.stage.schedule import preview_schedule
+from services.stage.scope import Target, organiser_targets, resolve_target, target_code
 from tests.support.stage_world import NOW, REF, StageWorld, count, world
 
 __all__ = ["world"]

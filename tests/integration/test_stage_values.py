@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from services.errors import Refused
-from services.stage_values import (
+from services.stage.values import (
     band_of_header,
     parse_date,
     parse_grade_dates,

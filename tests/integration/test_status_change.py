@@ -15,8 +15,8 @@ from models.people import User
 from services.authz import Action
 from services.errors import Refused
 from services.notify import notify
-from services.stage_scope import resolve_target
-from services.status_change import Selection, apply_change, preview_change
+from services.stage.scope import resolve_target
+from services.stage.status import Selection, apply_change, preview_change
 from tests.support.stage_world import (
     NOW,
     REF,

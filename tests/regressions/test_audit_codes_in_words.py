@@ -24,11 +24,12 @@ from handlers import audit_words
 from handlers.audit_labels import FIELD_LABELS, HIDDEN_FIELDS
 from models.enums import Level, Placement
 from models.olympiad import Registration
-from services import audit, audit_view
-from services.curator_upload import Outcome
-from services.event_edit import EditField
-from services.places import Paged
+from services.audit import record as audit
+from services.audit import view as audit_view
+from services.curator.upload import Outcome
 from services.scopes import Scope
+from services.staff.places import Paged
+from services.stage.event_edit import EditField
 from tests.support.stage_world import NOW, StageWorld, register, world
 from ui.templating import render
 

@@ -11,12 +11,12 @@ import datetime as dt
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import parents
-from services.curator_rows import parse_row
-from services.identity import identify
-from services.results_match import GivenName
-from services.results_upload import given_name
-from services.tabular import Row
+from services.curator.rows import parse_row
+from services.parents import links as parents
+from services.people.identity import identify
+from services.results.match import GivenName
+from services.results.upload import given_name
+from services.tabular.table import Row
 
 NOW = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
 RLO, PDF, RLI, PDI, LRM, RLM = "\u202e", "\u202c", "\u2067", "\u2069", "\u200e", "\u200f"

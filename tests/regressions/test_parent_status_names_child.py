@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import EventStatus, Level
 from services.authz import Action
-from services.stage_scope import resolve_target
-from services.status_change import Selection, apply_change, preview_change
+from services.stage.scope import resolve_target
+from services.stage.status import Selection, apply_change, preview_change
 from tests.support.stage_world import (
     NOW,
     REF,

@@ -13,8 +13,8 @@ from calendars.clock import FixedClock
 from models.people import User
 from offline.api_server import FakeBotAPI
 from offline.markup import keyboard_buttons
-from services import audit
-from services.identity import Identity
+from services.audit import record as audit
+from services.people.identity import Identity
 from services.scopes import Scope
 from tests.support.catalog_chat import enrol, press
 from tests.support.chat import ChatDriver, Reply

@@ -16,7 +16,7 @@ import handlers.curator_reasons  # noqa: F401 - registers the texts of table ref
 from bot.i18n import build_i18n
 from handlers.refusals import reason_text
 from services.errors import Refused
-from services.tabular import ColumnSpec, read_table
+from services.tabular.table import ColumnSpec, read_table
 
 COLUMNS = (ColumnSpec("surname", ("Фамилия",)), ColumnSpec("name", ("Имя",)))
 MB = 1_000_000

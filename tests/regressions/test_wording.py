@@ -19,7 +19,7 @@ from models.geo import Municipality, School
 from models.olympiad import OlympiadEvent, Subject
 from models.people import User
 from services.errors import Refused
-from services.event_edit import dates_text
+from services.stage.event_edit import dates_text
 from tests.support.chat import ChatDriver
 from ui.callbacks.catalog import LevelF
 from ui.templating import environment

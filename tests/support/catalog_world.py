@@ -15,7 +15,7 @@ from models.enums import EventStatus, Level, PersonKind
 from models.geo import Municipality, Region, School
 from models.olympiad import OlympiadEvent, Subject, scope_key_for
 from models.people import User
-from services.catalog import CatalogFilter, catalog_page
+from services.catalog.listing import CatalogFilter, catalog_page
 from tests.support.reference import reference
 
 NOW = dt.datetime(2026, 10, 5, 23, 0, tzinfo=dt.UTC)  # 10:00 on 6 October in Sakhalin

@@ -20,7 +20,7 @@ from models.enums import Level, PersonKind, Role
 from models.geo import Municipality, School
 from models.olympiad import OlympiadEvent, Registration, Subject
 from models.people import RoleGrant, User
-from services.identity import Identity
+from services.people.identity import Identity
 from services.reference.demo import load_demo
 from services.reference.loader import ReferenceData
 from tests.support.reference import demo, reference

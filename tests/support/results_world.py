@@ -21,7 +21,7 @@ from models.geo import Municipality, Region, School
 from models.olympiad import OlympiadEvent, Registration, Subject, scope_key_for
 from models.outbox import Outbox
 from models.people import ParentLink, RoleGrant, User
-from services.identity import Identity
+from services.people.identity import Identity
 
 NOW = dt.datetime(2026, 10, 20, 3, 0, tzinfo=dt.UTC)
 YEAR = 2026

@@ -44,11 +44,11 @@ from models.enums import EventStatus, Level, Role
 from models.invitations import Invitation
 from models.olympiad import OlympiadEvent, Subject, scope_key_for
 from models.people import RoleGrant, User
-from services import audit
-from services.identity import Identity
-from services.invitation_targets import TARGET_KIND
-from services.invitations import new_token, token_hash
+from services.audit import record as audit
+from services.people.identity import Identity
 from services.scopes import Scope
+from services.staff.invitation_targets import TARGET_KIND
+from services.staff.invitations import new_token, token_hash
 from tests.support.app import grant
 from tests.support.chat import ChatDriver, Reply
 from tests.support.staff_chat import (

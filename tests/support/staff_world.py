@@ -22,7 +22,7 @@ from models.geo import Municipality, Region, School
 from models.invitations import Invitation
 from models.outbox import Outbox
 from models.people import RoleGrant, User
-from services.identity import Identity
+from services.people.identity import Identity
 from services.scopes import Scope
 
 NOW = datetime(2026, 10, 5, 23, 0, tzinfo=UTC)  # 10:00 on 6 Oct in Yuzhno-Sakhalinsk

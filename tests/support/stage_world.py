@@ -21,7 +21,7 @@ from models.geo import Municipality, Region, School
 from models.olympiad import OlympiadEvent, Registration, Subject
 from models.outbox import Outbox, OutboxKind
 from models.people import ParentLink, RoleGrant, User
-from services.identity import Identity
+from services.people.identity import Identity
 from services.reference.demo import load_demo
 from tests.support.reference import demo, reference
 

@@ -6,7 +6,7 @@ import io
 
 from openpyxl import Workbook
 
-from services.tabular import ColumnSpec
+from services.tabular.table import ColumnSpec
 
 COLUMNS = [
     ColumnSpec("surname", ("Фамилия", "Surname")),

@@ -23,7 +23,7 @@ from services.authz import (
     may_revoke,
 )
 from services.errors import Refused
-from services.identity import Identity
+from services.people.identity import Identity
 from services.scopes import Scope
 
 NOW = datetime(2026, 10, 5, tzinfo=UTC)

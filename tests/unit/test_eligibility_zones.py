@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from models.enums import Level
+from services.people.timezones import RUSSIAN_ZONES
 from services.rules import eligibility as el
 from services.rules.deadlines import registration_deadline
-from services.timezones import RUSSIAN_ZONES
 from tests.support.eligibility import RULES, event, student
 
 zones = st.sampled_from(RUSSIAN_ZONES + ("Europe/Berlin", "America/New_York"))

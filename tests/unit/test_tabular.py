@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.errors import Refused
-from services.tabular import ROW_EXTRA_CELLS, ColumnSpec, normalize_header, read_table
+from services.tabular.table import ROW_EXTRA_CELLS, ColumnSpec, normalize_header, read_table
 from tests.support.tabular_files import COLUMNS, xlsx
 
 
@@ -119,7 +119,7 @@ def test_cells_beyond_the_header_in_a_workbook() -> None:
 
 
 def test_results_rows_with_extra_cells_are_refused_per_row() -> None:
-    from services.results_upload import RESULT_COLUMNS, entries_of
+    from services.results.upload import RESULT_COLUMNS, entries_of
 
     content = "Фамилия;Имя;Класс;Балл\nИванов;Пётр;8;30;5\nПетров;Иван;8;31\n".encode()
     table = read_table("results.csv", content, RESULT_COLUMNS)

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from services.errors import Refused
-from services.tabular import ColumnSpec, read_table
+from services.tabular.table import ColumnSpec, read_table
 from tests.support.tabular_files import COLUMNS, xlsx
 
 GOOD_CSV = "Фамилия;Имя;Класс\nИванов;Пётр;9\n".encode()

@@ -9,7 +9,7 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from services.xlsx_export import Sheet, build_csv_report, build_workbook, sheet_title
+from services.tabular.xlsx_export import Sheet, build_csv_report, build_workbook, sheet_title
 
 EVIL = '=HYPERLINK("http://example.com/x","Нажми")'
 

@@ -1,0 +1,1 @@
+"""The audit log: recording acts, reading them back in words."""

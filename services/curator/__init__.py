@@ -1,0 +1,1 @@
+"""School curators: their school's students, bulk registration, class lists, claim codes."""

@@ -1,0 +1,72 @@
+"""The school's overview: registrations per subject and grade for this year's school stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from calendars.schema import Calendar
+from models.olympiad import Registration
+from services.curator.events import EventItem, event_item, events_statement
+from services.curator.school import CuratedSchool, open_school
+from services.people.identity import Identity
+
+
+@dataclass(frozen=True)
+class SubjectLine:
+    event: EventItem
+    by_grade: tuple[tuple[int, int], ...]  # (grade, registered students), by grade
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.by_grade)
+
+    @property
+    def needs_attention(self) -> bool:
+        """Nobody from the school yet, while registration is still open."""
+        return self.total == 0 and self.event.open
+
+
+@dataclass(frozen=True)
+class Overview:
+    school: CuratedSchool
+    lines: list[SubjectLine]
+
+    @property
+    def missing(self) -> list[SubjectLine]:
+        return [line for line in self.lines if line.needs_attention]
+
+
+async def school_overview(
+    session: AsyncSession,
+    ident: Identity,
+    school_id: int,
+    *,
+    rules: Calendar,
+    now: dt.datetime,
+) -> Overview:
+    """One statement: each event once per registered grade (or once with no grade)."""
+    school = await open_school(session, ident, school_id)
+    statement = (
+        events_statement(school, school.school_year(now))
+        .add_columns(Registration.grade.label("reg_grade"))
+        .group_by(Registration.grade)
+        .order_by(Registration.grade)
+    )
+    events: dict[int, EventItem] = {}
+    grades: dict[int, list[tuple[int, int]]] = {}
+    for row in await session.execute(statement):
+        item = event_item(row, school, rules, now)
+        events.setdefault(item.id, item)
+        if row.reg_grade is not None and item.registered:
+            grades.setdefault(item.id, []).append((int(row.reg_grade), item.registered))
+    lines = [
+        SubjectLine(
+            replace(event, registered=sum(n for _, n in grades.get(event.id, []))),
+            tuple(grades.get(event.id, [])),
+        )
+        for event in events.values()
+    ]
+    return Overview(school, lines)

@@ -1,0 +1,1 @@
+"""Parents and their children: link codes, links, unlinking."""

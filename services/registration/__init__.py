@@ -1,0 +1,1 @@
+"""Registering a student for an event and withdrawing, and the registration window."""

@@ -1,0 +1,1 @@
+"""A person's reminder settings: timing, quiet hours, digest, mutes, what is due."""

@@ -1,0 +1,1 @@
+"""Results: entry, upload, settings, publication, access."""

@@ -1,0 +1,1 @@
+"""Staff roles: invitations, the staff list, the places roles are granted over."""

@@ -1,0 +1,1 @@
+"""Coordinators' stages: creation from a schedule, status changes, event edits, the overview."""
