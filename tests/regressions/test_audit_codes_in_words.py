@@ -41,9 +41,9 @@ SUBJECTS += ["informatics", "literature", "economics"]
 WRITERS = ("services", "handlers", "reminders", "bot")
 # Snapshot keys built from an enum rather than written out: where, and which enum.
 DYNAMIC_KEYS: dict[str, list[str]] = {
-    "services/event_edit.py": [str(f) for f in EditField],
-    "services/results_publish.py": [str(p) for p in Placement],
-    "services/curator_upload.py": [str(o) for o in Outcome],
+    "services/stage/event_edit.py": [str(f) for f in EditField],
+    "services/results/publish.py": [str(p) for p in Placement],
+    "services/curator/upload.py": [str(o) for o in Outcome],
 }
 
 
