@@ -15,7 +15,7 @@ from calendars.clock import Clock
 from calendars.school_year import school_year_label
 from handlers.audit import register_action_labels
 from handlers.keyboards import results as kbs
-from handlers.refusals import reason_text, register_reasons
+from handlers.refusals import reason_text
 from handlers.states_results import AdmissionFlow
 from handlers.ui import show
 from services.admission import lists as admission
@@ -30,19 +30,6 @@ from ui.templating import render
 
 router = Router(name=__name__)
 REPORT_LIMIT = 15  # problems listed in the chat
-register_reasons(
-    {
-        "adm_not_an_award": __("«{value}»: only winners and prize-winners are imported."),
-        "adm_not_your_list": __("You do not form this list (any more). Send /admit again."),
-        "adm_person_not_found": __("{name} is not among the known students of your scope."),
-        "adm_person_ambiguous": __(
-            "Several students of your scope are called «{name}»; check the grade."
-        ),
-        "adm_no_admission_scope": __(
-            "Next-stage lists are formed by municipal and regional coordinators."
-        ),
-    }
-)
 register_action_labels({"awards_imported": __("Last year's winners imported")})
 
 

@@ -9,7 +9,6 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import handlers.catalog_reasons  # noqa: F401 - registers the refusal texts
 from calendars.clock import Clock
 from calendars.school_year import school_year_label, school_year_of
 from handlers.keyboards import catalog as kbs

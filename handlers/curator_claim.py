@@ -15,7 +15,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import handlers.curator_reasons  # noqa: F401 - registers the refusal texts
 from calendars.clock import Clock
 from handlers.states_curator import ClaimFlow
 from models.geo import School

@@ -12,7 +12,6 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import handlers.curator_reasons  # noqa: F401 - registers the refusal texts
 from calendars.clock import Clock
 from handlers.catalog_reasons import refusal_text
 from handlers.curator import deadline_text

@@ -12,7 +12,6 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import handlers.curator_reasons  # noqa: F401 - registers the refusal texts
 from calendars.clock import Clock
 from handlers.curator_report import report_file, template_file
 from handlers.keyboards import curator as kbs

@@ -12,13 +12,12 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.clock import Clock
 from handlers.choices import choice
 from handlers.keyboards import stage as kbs
-from handlers.refusals import reason_text, register_reasons
+from handlers.refusals import reason_text
 from handlers.states_stage import EventEditFlow
 from handlers.ui import show
 from models.bounds import parse_id
@@ -33,29 +32,6 @@ from ui.templating import render
 router = Router(name=__name__)
 # Typed values and schedule cells are checked by the same rules (services/stage_values.py).
 # fmt: off
-register_reasons({
-    "stage_bad_date": __("«{value}» is not a date; write it as DD.MM.YYYY, e.g. 01.10.2026."),
-    "stage_bad_grades": __("«{value}» is not a range of grades; write it like 5-11 or 9."),
-    "stage_bad_grade_dates": __(
-        "«{value}» is not a list of per-grade dates; write it like 5-6: 01.10.2026; 7-11: "
-        "02.10.2026."
-    ),
-    "stage_place_too_long": __("The place and format must be at most {limit} characters."),
-    "stage_place_empty": __("The place and format cannot be empty."),
-    "stage_date_outside_year": __("{date} is outside the school year {year}."),
-    "stage_grades_outside_level": __(
-        "Grades {grades} are outside what this stage admits for the subject ({allowed})."
-    ),
-    "stage_event_closed": __("A finished or cancelled event cannot be edited."),
-    "stage_grades_exclude_registered": __(
-        "{count} registered participants are outside these grades; unregister them first."
-    ),
-    "stage_nothing_to_change": __("Nothing changed: the value is the same as before."),
-    "stage_date_in_past": __(
-        "{date} has already passed (today is {today}); choose today or a later date."
-    ),
-    "stage_event_not_found": __("There is no event #{id}; numbers are in /overview."),
-})
 # fmt: on
 
 

@@ -11,13 +11,11 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
-from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.clock import Clock
 from handlers.command_menu import commands_for
 from handlers.keyboards import staff as kbs
-from handlers.refusals import register_reasons
 from handlers.ui import show
 from models.enums import Role
 from services.authz import grantable_roles
@@ -29,24 +27,6 @@ from ui.callbacks.staff import InvAct, InvCb
 from ui.templating import render
 
 router = Router(name=__name__)
-
-register_reasons(
-    {
-        "invitation_invalid": __(
-            "This invitation link is not valid. Check that it was copied whole, or ask for a "
-            "new one."
-        ),
-        "invitation_used": __("This invitation has already been used. Ask for a new one."),
-        "invitation_yours": __("You have already accepted this invitation; the role is yours."),
-        "invitation_expired": __("This invitation has expired. Ask for a new one."),
-        "invitation_revoked": __("This invitation was taken back. Ask for a new one."),
-        "invitation_own": __(
-            "This is your own invitation: send the link to the person you are inviting."
-        ),
-        "invitation_not_pending": __("This invitation has already been used or taken back."),
-        "role_already_held": __("You already hold this role here."),
-    }
-)
 
 
 def ttl_hours(policy: Policy) -> int:

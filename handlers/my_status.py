@@ -8,7 +8,6 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import handlers.catalog_reasons  # noqa: F401 - registers the refusal texts
 from calendars.clock import Clock
 from handlers.keyboards import catalog as kbs
 from handlers.ui import show

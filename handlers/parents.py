@@ -10,7 +10,6 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import handlers.catalog_reasons  # noqa: F401 - registers the refusal texts
 from calendars.clock import Clock
 from handlers.keyboards import parents as kbs
 from handlers.ui import show

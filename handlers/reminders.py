@@ -9,12 +9,11 @@ from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.clock import Clock
 from handlers.keyboards import reminders as kbs
-from handlers.refusals import reason_text, register_reasons
+from handlers.refusals import reason_text
 from handlers.ui import show
 from models.people import User
 from reminders.ics import export
@@ -28,10 +27,6 @@ from ui.templating import render
 
 router = Router(name=__name__)
 DUE_LINES = 25
-register_reasons({
-    "reminder_bad_choice": __("This choice is no longer available."),
-    "reminder_keep_one_offset": __("Keep at least one reminder, or mute the category instead."),
-})  # fmt: skip
 
 
 def _ctx(me: User, ref: ReferenceData, clock: Clock) -> reminders.Context:

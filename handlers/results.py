@@ -9,12 +9,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.clock import Clock
 from handlers.keyboards import results as kbs
-from handlers.refusals import reason_text, register_reasons
+from handlers.refusals import reason_text
 from handlers.states_results import ResultsFlow
 from handlers.ui import show
 from models.enums import Placement
@@ -36,33 +35,6 @@ router = Router(name=__name__)
 _TEXT = F.text & ~F.text.startswith("/")
 REPORT_LIMIT = 15  # problems listed in the chat; the report file has them all
 CAPTION_LIMIT = 2  # a document's caption holds 1024 characters
-register_reasons(
-    {
-        "res_bad_score": __("«{value}» is not a score: send a number such as 37,5."),
-        "res_score_out_of_range": __("{value} is above the maximum score {max}."),
-        "res_max_score_not_set": __("The maximum score is not set yet: the organiser sets it."),
-        "res_bad_max_score": __("The maximum score must be above 0 and at most {limit}."),
-        "res_bad_passing": __(
-            "«{value}» is not a passing score: send «20» or «20; 9: 25; 10-11: 30»."
-        ),
-        "res_bad_placement": __(
-            "«{value}» is not a result: write победитель, призёр or участник."
-        ),
-        "res_bad_line": __("«{line}» should look like «Иванов Иван — 37,5»."),
-        "res_name_too_short": __("«{name}»: give the surname and the name."),
-        "res_person_not_found": __("{name} is not among the participants you enter results for."),
-        "res_person_ambiguous": __("There are several «{name}»: add the patronymic or the grade."),
-        "res_duplicate_row": __("{name} is here twice; only the first was saved."),
-        "res_unknown_registration": __("This participant is no longer registered."),
-        "res_results_published": __("The results are published and can no longer be changed."),
-        "res_results_not_open": __("Results are entered only while the event is summed up."),
-        "res_no_score_yet": __("Enter the score first."),
-        "res_max_below_scores": __("{value} is below a score already entered ({highest})."),
-        "res_no_scores": __("No scores are entered yet."),
-        "res_bad_row_grade": __("«{value}» is not a grade from 1 to 11."),
-        "res_unknown_subject_row": __("Unknown subject «{value}»."),
-    }
-)
 
 
 def problems(outcomes: list[Outcome]) -> list[tuple[int, str, str]]:

@@ -8,12 +8,10 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
-from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.clock import Clock
 from handlers.keyboards import staff as kbs
-from handlers.refusals import register_reasons
 from handlers.ui import show
 from services.people.identity import Identity
 from services.people.viewer import Viewer
@@ -23,13 +21,6 @@ from ui.callbacks.staff import InvAct, InvCb, StaffAct, StaffCb
 from ui.templating import render
 
 router = Router(name=__name__)
-
-register_reasons(
-    {
-        "role_not_active": __("This role has already been taken away."),
-        "role_is_yours": __("You cannot take away your own role; ask the person above you."),
-    }
-)
 
 
 async def _staff_screen(

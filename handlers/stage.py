@@ -12,15 +12,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import handlers.curator_reasons  # noqa: F401 - registers the texts of refused uploads
 from calendars.clock import Clock
 from calendars.school_year import school_year_label
-from handlers.event_edit import refusal_html  # also registers the texts of bad cell values
+from handlers.event_edit import refusal_html
 from handlers.keyboards import stage as kbs
-from handlers.refusals import reason_text, register_reasons
+from handlers.refusals import reason_text
 from handlers.states_stage import StageFlow
 from handlers.ui import show
 from services.authz import Action
@@ -40,24 +38,6 @@ router = Router(name=__name__)
 PREVIEW_LIMITS = (25, 12, 6)
 MAX_TEXT = 4000  # Telegram's limit is 4096; the tags count here, not there
 # fmt: off
-register_reasons({
-    "stage_not_organiser": __("You do not organise any olympiad stage."),
-    "stage_bad_score": __("«{value}» is not a score; write a number like 35 or 17,5."),
-    "stage_passing_above_max": __("The passing score {passing} is above the maximum score {max}."),
-    "stage_no_subject": __("The subject is empty."),
-    "stage_unknown_subject": __("Unknown subject «{value}»: write its name as in the template."),
-    "stage_duplicate_row": __("This subject is already in row {row}."),
-    "stage_event_exists": __("{subject} already exists for this stage and year (/event_{id})."),
-    "stage_band_outside_grades": __(
-        "Per-grade dates name grades the event does not admit: {grades}."
-    ),
-    "stage_no_date": __("No date: fill in «Дата», or per-grade dates for all grades {grades}."),
-    "stage_stale_preview": __("This preview is out of date. Please send the file again."),
-    "stage_nothing_to_create": __("There are no valid rows to create."),
-    "stage_changed": __(
-        "Some of these events were created meanwhile. Nothing was saved; send the file again."
-    ),
-})
 # fmt: on
 
 

@@ -14,13 +14,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.clock import Clock
 from handlers.choices import choice
 from handlers.keyboards import stage as kbs
-from handlers.refusals import register_reasons
 from handlers.states_stage import StatusFlow
 from handlers.ui import show
 from models.enums import EventStatus
@@ -38,15 +36,6 @@ from ui.templating import render
 
 router = Router(name=__name__)
 # fmt: off
-register_reasons({
-    "stage_no_events": __("There are no events to change."),
-    "status_same": __("The event already has this status."),
-    "status_final": __("A finished event cannot be cancelled."),
-    "status_stale": __(
-        "The statuses changed since the preview. Nothing was saved; please look again."
-    ),
-    "status_reason_required": __("Skipping a step or going back needs a reason."),
-})
 # fmt: on
 LIMIT = 30
 STAGE_SCREENS = {StatusAct.STAGE, StatusAct.SUBJECTS, StatusAct.TOGGLE, StatusAct.EVENTS}

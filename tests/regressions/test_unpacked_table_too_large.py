@@ -12,7 +12,6 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-import handlers.curator_reasons  # noqa: F401 - registers the texts of table refusals
 from bot.i18n import build_i18n
 from handlers.refusals import reason_text
 from services.errors import Refused

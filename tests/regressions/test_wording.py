@@ -9,7 +9,6 @@ from collections.abc import Awaitable, Callable, Iterator
 import pytest
 from sqlalchemy import select
 
-import handlers.results  # noqa: F401 - registers the results refusal texts
 from bot.app import App
 from bot.i18n import build_i18n
 from handlers.keyboards.catalog import LEVEL_LABELS
