@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from sqlalchemy import select
@@ -18,10 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from calendars.schema import Calendar
 from models.enums import Level
 from models.olympiad import Subject
-from services import audit, registration
+from services import audit
 from services.authz import Action
 from services.curator import CuratedSchool, open_school
-from services.curator_bulk import register_one
+from services.curator_batch import Pair, register_pairs
 from services.curator_events import EventItem, school_events
 from services.curator_roster import Roster, load_roster
 from services.curator_rows import COLUMNS, UNKNOWN_SUBJECT, ParsedRow, parse_row, subject_index
@@ -78,7 +78,7 @@ class _Import:
     rules: Calendar
     now: dt.datetime
     result: UploadResult
-    touched: dict[int, list[int]] = field(default_factory=dict)  # events that gained registrations
+    pending: list[tuple[int, Pair]] = field(default_factory=list)  # report line → pair to register
 
     def add(self, row: ParsedRow, subject: str, outcome: Outcome, why: Refused | None) -> None:
         self.result.lines.append(ReportLine(row, subject, outcome, why))
@@ -106,18 +106,20 @@ class _Import:
             elif event is None:
                 self.add(row, pick.text, Outcome.INELIGIBLE, Refused(NO_SCHOOL_EVENT))
             else:
-                refusal = await register_one(
-                    self.session,
-                    self.ident,
-                    student,
-                    event.id,
-                    self.rules,
-                    self.now,
-                    replan=False,
-                )
-                if refusal is None:
-                    self.touched.setdefault(event.id, []).append(student.id)
-                self.add(row, pick.text, _outcome(refusal), refusal)
+                assert row.grade is not None
+                self.pending.append((len(self.result.lines), Pair(student, row.grade, event.id)))
+                self.add(row, pick.text, Outcome.REGISTERED, None)
+
+    async def register(self) -> None:
+        """Every eligible pair of the list at once; each line gets the single rule's answer."""
+        await self.roster.save()  # the students this list created get their ids
+        pairs = [pair for _line, pair in self.pending]
+        answers = await register_pairs(
+            self.session, self.ident, self.roster.school, pairs, self.rules, self.now
+        )
+        for (line, _pair), refusal in zip(self.pending, answers, strict=True):
+            current = self.result.lines[line]
+            self.result.lines[line] = replace(current, outcome=_outcome(refusal), refusal=refusal)
 
 
 def _outcome(refusal: Refused | None) -> Outcome:
@@ -164,8 +166,7 @@ async def import_list(
     )
     for raw in table.rows:
         await run.row(parse_row(raw, index))
-    for event_id, student_ids in sorted(run.touched.items()):
-        await registration.replan_reminders(session, event_id, student_ids, rules, now)
+    await run.register()
     run.result.created = run.roster.created
     counts = {str(outcome): n for outcome, n in run.result.counts.items()}
     after = {"rows": run.result.rows, "created": run.roster.created, **counts}

@@ -1,0 +1,274 @@
+"""Registering a whole list's (student, event) pairs at once, with the single-registration rules.
+
+`services.registration.register` reads its facts, checks and inserts one student at a time; a
+list of thousands cannot afford that. Here the same rules run set-based: the event facts are
+read once per event, the pure eligibility check once per (event, grade, mode), "already
+registered" comes from one query plus the pairs of this file, and the rows, their audit entries
+and the family notifications are inserted in bulk. The order of the checks is the one
+`register` uses, so each pair gets the answer a single registration would give.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from calendars.schema import MOSCOW_TZ, Calendar
+from models.audit import AuditEntry
+from models.enums import PersonKind
+from models.olympiad import OlympiadEvent, Registration, Subject
+from models.people import ParentLink, User
+from services import registration
+from services.authz import Action, authorize
+from services.catalog_card import event_facts
+from services.catalog_scope import school_place, student_facts
+from services.curator import CuratedSchool, school_students
+from services.errors import Refused
+from services.identity import Identity
+from services.registration_facts import ActorMode, Facts
+from services.registration_notify import tell_family
+from services.rules.eligibility import (
+    ALREADY_REGISTERED,
+    Ineligible,
+    StudentFacts,
+    Verdict,
+    registration_check,
+)
+
+CHUNK = 2000  # rows per INSERT: well under SQLite's bound-parameter limit
+
+
+@dataclass(frozen=True)
+class Pair:
+    student: User
+    grade: int  # the student's grade when the row was read (a later row may change it)
+    event_id: int
+
+
+@dataclass
+class _EventInfo:
+    event: OlympiadEvent
+    subject_ru: str
+    subject_en: str
+
+
+class PairBatch:
+    """Everything the checks need, read once for the school and the events of the list."""
+
+    def __init__(self, session: AsyncSession, ident: Identity, school: CuratedSchool) -> None:
+        self.session, self.ident, self.school = session, ident, school
+        self.events: dict[int, _EventInfo] = {}
+        self.place: tuple[int | None, int | None, str | None] = (None, None, None)
+        self.children: set[int] = set()
+        self.taken: set[tuple[int, int]] = set()  # (event, student) pairs already registered
+        self.with_parents: set[int] = set()
+        self._verdicts: dict[tuple[int, int, bool], Verdict] = {}
+
+    async def load(self, event_ids: set[int]) -> None:
+        rows = await self.session.execute(
+            select(OlympiadEvent, Subject.name_ru, Subject.name_en)
+            .join(Subject, Subject.id == OlympiadEvent.subject_id)
+            .where(OlympiadEvent.id.in_(sorted(event_ids)))
+        )
+        self.events = {e.id: _EventInfo(e, ru, en) for e, ru, en in rows}
+        place = school_place(self.school.id)
+        found = (await self.session.execute(select(place))).one_or_none()
+        self.place = (found[0], found[1], found[2]) if found else (None, None, None)
+        self.children = set(
+            await self.session.scalars(
+                select(ParentLink.child_id).where(ParentLink.parent_id == self.ident.user.id)
+            )
+        )
+        taken = await self.session.execute(
+            select(Registration.event_id, Registration.student_id)
+            .join(User, User.id == Registration.student_id)
+            .where(Registration.event_id.in_(sorted(event_ids)), *school_students(self.school.id))
+        )
+        self.taken = {(e, s) for e, s in taken}
+        self.with_parents = set(
+            await self.session.scalars(
+                select(ParentLink.child_id)
+                .join(User, User.id == ParentLink.child_id)
+                .where(*school_students(self.school.id))
+            )
+        )
+
+    def mode(self, student: User) -> ActorMode:
+        """`registration_facts.acting_mode` without a query per student."""
+        if student.id == self.ident.user.id:
+            if student.kind != PersonKind.STUDENT:
+                raise Refused("reg_not_a_student")
+            return ActorMode.SELF
+        return ActorMode.PARENT if student.id in self.children else ActorMode.STAFF
+
+    def reachable(self, student: User) -> bool:
+        """Reminders or notices can reach the student or a parent."""
+        return student.tg_id is not None or student.id in self.with_parents
+
+    def student_facts(self, grade: int) -> StudentFacts:
+        municipality_id, region_id, zone = self.place
+        return student_facts(grade, self.school.id, municipality_id, region_id, zone, MOSCOW_TZ)
+
+    def check(self, pair: Pair) -> tuple[ActorMode, Verdict]:
+        """The refusal `register` would raise for this pair, or its verdict."""
+        info = self.events.get(pair.event_id)
+        if info is None:
+            raise Refused("cat_event_gone")
+        mode = self.mode(pair.student)
+        if mode == ActorMode.STAFF:
+            authorize(self.ident, Action.REGISTER_STUDENTS, self.school.scope, info.event.level)
+        if (pair.event_id, pair.student.id) in self.taken:
+            raise Refused(ALREADY_REGISTERED)
+        key = (pair.event_id, pair.grade, mode != ActorMode.STAFF)
+        if key not in self._verdicts:
+            facts = event_facts(info.event, pair.grade)
+            self._verdicts[key] = registration_check(
+                facts, self.student_facts(pair.grade), self.rules, self.now, self_service=key[2]
+            )
+        verdict = self._verdicts[key]
+        if isinstance(verdict, Ineligible):
+            raise Refused(verdict.reason, **verdict.details)
+        return mode, verdict
+
+    rules: Calendar
+    now: dt.datetime
+
+    def facts(self, pair: Pair) -> Facts:
+        info = self.events[pair.event_id]
+        return Facts(
+            event_id=pair.event_id,
+            event=event_facts(info.event, pair.grade),
+            student=self.student_facts(pair.grade),
+            scope=self.school.scope,
+            own_id=None,
+            own_state=None,
+            subject_ru=info.subject_ru,
+            subject_en=info.subject_en,
+        )
+
+
+async def register_pairs(
+    session: AsyncSession,
+    ident: Identity,
+    school: CuratedSchool,
+    pairs: Sequence[Pair],
+    rules: Calendar,
+    now: dt.datetime,
+) -> list[Refused | None]:
+    """One answer per pair, in order: None when registered, else the refusal `register` gives.
+
+    A pair repeated in the list is "already registered" the second time, as it would be. The
+    reminders of the registered are planned in one pass per event, for those who can hear them
+    (a record without Telegram and without parents gets no reminder, so planning it is waste)."""
+    batch = PairBatch(session, ident, school)
+    batch.rules, batch.now = rules, now
+    await batch.load({p.event_id for p in pairs})
+    answers: list[Refused | None] = []
+    accepted: list[tuple[int, Pair, ActorMode]] = []
+    for pair in pairs:
+        try:
+            mode, _verdict = batch.check(pair)
+        except Refused as refusal:
+            answers.append(refusal)
+            continue
+        batch.taken.add((pair.event_id, pair.student.id))
+        accepted.append((len(answers), pair, mode))
+        answers.append(None)
+    for start in range(0, len(accepted), CHUNK):
+        chunk = accepted[start : start + CHUNK]
+        ids = await _insert(session, ident, [p for _i, p, _m in chunk], now)
+        staff = [p for n, (_i, p, m) in enumerate(chunk) if m == ActorMode.STAFF and n in ids]
+        await _audit(session, ident, school, staff, now)
+        for n, (index, pair, _mode) in enumerate(chunk):
+            if n not in ids:
+                answers[index] = Refused(ALREADY_REGISTERED)
+            else:
+                await tell_family_of(session, ident, pair, batch, ids[n], now)
+    heard: dict[int, list[int]] = {}
+    for pair, answer in zip(pairs, answers, strict=True):
+        if answer is None and batch.reachable(pair.student):
+            heard.setdefault(pair.event_id, []).append(pair.student.id)
+    for event_id, student_ids in sorted(heard.items()):
+        await registration.replan_reminders(session, event_id, student_ids, rules, now)
+    return answers
+
+
+async def _insert(
+    session: AsyncSession, ident: Identity, pairs: list[Pair], now: dt.datetime
+) -> dict[int, int]:
+    """Position in `pairs` → new registration id. A pair someone registered meanwhile (a
+    student's own tap) is left out, as `register`'s unique-constraint catch does."""
+    rows = [
+        {
+            "event_id": p.event_id,
+            "student_id": p.student.id,
+            "grade": p.grade,
+            "registered_by_id": ident.user.id,
+            "created_at": now,
+        }
+        for p in pairs
+    ]
+    statement = insert(Registration).returning(Registration.id, sort_by_parameter_order=True)
+    try:
+        async with session.begin_nested():
+            return dict(enumerate(await session.scalars(statement, rows)))
+    except IntegrityError:
+        pass
+    taken = set(
+        await session.execute(
+            select(Registration.event_id, Registration.student_id).where(
+                Registration.student_id.in_({p.student.id for p in pairs}),
+                Registration.event_id.in_({p.event_id for p in pairs}),
+            )
+        )
+    )
+    free = [i for i, p in enumerate(pairs) if (p.event_id, p.student.id) not in taken]
+    ids = list(await session.scalars(statement, [rows[i] for i in free]))
+    return dict(zip(free, ids, strict=True))
+
+
+async def _audit(
+    session: AsyncSession,
+    ident: Identity,
+    school: CuratedSchool,
+    pairs: list[Pair],
+    now: dt.datetime,
+) -> None:
+    """One "register_student" entry per registration, as `register` records for staff."""
+    scope = school.scope
+    rows = [
+        {
+            "at": now,
+            "actor_id": ident.user.id,
+            "action": "register_student",
+            "region_id": scope.region_id,
+            "municipality_id": scope.municipality_id,
+            "school_id": scope.school_id,
+            "target": f"event:{p.event_id} student:{p.student.id}",
+            "exceptional": False,
+        }
+        for p in pairs
+    ]
+    for start in range(0, len(rows), CHUNK):
+        await session.execute(insert(AuditEntry), rows[start : start + CHUNK])
+
+
+async def tell_family_of(
+    session: AsyncSession,
+    ident: Identity,
+    pair: Pair,
+    batch: PairBatch,
+    registration_id: int,
+    now: dt.datetime,
+) -> None:
+    """Only students with Telegram or parents hear of it; a list's offline records skip this."""
+    if not batch.reachable(pair.student):
+        return
+    await tell_family(
+        session, ident, pair.student, batch.facts(pair), registration_id, now, registered=True
+    )
