@@ -31,7 +31,7 @@ from services.curator import CuratedSchool, school_students
 from services.errors import Refused
 from services.identity import Identity
 from services.registration_facts import ActorMode, Facts
-from services.registration_notify import tell_family
+from services.registration_notify import reachable_users, tell_users
 from services.rules.eligibility import (
     ALREADY_REGISTERED,
     Ineligible,
@@ -66,7 +66,7 @@ class PairBatch:
         self.place: tuple[int | None, int | None, str | None] = (None, None, None)
         self.children: set[int] = set()
         self.taken: set[tuple[int, int]] = set()  # (event, student) pairs already registered
-        self.with_parents: set[int] = set()
+        self.parents: dict[int, list[int]] = {}  # the school's students with parents
         self._verdicts: dict[tuple[int, int, bool], Verdict] = {}
 
     async def load(self, event_ids: set[int]) -> None:
@@ -90,13 +90,13 @@ class PairBatch:
             .where(Registration.event_id.in_(sorted(event_ids)), *school_students(self.school.id))
         )
         self.taken = {(e, s) for e, s in taken}
-        self.with_parents = set(
-            await self.session.scalars(
-                select(ParentLink.child_id)
-                .join(User, User.id == ParentLink.child_id)
-                .where(*school_students(self.school.id))
-            )
+        links = await self.session.execute(
+            select(ParentLink.child_id, ParentLink.parent_id)
+            .join(User, User.id == ParentLink.child_id)
+            .where(*school_students(self.school.id))
         )
+        for child_id, parent_id in links:
+            self.parents.setdefault(child_id, []).append(parent_id)
 
     def mode(self, student: User) -> ActorMode:
         """`registration_facts.acting_mode` without a query per student."""
@@ -108,7 +108,7 @@ class PairBatch:
 
     def reachable(self, student: User) -> bool:
         """Reminders or notices can reach the student or a parent."""
-        return student.tg_id is not None or student.id in self.with_parents
+        return student.tg_id is not None or student.id in self.parents
 
     def student_facts(self, grade: int) -> StudentFacts:
         municipality_id, region_id, zone = self.place
@@ -179,6 +179,7 @@ async def register_pairs(
         batch.taken.add((pair.event_id, pair.student.id))
         accepted.append((len(answers), pair, mode))
         answers.append(None)
+    told: list[tuple[Pair, int]] = []
     for start in range(0, len(accepted), CHUNK):
         chunk = accepted[start : start + CHUNK]
         ids = await _insert(session, ident, [p for _i, p, _m in chunk], now)
@@ -187,8 +188,9 @@ async def register_pairs(
         for n, (index, pair, _mode) in enumerate(chunk):
             if n not in ids:
                 answers[index] = Refused(ALREADY_REGISTERED)
-            else:
-                await tell_family_of(session, ident, pair, batch, ids[n], now)
+            elif batch.reachable(pair.student):
+                told.append((pair, ids[n]))
+    await _tell_families(session, ident, batch, told, now)
     heard: dict[int, list[int]] = {}
     for pair, answer in zip(pairs, answers, strict=True):
         if answer is None and batch.reachable(pair.student):
@@ -213,10 +215,15 @@ async def _insert(
         }
         for p in pairs
     ]
-    statement = insert(Registration).returning(Registration.id, sort_by_parameter_order=True)
+    position = {(p.event_id, p.student.id): i for i, p in enumerate(pairs)}
+    # The rows name themselves: asking for them in parameter order would insert one at a time.
+    statement = insert(Registration).returning(
+        Registration.id, Registration.event_id, Registration.student_id
+    )
     try:
         async with session.begin_nested():
-            return dict(enumerate(await session.scalars(statement, rows)))
+            inserted = await session.execute(statement, rows)
+            return {position[(e, s)]: new_id for new_id, e, s in inserted}
     except IntegrityError:
         pass
     taken = set(
@@ -228,8 +235,8 @@ async def _insert(
         )
     )
     free = [i for i, p in enumerate(pairs) if (p.event_id, p.student.id) not in taken]
-    ids = list(await session.scalars(statement, [rows[i] for i in free]))
-    return dict(zip(free, ids, strict=True))
+    inserted = await session.execute(statement, [rows[i] for i in free])
+    return {position[(e, s)]: new_id for new_id, e, s in inserted}
 
 
 async def _audit(
@@ -258,17 +265,22 @@ async def _audit(
         await session.execute(insert(AuditEntry), rows[start : start + CHUNK])
 
 
-async def tell_family_of(
+async def _tell_families(
     session: AsyncSession,
     ident: Identity,
-    pair: Pair,
     batch: PairBatch,
-    registration_id: int,
+    told: list[tuple[Pair, int]],
     now: dt.datetime,
 ) -> None:
-    """Only students with Telegram or parents hear of it; a list's offline records skip this."""
-    if not batch.reachable(pair.student):
-        return
-    await tell_family(
-        session, ident, pair.student, batch.facts(pair), registration_id, now, registered=True
-    )
+    """`tell_family` for every registration, with the recipients read in one pass."""
+    wanted = {p.student.id: {*batch.parents.get(p.student.id, []), p.student.id} for p, _ in told}
+    for recipients in wanted.values():
+        recipients.discard(ident.user.id)
+    found = {u.id: u for u in await reachable_users(session, set().union(*wanted.values()))}
+    for pair, registration_id in told:
+        users = [found[r] for r in sorted(wanted[pair.student.id]) if r in found]
+        if users:
+            facts = batch.facts(pair)
+            await tell_users(
+                session, ident, pair.student, facts, registration_id, now, True, users
+            )

@@ -85,14 +85,16 @@ class Roster:
         """Inserts the records created so far in one statement per chunk, not one per row; the
         records stay outside the session (nothing else changes them) and get their ids."""
         columns = ("tg_id", "full_name", "kind", "school_id", "grade", "created_at")
-        statement = insert(User).returning(User.id, sort_by_parameter_order=True)
+        # Names of the records a list creates are distinct (a second row of a name finds the
+        # first's record), so the returned rows are matched by name: asking for them in
+        # parameter order would make the insert go one row at a time.
+        statement = insert(User).returning(User.id, User.full_name)
         for start in range(0, len(self._new), CHUNK):
-            chunk = self._new[start : start + CHUNK]
-            rows = [{c: getattr(s, c) for c in columns} for s in chunk]
-            for student, new_id in zip(
-                chunk, list(await self.session.scalars(statement, rows)), strict=True
-            ):
-                student.id = new_id
+            chunk = {s.full_name: s for s in self._new[start : start + CHUNK]}
+            assert len(chunk) == len(self._new[start : start + CHUNK])
+            rows = [{c: getattr(s, c) for c in columns} for s in chunk.values()]
+            for new_id, full_name in await self.session.execute(statement, rows):
+                chunk[full_name].id = new_id
         self._new.clear()
 
 
