@@ -14,6 +14,7 @@ import handlers.curator_reasons  # noqa: F401 - registers the refusal texts
 from calendars.clock import Clock
 from handlers.curator_report import report_file, template_file
 from handlers.keyboards import curator as kbs
+from handlers.progress import Progress
 from handlers.states_curator import CuratorFlow
 from handlers.ui import show
 from services import curator
@@ -76,10 +77,13 @@ async def on_file(
     buffer = await bot.download(document)
     assert buffer is not None
     filename = document.file_name or "list"
-    await message.answer(_("⏳ Checking the list and registering the students…"))
+    shown = await message.answer(_("⏳ Checking the list and registering the students…"))
+    progress = Progress(shown, "curator/upload_progress.html")
     result = await import_list(
-        session, ident, school_id, filename, buffer.read(), rules=ref.rules, now=clock.now()
-    )
+        session, ident, school_id, filename, buffer.read(), rules=ref.rules, now=clock.now(),
+        progress=progress.update,
+    )  # fmt: skip
+    await progress.update(100)
     await state.set_state(None)
     report_name, content = report_file(result, PurePath(filename).stem[:40] or "list")
     await message.answer_document(BufferedInputFile(content, filename=report_name))

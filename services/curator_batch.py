@@ -11,7 +11,7 @@ and the family notifications are inserted in bulk. The order of the checks is th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select
@@ -40,6 +40,8 @@ from services.rules.eligibility import (
     registration_check,
 )
 
+# Told how far the work is: (done, total); a list of thousands runs for seconds.
+Progress = Callable[[int, int], Awaitable[None]]
 CHUNK = 2000  # rows per INSERT: well under SQLite's bound-parameter limit
 
 
@@ -159,6 +161,7 @@ async def register_pairs(
     pairs: Sequence[Pair],
     rules: Calendar,
     now: dt.datetime,
+    progress: Progress | None = None,
 ) -> list[Refused | None]:
     """One answer per pair, in order: None when registered, else the refusal `register` gives.
 
@@ -182,6 +185,8 @@ async def register_pairs(
     told: list[tuple[Pair, int]] = []
     for start in range(0, len(accepted), CHUNK):
         chunk = accepted[start : start + CHUNK]
+        if progress is not None:
+            await progress(start, len(accepted))
         ids = await _insert(session, ident, [p for _i, p, _m in chunk], now)
         staff = [p for n, (_i, p, m) in enumerate(chunk) if m == ActorMode.STAFF and n in ids]
         await _audit(session, ident, school, staff, now)

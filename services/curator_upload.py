@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -31,6 +32,9 @@ from services.rules.eligibility import ALREADY_REGISTERED
 from services.tabular import read_table
 
 NO_SCHOOL_EVENT = "no_school_event"
+READ_SHARE = 40  # per cent of the progress for reading rows and finding students
+PROGRESS_ROWS = 1000  # rows between two progress reports
+Percent = Callable[[int], Awaitable[None]]
 
 
 class Outcome(StrEnum):
@@ -78,7 +82,12 @@ class _Import:
     rules: Calendar
     now: dt.datetime
     result: UploadResult
+    progress: Percent | None = None  # told the percentage done as the list goes
     pending: list[tuple[int, Pair]] = field(default_factory=list)  # report line → pair to register
+
+    async def tell(self, pct: int) -> None:
+        if self.progress is not None:
+            await self.progress(pct)
 
     def add(self, row: ParsedRow, subject: str, outcome: Outcome, why: Refused | None) -> None:
         self.result.lines.append(ReportLine(row, subject, outcome, why))
@@ -115,8 +124,9 @@ class _Import:
         await self.roster.save()  # the students this list created get their ids
         pairs = [pair for _line, pair in self.pending]
         answers = await register_pairs(
-            self.session, self.ident, self.roster.school, pairs, self.rules, self.now
-        )
+            self.session, self.ident, self.roster.school, pairs, self.rules, self.now,
+            lambda done, total: self.tell(READ_SHARE + (99 - READ_SHARE) * done // max(total, 1)),
+        )  # fmt: skip
         for (line, _pair), refusal in zip(self.pending, answers, strict=True):
             current = self.result.lines[line]
             self.result.lines[line] = replace(current, outcome=_outcome(refusal), refusal=refusal)
@@ -148,6 +158,7 @@ async def import_list(
     *,
     rules: Calendar,
     now: dt.datetime,
+    progress: Percent | None = None,
 ) -> UploadResult:
     school = await open_school(session, ident, school_id, Action.REGISTER_STUDENTS, Level.SCHOOL)
     table = read_table(filename, content, COLUMNS)
@@ -163,8 +174,11 @@ async def import_list(
         rules=rules,
         now=now,
         result=UploadResult(school=school, format=table.format, rows=len(table.rows)),
+        progress=progress,
     )
-    for raw in table.rows:
+    for number, raw in enumerate(table.rows):
+        if number % PROGRESS_ROWS == 0:
+            await run.tell(READ_SHARE * number // len(table.rows))
         await run.row(parse_row(raw, index))
     await run.register()
     run.result.created = run.roster.created
