@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import handlers.curator_reasons  # noqa: F401 - registers the refusal texts
 from calendars.clock import Clock
-from handlers.curator_report import report_file, template_file
+from handlers.curator_report import template_file
+from handlers.curator_upload_job import JobContext, send_report, start_after_commit
 from handlers.keyboards import curator as kbs
 from handlers.progress import Progress
 from handlers.states_curator import CuratorFlow
 from handlers.ui import show
-from services import curator
-from services.curator_upload import Outcome, import_list
+from services import curator, upload_jobs
+from services.curator_upload import count_rows, import_list
 from services.errors import Refused
 from services.identity import Identity
 from services.reference.loader import ReferenceData
@@ -67,6 +67,8 @@ async def on_file(
     bot: Bot,
     clock: Clock,
     ref: ReferenceData,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    i18n: I18n,
 ) -> None:
     school_id = int((await state.get_data()).get(SCHOOL_KEY) or 0)
     document = message.document
@@ -77,19 +79,26 @@ async def on_file(
     buffer = await bot.download(document)
     assert buffer is not None
     filename = document.file_name or "list"
+    content = buffer.read()
+    if count_rows(filename, content) >= upload_jobs.BACKGROUND_ROWS:
+        shown = await message.answer(render("curator/upload_progress.html", pct=0))
+        where = (message.chat.id, shown.message_id)
+        await upload_jobs.queue_upload(
+            session, ident, school_id, filename, content, where, clock.now()
+        )
+        await state.set_state(None)
+        ctx = JobContext(bot, sessionmaker, i18n, ref.rules, clock)
+        start_after_commit(ctx)  # the update is answered now; the report comes when done
+        return
     shown = await message.answer(_("⏳ Checking the list and registering the students…"))
-    progress = Progress(shown, "curator/upload_progress.html")
+    progress = Progress.of_message(shown, "curator/upload_progress.html")
     result = await import_list(
-        session, ident, school_id, filename, buffer.read(), rules=ref.rules, now=clock.now(),
+        session, ident, school_id, filename, content, rules=ref.rules, now=clock.now(),
         progress=progress.update,
     )  # fmt: skip
-    await progress.update(100)
     await state.set_state(None)
-    report_name, content = report_file(result, PurePath(filename).stem[:40] or "list")
-    await message.answer_document(BufferedInputFile(content, filename=report_name))
-    counts = {outcome.value: result.counts.get(outcome, 0) for outcome in Outcome}
-    summary = render("curator/uploaded.html", result=result, counts=counts)
-    await message.answer(summary, reply_markup=kbs.to_school_kb(school_id))
+    await progress.update(100)
+    await send_report(bot, message.chat.id, result, filename)
 
 
 @router.message(CuratorFlow.upload, ~F.text.startswith("/"))

@@ -49,7 +49,7 @@ async def on_export(
     year = school_year_of(clock.now().date())
     total = await exports.count_rows(session, scope, year)
     await show(cq, render("exports/progress.html", pct=0))
-    progress = Progress(cq.message)
+    progress = Progress.of_message(cq.message)
     rows: list[tuple[object, ...]] = []
     async for chunk in exports.chunks(session, scope, year):
         rows.extend(chunk)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Awaitable, Callable
 
+from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
 from aiogram.types import Message
 
@@ -21,10 +23,15 @@ STEP = 10  # per cent between two edits
 class Progress:
     """Edits one message as the percentage grows, skipping edits that would change nothing."""
 
-    def __init__(self, message: Message, template: str = "exports/progress.html") -> None:
-        self.message = message
+    def __init__(
+        self,
+        edit: Callable[[str], Awaitable[object]],
+        template: str = "exports/progress.html",
+        shown: int = -STEP,  # the percentage the message already shows
+    ) -> None:
+        self.edit = edit
         self.template = template
-        self.shown = -STEP
+        self.shown = shown
         self.quiet_until = 0.0  # monotonic time before which Telegram asked us to wait
 
     async def update(self, pct: int) -> None:
@@ -34,8 +41,21 @@ class Progress:
             return
         try:
             with contextlib.suppress(TelegramBadRequest):
-                await self.message.edit_text(render(self.template, pct=pct))
+                await self.edit(render(self.template, pct=pct))
         except TelegramRetryAfter as flood:
             self.quiet_until = time.monotonic() + flood.retry_after
             return
         self.shown = pct
+
+    @classmethod
+    def of_message(cls, message: Message, template: str = "exports/progress.html") -> Progress:
+        return cls(message.edit_text, template)
+
+    @classmethod
+    def of(cls, bot: Bot, chat_id: int, message_id: int, template: str, shown: int) -> Progress:
+        """The progress of work outside an update (a background job): edits by ids."""
+
+        async def edit(text: str) -> object:
+            return await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+
+        return cls(edit, template, shown)

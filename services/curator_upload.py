@@ -149,6 +149,11 @@ async def _events_by_subject(
     return found
 
 
+def count_rows(filename: str, content: bytes) -> int:
+    """Rows of the list (a file that cannot be read is refused here, before anything else)."""
+    return len(read_table(filename, content, COLUMNS).rows)
+
+
 async def import_list(
     session: AsyncSession,
     ident: Identity,

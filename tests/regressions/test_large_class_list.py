@@ -3,16 +3,26 @@
 Each row used to be found, checked and inserted on its own (about 36 ms a row), so a 300-row
 list with two subjects a row outlived the console's 10 s wait for an update and nothing was
 saved. The list is now registered set-based (services/curator_batch.py), and the "checking"
-message shows how far it is.
+message shows how far it is; a list of more than a few seconds' work runs as a durable
+background job (services/upload_jobs.py): the update is answered at once and the report follows.
 """
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable
 
+from sqlalchemy import select
+
 from bot.app import App
+from handlers.curator_upload_job import JobContext, resume_jobs
+from models.uploads import UploadJob, UploadStatus
+from offline.api_server import FakeBotAPI
+from offline.state import RecordedCall, StoredFile
+from services.upload_jobs import BACKGROUND_ROWS, LEASE
 from tests.conversation.conftest import app, clock, fake_api, make_chat
 from tests.conversation.test_curator_support import curator_of, extra_routers, registered, schools
 from tests.support.chat import ChatDriver
@@ -62,3 +72,67 @@ async def test_thousands_of_rows_are_answered_in_time(
     report = await _upload(app, chat, where.a, 3000)
     assert {row[6] for row in report[1:]} == {"записан"}
     assert len(report) == 1 + 6000
+
+
+async def _report_of(fake_api: FakeBotAPI, since: int) -> tuple[list[RecordedCall], StoredFile]:
+    """Waits for the background job's report file; returns the calls made meanwhile."""
+    for _wait in range(600):
+        calls = fake_api.calls[since:]
+        sent = [c for c in calls if c.method == "sendDocument" and c.message]
+        if sent and sent[0].message and sent[0].message.document:
+            await asyncio.sleep(0.3)  # the summary follows the file
+            return fake_api.calls[since:], sent[0].message.document
+        await asyncio.sleep(0.1)
+    raise AssertionError("the report never arrived")
+
+
+async def test_a_list_past_a_few_seconds_runs_in_the_background(
+    app: App, make_chat: Callable[..., ChatDriver], fake_api: FakeBotAPI
+) -> None:
+    where = await schools(app)
+    await curator_of(app, 823, where.a)
+    chat = make_chat(823, timeout=CONSOLE_WAIT)
+    await chat.send("/school")
+    await chat.click("Загрузить список")
+    since = len(fake_api.calls)
+    reply = await chat.upload("класс.csv", class_list(BACKGROUND_ROWS))
+    assert reply.text == "⏳ Проверяю список и записываю учеников… 0%"  # answered at once
+    assert reply.documents == []
+    calls, report = await _report_of(fake_api, since)
+    edits = [c.params["text"] for c in calls if c.method == "editMessageText"]
+    assert edits[-1].endswith("100%") and len(edits) == len(set(edits))
+    refused = [(c.method, c.description) for c in calls if not c.ok]
+    assert [r for r in refused if r[0] != "getUpdates"] == [], refused
+    rows = list(csv.reader(io.StringIO(report.content.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 1 + 2 * BACKGROUND_ROWS
+    summary = [c.params["text"] for c in calls if c.method == "sendMessage"]
+    assert summary[-1].startswith(f"📄 Строк: {BACKGROUND_ROWS} · записано: {2 * BACKGROUND_ROWS}")
+    async with app.sessionmaker() as session:
+        assert list(await session.scalars(select(UploadJob.status))) == [UploadStatus.DONE]
+
+
+async def test_a_job_left_by_a_crash_is_taken_again(
+    app: App, make_chat: Callable[..., ChatDriver], fake_api: FakeBotAPI
+) -> None:
+    where = await schools(app)
+    curator = await curator_of(app, 824, where.a)
+    chat = make_chat(824, timeout=CONSOLE_WAIT)
+    shown = await chat.send("/school")  # a message of the chat stands in for the progress one
+    assert shown.last is not None
+    now = app.clock.now()
+    async with app.sessionmaker() as session, session.begin():
+        session.add(
+            UploadJob(
+                user_id=curator.id, school_id=where.a, chat_id=824,
+                message_id=shown.last.message_id, filename="класс.csv", content=class_list(20),
+                status=UploadStatus.RUNNING, attempts=1, lease_until=now - dt.timedelta(seconds=1),
+                created_at=now - LEASE,
+            )
+        )  # fmt: skip
+    since = len(fake_api.calls)
+    ctx = JobContext(app.bot, app.sessionmaker, app.i18n, app.ref.rules, app.clock)
+    assert await resume_jobs(ctx) == 1
+    _calls, report = await _report_of(fake_api, since)
+    assert report.file_name == "класс_отчёт.csv"
+    assert len(await registered(app, where.math)) == 20
+    assert await resume_jobs(ctx) == 0  # done: never run twice
