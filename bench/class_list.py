@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 import models
 from bench.synthetic import Shape, build_region, default_rules
@@ -33,6 +33,7 @@ from services.identity import Identity
 
 NOW = dt.datetime(2026, 9, 1, 6, 0, tzinfo=dt.UTC)  # registration is open
 GOAL_SECONDS = 20.0
+SETVAL = "SELECT setval(pg_get_serial_sequence('user_account', 'id'), max(id)) FROM user_account"
 GOAL_ROWS = 20_000
 
 
@@ -69,6 +70,8 @@ async def main(args: argparse.Namespace) -> None:
                   subjects=2, registered_every=5)  # fmt: skip
     async with sessionmaker() as session, session.begin():
         world = await build_region(session, shape, NOW)
+        if engine.dialect.name == "postgresql":  # the region was inserted with explicit ids
+            await session.execute(text(SETVAL))
     content, rules = class_list(args.rows, world.student_ids), default_rules()
     with build_i18n("ru").context():
         started = time.perf_counter()
