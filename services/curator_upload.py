@@ -22,8 +22,9 @@ from models.olympiad import Subject
 from services import audit
 from services.authz import Action
 from services.curator import CuratedSchool, open_school
-from services.curator_batch import Pair, register_pairs
+from services.curator_batch import register_pairs
 from services.curator_events import EventItem, school_events
+from services.curator_pairs import Pair
 from services.curator_roster import Roster, load_roster
 from services.curator_rows import COLUMNS, UNKNOWN_SUBJECT, ParsedRow, parse_row, subject_index
 from services.errors import Refused
