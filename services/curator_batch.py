@@ -66,7 +66,7 @@ async def register_pairs(
         chunk = accepted[start : start + CHUNK]
         if progress is not None:
             await progress(start, len(accepted))
-        ids = await _insert(session, ident, [p for _i, p, _m in chunk], now)
+        ids = await insert_pairs(session, ident, [p for _i, p, _m in chunk], now)
         staff = [p for n, (_i, p, m) in enumerate(chunk) if m == ActorMode.STAFF and n in ids]
         await _audit(session, ident, school, staff, now)
         for n, (index, pair, _mode) in enumerate(chunk):
@@ -84,7 +84,7 @@ async def register_pairs(
     return answers
 
 
-async def _insert(
+async def insert_pairs(
     session: AsyncSession, ident: Identity, pairs: list[Pair], now: dt.datetime
 ) -> dict[int, int]:
     """Position in `pairs` → new registration id. A pair someone registered meanwhile (a

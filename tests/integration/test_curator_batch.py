@@ -16,9 +16,13 @@ from models.enums import Level, PersonKind
 from models.olympiad import Registration
 from models.outbox import Outbox
 from models.people import ParentLink, User
+from services.curator import open_school
+from services.curator_batch import insert_pairs
 from services.curator_bulk import register_one
+from services.curator_pairs import Pair, PairBatch
 from services.curator_upload import Outcome, import_list
 from services.identity import Identity
+from services.registration_facts import ActorMode
 from tests.integration.test_curator_support import (
     NOW,
     World,
@@ -134,3 +138,28 @@ async def test_batch_gives_the_single_registration_answers(session: AsyncSession
     assert told & set(ids.values()) == {ids["Петрова Анна"], ids["Иванов Иван"]}
     assert len(told - set(ids.values())) == 1
     assert reminders, "the registered students with Telegram get their reminders planned"
+
+
+async def test_a_pair_registered_meanwhile_is_already_registered(session: AsyncSession) -> None:
+    """A student's own tap between the list's check and its insert: the unique constraint
+    catches it, as in `register`, and only that pair is answered "already registered"."""
+    world = await build_world(session)
+    curator, ids = await _school(session, world)
+    school = await open_school(session, curator, world.school_a)
+    math = world.events[("math", Level.SCHOOL)]
+    anna = await session.get(User, ids["Петрова Анна"])
+    nikita = await session.get(User, ids["Новиков Никита"])
+    assert anna is not None and nikita is not None
+    pairs = [Pair(anna, 7, math), Pair(nikita, 8, math)]
+    check = PairBatch(session, curator, school, world.ref.rules, NOW)
+    await check.load({math})
+    assert [check.check(p)[0] for p in pairs] == [ActorMode.STAFF, ActorMode.STAFF]
+    assert await register_one(session, curator, anna, math, world.ref.rules, NOW) is None
+    inserted = await insert_pairs(session, curator, pairs, NOW)
+    assert list(inserted) == [1]  # Никита's row; Анна's was taken meanwhile
+    registered = await session.scalars(
+        select(Registration.student_id).where(Registration.event_id == math)
+    )
+    assert sorted(registered) == sorted(
+        [ids["Петрова Анна"], ids["Новиков Никита"], ids["Иванов Иван"]]
+    )
