@@ -28,7 +28,6 @@ from handlers.curator_report import report_file
 from handlers.keyboards import curator as kbs
 from handlers.progress import Progress
 from handlers.refusals import reason_text
-from models.people import User
 from models.uploads import UploadStatus
 from services import upload_jobs
 from services.curator_upload import Outcome, UploadResult, import_list
@@ -77,36 +76,33 @@ async def run_job(ctx: JobContext, job_id: int) -> bool:
     """Claims and runs the job; False when someone else has it or it is not due."""
     async with ctx.sessionmaker() as session, session.begin():
         job = await upload_jobs.claim(session, job_id, ctx.clock.now())
-        if job is None:
-            return False
-        user = await session.get(User, job.user_id)
-        locale = (user.locale if user else None) or ctx.i18n.default_locale
-        values = (job.user_id, job.school_id, job.chat_id, job.message_id, job.filename)
-        content, attempts = job.content or b"", job.attempts
-    user_id, school_id, chat_id, message_id, filename = values
-    with ctx.i18n.context(), ctx.i18n.use_locale(locale):
+    if job is None:
+        return False
+    with ctx.i18n.context(), ctx.i18n.use_locale(job.locale or ctx.i18n.default_locale):
+        if job.attempts > upload_jobs.MAX_ATTEMPTS:  # it stopped its replica each time
+            await _give_up(ctx, job_id, job.chat_id, _("The list could not be imported."))
+            return True
         # The message was sent at 0 %; a job taken again after a crash starts from there too.
-        progress = Progress.of(
-            ctx.bot, chat_id, message_id, TEMPLATE, shown=-1 if attempts > 1 else 0
-        )
+        shown = -1 if job.attempts > 1 else 0
+        progress = Progress.of(ctx.bot, job.chat_id, job.message_id, TEMPLATE, shown=shown)
         try:
             async with ctx.sessionmaker() as session, session.begin():
-                ident = await upload_jobs.curator_of(session, user_id)
+                ident = await upload_jobs.curator_of(session, job.user_id)
                 result = await import_list(
-                    session, ident, school_id, filename, content, rules=ctx.rules,
+                    session, ident, job.school_id, job.filename, job.content, rules=ctx.rules,
                     now=ctx.clock.now(), progress=progress.update,
                 )  # fmt: skip
                 await upload_jobs.finish(session, job_id, UploadStatus.DONE, ctx.clock.now())
         except Refused as refusal:
-            await _give_up(ctx, job_id, chat_id, reason_text(refusal))
+            await _give_up(ctx, job_id, job.chat_id, reason_text(refusal))
             return True
         except Exception:
-            log.exception("class list job %s failed (attempt %s)", job_id, attempts)
-            if attempts >= upload_jobs.MAX_ATTEMPTS:
-                await _give_up(ctx, job_id, chat_id, _("The list could not be imported."))
+            log.exception("class list job %s failed (attempt %s)", job_id, job.attempts)
+            if job.attempts >= upload_jobs.MAX_ATTEMPTS:
+                await _give_up(ctx, job_id, job.chat_id, _("The list could not be imported."))
             return True  # else the lease expires and the job is tried again
         await progress.update(100)
-        await send_report(ctx.bot, chat_id, result, filename)
+        await send_report(ctx.bot, job.chat_id, result, job.filename)
     return True
 
 

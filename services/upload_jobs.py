@@ -9,6 +9,7 @@ failed and its curator is told, never silently dropped.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -62,7 +63,20 @@ async def claimable_ids(session: AsyncSession, now: dt.datetime) -> list[int]:
     return list(rows)
 
 
-async def claim(session: AsyncSession, job_id: int, now: dt.datetime) -> UploadJob | None:
+@dataclass(frozen=True)
+class ClaimedJob:
+    id: int
+    user_id: int
+    school_id: int
+    chat_id: int
+    message_id: int
+    filename: str
+    content: bytes
+    attempts: int
+    locale: str | None  # the curator's language, for the progress, report and summary
+
+
+async def claim(session: AsyncSession, job_id: int, now: dt.datetime) -> ClaimedJob | None:
     """The job, now leased to the caller; None when another claimer has it (the UPDATE's
     condition makes two claims of one job impossible on any database)."""
     claimed = await session.execute(
@@ -75,7 +89,20 @@ async def claim(session: AsyncSession, job_id: int, now: dt.datetime) -> UploadJ
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return None
-    return await session.get(UploadJob, job_id, populate_existing=True)
+    job = await session.get(UploadJob, job_id, populate_existing=True)
+    assert job is not None  # just claimed in this transaction
+    user = await session.get(User, job.user_id)
+    return ClaimedJob(
+        id=job.id,
+        user_id=job.user_id,
+        school_id=job.school_id,
+        chat_id=job.chat_id,
+        message_id=job.message_id,
+        filename=job.filename,
+        content=job.content or b"",
+        attempts=job.attempts,
+        locale=user.locale if user is not None else None,
+    )
 
 
 async def finish(

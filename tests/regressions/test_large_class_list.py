@@ -22,7 +22,7 @@ from handlers.curator_upload_job import JobContext, resume_jobs
 from models.uploads import UploadJob, UploadStatus
 from offline.api_server import FakeBotAPI
 from offline.state import RecordedCall, StoredFile
-from services.upload_jobs import BACKGROUND_ROWS, LEASE
+from services.upload_jobs import BACKGROUND_ROWS, LEASE, MAX_ATTEMPTS
 from tests.conversation.conftest import app, clock, fake_api, make_chat
 from tests.conversation.test_curator_support import curator_of, extra_routers, registered, schools
 from tests.support.chat import ChatDriver
@@ -136,3 +136,31 @@ async def test_a_job_left_by_a_crash_is_taken_again(
     assert report.file_name == "класс_отчёт.csv"
     assert len(await registered(app, where.math)) == 20
     assert await resume_jobs(ctx) == 0  # done: never run twice
+
+
+async def test_a_job_that_keeps_crashing_is_reported_not_lost(
+    app: App, make_chat: Callable[..., ChatDriver], fake_api: FakeBotAPI
+) -> None:
+    where = await schools(app)
+    curator = await curator_of(app, 825, where.a)
+    chat = make_chat(825, timeout=CONSOLE_WAIT)
+    shown = await chat.send("/school")
+    assert shown.last is not None
+    now = app.clock.now()
+    async with app.sessionmaker() as session, session.begin():
+        session.add(
+            UploadJob(
+                user_id=curator.id, school_id=where.a, chat_id=825,
+                message_id=shown.last.message_id, filename="класс.csv", content=class_list(20),
+                status=UploadStatus.RUNNING, attempts=MAX_ATTEMPTS,
+                lease_until=now - dt.timedelta(seconds=1), created_at=now - LEASE,
+            )
+        )  # fmt: skip
+    since = len(fake_api.calls)
+    ctx = JobContext(app.bot, app.sessionmaker, app.i18n, app.ref.rules, app.clock)
+    assert await resume_jobs(ctx) == 1
+    sent = [c.params["text"] for c in fake_api.calls[since:] if c.method == "sendMessage"]
+    assert sent == ["Не удалось загрузить список."]
+    async with app.sessionmaker() as session:
+        assert list(await session.scalars(select(UploadJob.status))) == [UploadStatus.FAILED]
+    assert await registered(app, where.math) == []
