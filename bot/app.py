@@ -27,6 +27,7 @@ from bot.settings import Settings
 from calendars.clock import Clock, TravelClock
 from handlers import get_routers
 from handlers.command_menu import publish_commands
+from handlers.curator_upload_job import JobContext, JobResumer
 from models.db import create_engine, create_sessionmaker
 from offline.http_session import LoopbackSession
 from reminders.worker import WorkerConfig, WorkerHandle, drain_once, start_reminder_worker
@@ -85,6 +86,8 @@ class App:
             config=self.worker_config(),
         )
         self.background.append(self.reminders)
+        jobs = JobContext(self.bot, self.sessionmaker, self.i18n, self.ref.rules, self.clock)
+        self.background.append(JobResumer(jobs))
 
     async def deliver_due(self) -> int:
         """Sends what is due in the outbox now (the console's :tick); returns how many."""
@@ -166,6 +169,7 @@ def build_dispatcher(app: App, extra_routers: Sequence[Router] = ()) -> Dispatch
         clock=app.clock,
         ref=app.ref,
         i18n=app.i18n,
+        sessionmaker=app.sessionmaker,
         app=app,
     )
     return dp

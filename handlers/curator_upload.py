@@ -9,17 +9,21 @@ from aiogram import Bot, F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from calendars.clock import Clock
-from handlers.curator_report import report_file, template_file
+from handlers.curator_report import template_file
+from handlers.curator_upload_job import JobContext, send_report, start_after_commit
 from handlers.keyboards import curator as kbs
+from handlers.progress import Progress
 from handlers.states_curator import CuratorFlow
 from handlers.ui import show
 from services.curator import school as curator
+from services.curator import upload_jobs
 from services.curator.school import curated_school_ids
-from services.curator.upload import Outcome, import_list
+from services.curator.upload import count_rows, import_list
 from services.errors import Refused
 from services.people.identity import Identity
 from services.reference.loader import ReferenceData
@@ -43,6 +47,8 @@ async def on_upload(  # noqa: PLR0913 - the update's context
     bot: Bot,
     clock: Clock,
     ref: ReferenceData,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    i18n: I18n,
 ) -> None:
     school = await curator.open_school(session, ident, callback_data.school)
     pending = (await state.get_data()).get(PENDING_KEY)
@@ -50,7 +56,8 @@ async def on_upload(  # noqa: PLR0913 - the update's context
         # The list came first; the curator has now said which school it is for.
         await state.update_data({PENDING_KEY: None})
         await cq.answer()
-        await _import(cq.message, ListFile(**pending), school.id, session, ident, bot, clock, ref)
+        ctx = JobContext(bot, sessionmaker, i18n, ref.rules, clock)
+        await _import(cq.message, ListFile(**pending), school.id, session, ident, ctx)
         return
     await state.set_state(CuratorFlow.upload)
     await state.update_data({SCHOOL_KEY: school.id})
@@ -94,9 +101,12 @@ async def on_file(
     bot: Bot,
     clock: Clock,
     ref: ReferenceData,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    i18n: I18n,
 ) -> None:
     school_id = int((await state.get_data()).get(SCHOOL_KEY) or 0)
-    await _import(message, ListFile.of(message), school_id, session, ident, bot, clock, ref)
+    ctx = JobContext(bot, sessionmaker, i18n, ref.rules, clock)
+    await _import(message, ListFile.of(message), school_id, session, ident, ctx)
     await state.set_state(None)
 
 
@@ -115,41 +125,50 @@ async def on_unprompted_file(
     bot: Bot,
     clock: Clock,
     ref: ReferenceData,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    i18n: I18n,
 ) -> None:
     file = ListFile.of(message)
     schools = await curator.curated_schools(session, ident)
     if len(schools) == 1:
-        await _import(message, file, schools[0].id, session, ident, bot, clock, ref)
+        ctx = JobContext(bot, sessionmaker, i18n, ref.rules, clock)
+        await _import(message, file, schools[0].id, session, ident, ctx)
         return
     await state.update_data({PENDING_KEY: asdict(file)})
     text = render("curator/upload_which.html", name=file.name)
     await message.answer(text, reply_markup=kbs.upload_schools_kb(schools))
 
 
-async def _import(  # noqa: PLR0913 - the file, the school and the update's context
+async def _import(
     target: Message,
     file: ListFile,
     school_id: int,
     session: AsyncSession,
     ident: Identity,
-    bot: Bot,
-    clock: Clock,
-    ref: ReferenceData,
+    ctx: JobContext,
 ) -> None:
+    """A short list is imported now with its progress shown; a long one becomes a background
+    job stored in the database, and its report comes when it is done."""
     await curator.open_school(session, ident, school_id)
     if file.size > MAX_BYTES:  # refused before downloading a byte
         raise Refused(TOO_LARGE, limit_mb=f"{MAX_BYTES / 1_000_000:g}")
-    buffer = await bot.download(file.file_id)
+    buffer = await ctx.bot.download(file.file_id)
     assert buffer is not None
-    await target.answer(_("⏳ Checking the list and registering the students…"))
+    content, now = buffer.read(), ctx.clock.now()
+    if count_rows(file.name, content) >= upload_jobs.BACKGROUND_ROWS:
+        shown = await target.answer(render("curator/upload_progress.html", pct=0))
+        where = (target.chat.id, shown.message_id)
+        await upload_jobs.queue_upload(session, ident, school_id, file.name, content, where, now)
+        start_after_commit(ctx)  # the update is answered now; the report comes when done
+        return
+    shown = await target.answer(_("⏳ Checking the list and registering the students…"))
+    progress = Progress.of_message(shown, "curator/upload_progress.html")
     result = await import_list(
-        session, ident, school_id, file.name, buffer.read(), rules=ref.rules, now=clock.now()
-    )
-    report_name, content = report_file(result, PurePath(file.name).stem[:40] or "list")
-    await target.answer_document(BufferedInputFile(content, filename=report_name))
-    counts = {outcome.value: result.counts.get(outcome, 0) for outcome in Outcome}
-    summary = render("curator/uploaded.html", result=result, counts=counts)
-    await target.answer(summary, reply_markup=kbs.to_school_kb(school_id))
+        session, ident, school_id, file.name, content, rules=ctx.rules, now=now,
+        progress=progress.update,
+    )  # fmt: skip
+    await progress.update(100)
+    await send_report(ctx.bot, target.chat.id, result, file.name)
 
 
 @router.message(CuratorFlow.upload, ~F.text.startswith("/"))

@@ -7,10 +7,8 @@ so the bot keeps answering others meanwhile, and the file comes back as a docume
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from aiogram import Bot, Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from calendars.clock import Clock
 from calendars.school_year import school_year_label, school_year_of
 from handlers.keyboards import results as kbs
+from handlers.progress import Progress
 from handlers.ui import show
 from services.errors import Refused
 from services.exports import lists as exports
@@ -27,22 +26,6 @@ from ui.templating import render
 
 router = Router(name=__name__)
 READ_SHARE = 80  # per cent of the bar for reading rows; building the file takes the rest
-STEP = 10  # per cent between two edits: Telegram limits how often a message may change
-
-
-class Progress:
-    """Edits one message as the percentage grows, skipping edits that would change nothing."""
-
-    def __init__(self, message: Message) -> None:
-        self.message = message
-        self.shown = -STEP
-
-    async def update(self, pct: int) -> None:
-        if pct - self.shown < STEP and pct != 100:  # noqa: PLR2004 - the bar's end
-            return
-        self.shown = pct
-        with contextlib.suppress(TelegramBadRequest):
-            await self.message.edit_text(render("exports/progress.html", pct=pct))
 
 
 @router.message(Command("export"))
@@ -66,7 +49,7 @@ async def on_export(
     year = school_year_of(clock.now().date())
     total = await exports.count_rows(session, scope, year)
     await show(cq, render("exports/progress.html", pct=0))
-    progress = Progress(cq.message)
+    progress = Progress.of_message(cq.message)
     rows: list[tuple[object, ...]] = []
     async for chunk in exports.chunks(session, scope, year):
         rows.extend(chunk)

@@ -11,6 +11,7 @@ from models.olympiad import OlympiadEvent, Registration, Subject
 from models.outbox import DeliveryLog, Mute, Outbox, ReminderPreference, WorkerLease
 from models.parents import ParentLinkCode as ParentLinkCode
 from models.people import ParentLink, RoleGrant, User
+from models.uploads import UploadJob as UploadJob
 
 __all__ = [
     "AuditEntry",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import PersonKind
@@ -16,6 +16,7 @@ from services.errors import Refused
 
 AMBIGUOUS = "row_ambiguous_student"
 GRADE_DIFFERS = "row_grade_differs"
+CHUNK = 2000  # rows per INSERT: well under the bound-parameter limits
 
 
 class Roster:
@@ -25,6 +26,7 @@ class Roster:
         self.session = session
         self.school = school
         self.created = 0
+        self._new: list[User] = []  # created by this list, not inserted yet
         self._full: dict[str, list[User]] = defaultdict(list)
         self._short: dict[str, list[User]] = defaultdict(list)
         for student in students:
@@ -74,11 +76,26 @@ class Roster:
             grade=row.grade,
             created_at=now,
         )
-        self.session.add(student)
-        await self.session.flush()
+        self._new.append(student)
         self.created += 1
         self._index(student)
         return student
+
+    async def save(self) -> None:
+        """Inserts the records created so far in one statement per chunk, not one per row; the
+        records stay outside the session (nothing else changes them) and get their ids."""
+        columns = ("tg_id", "full_name", "kind", "school_id", "grade", "created_at")
+        # Names of the records a list creates are distinct (a second row of a name finds the
+        # first's record), so the returned rows are matched by name: asking for them in
+        # parameter order would make the insert go one row at a time.
+        statement = insert(User).returning(User.id, User.full_name)
+        for start in range(0, len(self._new), CHUNK):
+            chunk = {s.full_name: s for s in self._new[start : start + CHUNK]}
+            assert len(chunk) == len(self._new[start : start + CHUNK])
+            rows = [{c: getattr(s, c) for c in columns} for s in chunk.values()]
+            for new_id, full_name in await self.session.execute(statement, rows):
+                chunk[full_name].id = new_id
+        self._new.clear()
 
 
 async def load_roster(session: AsyncSession, school: CuratedSchool) -> Roster:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from sqlalchemy import select
@@ -20,18 +21,21 @@ from models.enums import Level
 from models.olympiad import Subject
 from services.audit import record as audit
 from services.authz import Action
-from services.curator.bulk import register_one
+from services.curator.batch import register_pairs
 from services.curator.events import EventItem, school_events
+from services.curator.pairs import Pair
 from services.curator.roster import Roster, load_roster
 from services.curator.rows import COLUMNS, UNKNOWN_SUBJECT, ParsedRow, parse_row, subject_index
 from services.curator.school import CuratedSchool, open_school
 from services.errors import Refused
 from services.people.identity import Identity
-from services.registration import register as registration
 from services.rules.eligibility import ALREADY_REGISTERED
 from services.tabular.table import read_table
 
 NO_SCHOOL_EVENT = "no_school_event"
+READ_SHARE = 40  # per cent of the progress for reading rows and finding students
+PROGRESS_ROWS = 1000  # rows between two progress reports
+Percent = Callable[[int], Awaitable[None]]
 
 
 class Outcome(StrEnum):
@@ -79,7 +83,12 @@ class _Import:
     rules: Calendar
     now: dt.datetime
     result: UploadResult
-    touched: dict[int, list[int]] = field(default_factory=dict)  # events that gained registrations
+    progress: Percent | None = None  # told the percentage done as the list goes
+    pending: list[tuple[int, Pair]] = field(default_factory=list)  # report line → pair to register
+
+    async def tell(self, pct: int) -> None:
+        if self.progress is not None:
+            await self.progress(pct)
 
     def add(self, row: ParsedRow, subject: str, outcome: Outcome, why: Refused | None) -> None:
         self.result.lines.append(ReportLine(row, subject, outcome, why))
@@ -107,18 +116,21 @@ class _Import:
             elif event is None:
                 self.add(row, pick.text, Outcome.INELIGIBLE, Refused(NO_SCHOOL_EVENT))
             else:
-                refusal = await register_one(
-                    self.session,
-                    self.ident,
-                    student,
-                    event.id,
-                    self.rules,
-                    self.now,
-                    replan=False,
-                )
-                if refusal is None:
-                    self.touched.setdefault(event.id, []).append(student.id)
-                self.add(row, pick.text, _outcome(refusal), refusal)
+                assert row.grade is not None
+                self.pending.append((len(self.result.lines), Pair(student, row.grade, event.id)))
+                self.add(row, pick.text, Outcome.REGISTERED, None)
+
+    async def register(self) -> None:
+        """Every eligible pair of the list at once; each line gets the single rule's answer."""
+        await self.roster.save()  # the students this list created get their ids
+        pairs = [pair for _line, pair in self.pending]
+        answers = await register_pairs(
+            self.session, self.ident, self.roster.school, pairs, self.rules, self.now,
+            lambda done, total: self.tell(READ_SHARE + (99 - READ_SHARE) * done // max(total, 1)),
+        )  # fmt: skip
+        for (line, _pair), refusal in zip(self.pending, answers, strict=True):
+            current = self.result.lines[line]
+            self.result.lines[line] = replace(current, outcome=_outcome(refusal), refusal=refusal)
 
 
 def _outcome(refusal: Refused | None) -> Outcome:
@@ -138,6 +150,11 @@ async def _events_by_subject(
     return found
 
 
+def count_rows(filename: str, content: bytes) -> int:
+    """Rows of the list (a file that cannot be read is refused here, before anything else)."""
+    return len(read_table(filename, content, COLUMNS).rows)
+
+
 async def import_list(
     session: AsyncSession,
     ident: Identity,
@@ -147,6 +164,7 @@ async def import_list(
     *,
     rules: Calendar,
     now: dt.datetime,
+    progress: Percent | None = None,
 ) -> UploadResult:
     school = await open_school(session, ident, school_id, Action.REGISTER_STUDENTS, Level.SCHOOL)
     table = read_table(filename, content, COLUMNS)
@@ -162,11 +180,13 @@ async def import_list(
         rules=rules,
         now=now,
         result=UploadResult(school=school, format=table.format, rows=len(table.rows)),
+        progress=progress,
     )
-    for raw in table.rows:
+    for number, raw in enumerate(table.rows):
+        if number % PROGRESS_ROWS == 0:
+            await run.tell(READ_SHARE * number // len(table.rows))
         await run.row(parse_row(raw, index))
-    for event_id, student_ids in sorted(run.touched.items()):
-        await registration.replan_reminders(session, event_id, student_ids, rules, now)
+    await run.register()
     run.result.created = run.roster.created
     counts = {str(outcome): n for outcome, n in run.result.counts.items()}
     after = {"rows": run.result.rows, "created": run.roster.created, **counts}

@@ -7,14 +7,19 @@ the student when a parent or curator acted, and the student's parents in every c
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.people import User
-from services.notify import notify, parents_of
+from reminders.notices import queue_notices
+from services.notify import parents_of
 from services.people.identity import Identity
 from services.registration.facts import Facts
+
+CHUNK = 2000  # ids per IN list: well under the bound-parameter limits
 
 
 async def tell_family(
@@ -30,6 +35,33 @@ async def tell_family(
     recipients = {*parents, student.id} - {actor.user.id}
     if not recipients:
         return 0
+    users = await reachable_users(session, recipients)
+    return await tell_users(
+        session, actor, student, facts, registration_id, now, registered, users
+    )
+
+
+async def reachable_users(session: AsyncSession, ids: Iterable[int]) -> list[User]:
+    """The people among `ids` with Telegram (the others cannot be told)."""
+    wanted, found = sorted(set(ids)), list[User]()
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        query = select(User).where(User.id.in_(chunk), User.tg_id.is_not(None))
+        found.extend(await session.scalars(query))
+    return found
+
+
+async def tell_users(
+    session: AsyncSession,
+    actor: Identity,
+    student: User,
+    facts: Facts,
+    registration_id: int,
+    now: dt.datetime,
+    registered: bool,
+    users: Sequence[User],
+) -> int:
+    """`tell_family` for a caller that already loaded the recipients (a list of many)."""
 
     def context(recipient: User) -> dict[str, Any]:
         english = recipient.locale == "en"
@@ -44,6 +76,6 @@ async def tell_family(
         }
 
     key = f"registration:{registration_id}:{'in' if registered else 'out'}"
-    return await notify(
-        session, recipients, key, "catalog/notify_registration.html", now, context=context
+    return await queue_notices(
+        session, users, key, "catalog/notify_registration.html", now, context=context
     )
