@@ -8,13 +8,12 @@ from sqlalchemy import select
 
 from bot.app import App
 from models.outbox import Outbox
-from tests.support.chat import ChatDriver
+from tests.support.chat import ChatDriver, forged_click
 from tests.support.curator_chat import (
     add_students,
     curator_of,
     db_counts,
     extra_routers,
-    forged_click,
     registered,
     schools,
 )

@@ -13,14 +13,13 @@ from models.olympiad import Registration
 from models.outbox import Outbox, OutboxKind
 from models.people import User
 from tests.support.app import grant
-from tests.support.chat import ChatDriver
+from tests.support.chat import ChatDriver, forged_click
 from tests.support.stage_chat import (
     COORDINATOR,
     coordinator,
     event_id,
     event_statuses,
     extra_routers,
-    forged_click,
     other_municipality,
 )
 from ui.callbacks.stage import EventAct, EventCb, StatusAct, StatusCb

@@ -21,8 +21,7 @@ import handlers
 import models
 from bot.app import App
 from tests.support.app import ADMIN_TG_ID
-from tests.support.chat import ChatDriver
-from tests.support.curator_chat import forged_click
+from tests.support.chat import ChatDriver, forged_click
 
 STALE = "Эта кнопка устарела. Отправьте /help, чтобы начать заново."
 HUGE = [10**40, 2**63, 2**31, -(2**31) - 1, -(10**40)]

@@ -15,6 +15,7 @@ from typing import Any
 
 from offline.api_server import FakeBotAPI
 from offline.markup import keyboard_buttons
+from offline.methods import CallbackQueryInfo
 from offline.state import ChatMessage, RecordedCall, StoredFile, UpdateResult
 
 
@@ -185,3 +186,22 @@ class ChatDriver:
 
     def unblock(self) -> None:
         self.server.unblock(self.user_id)
+
+
+async def forged_click(chat: ChatDriver, callback_data: str) -> Reply:
+    """What a modified client can send: any callback data under the newest keyboard message."""
+    server = chat.server
+    message = server.latest_keyboard_message(chat.user_id)
+    query_id = str(next(server._query_ids))
+    server.core.callback_queries[query_id] = CallbackQueryInfo(
+        user_id=chat.user_id, message_id=message.message_id, data=callback_data
+    )
+    body = {
+        "id": query_id,
+        "from": server.user(chat.user_id).as_user(),
+        "message": server.core.message_api(message),
+        "chat_instance": str(-(10**12) - chat.user_id),
+        "data": callback_data,
+    }
+    pending = server.queue_update("callback_query", body)
+    return chat._reply(await server.wait_processed(pending))

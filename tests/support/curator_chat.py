@@ -14,9 +14,7 @@ from models.enums import Level, PersonKind, Role
 from models.geo import School
 from models.olympiad import OlympiadEvent, Registration, Subject
 from models.people import User
-from offline.methods import CallbackQueryInfo
 from tests.support.app import grant
-from tests.support.chat import ChatDriver, Reply
 
 
 @pytest.fixture
@@ -92,25 +90,6 @@ async def registered(app: App, event_id: int) -> list[str]:
             .order_by(User.full_name)
         )
         return list(rows)
-
-
-async def forged_click(chat: ChatDriver, callback_data: str) -> Reply:
-    """What a modified client can send: any callback data under the newest keyboard message."""
-    server = chat.server
-    message = server.latest_keyboard_message(chat.user_id)
-    query_id = str(next(server._query_ids))
-    server.core.callback_queries[query_id] = CallbackQueryInfo(
-        user_id=chat.user_id, message_id=message.message_id, data=callback_data
-    )
-    body = {
-        "id": query_id,
-        "from": server.user(chat.user_id).as_user(),
-        "message": server.core.message_api(message),
-        "chat_instance": str(-(10**12) - chat.user_id),
-        "data": callback_data,
-    }
-    pending = server.queue_update("callback_query", body)
-    return chat._reply(await server.wait_processed(pending))
 
 
 async def db_counts(app: App) -> tuple[int, int, int]:

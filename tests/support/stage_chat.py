@@ -10,9 +10,7 @@ from bot.app import App
 from models.enums import EventStatus, Level, Role
 from models.geo import Municipality, Region
 from models.olympiad import OlympiadEvent, Subject
-from offline.methods import CallbackQueryInfo
 from tests.support.app import grant
-from tests.support.chat import ChatDriver, Reply
 
 COORDINATOR = 700  # the municipal coordinator of the demo municipality
 REGIONAL = 710
@@ -85,22 +83,3 @@ async def event_id(app: App, subject: str, level: Level = Level.SCHOOL) -> int:
         )
     assert found is not None
     return found
-
-
-async def forged_click(chat: ChatDriver, callback_data: str) -> Reply:
-    """What a modified client can send: any callback data under the newest keyboard message."""
-    server = chat.server
-    message = server.latest_keyboard_message(chat.user_id)
-    query_id = str(next(server._query_ids))
-    server.core.callback_queries[query_id] = CallbackQueryInfo(
-        user_id=chat.user_id, message_id=message.message_id, data=callback_data
-    )
-    body = {
-        "id": query_id,
-        "from": server.user(chat.user_id).as_user(),
-        "message": server.core.message_api(message),
-        "chat_instance": str(-(10**12) - chat.user_id),
-        "data": callback_data,
-    }
-    pending = server.queue_update("callback_query", body)
-    return chat._reply(await server.wait_processed(pending))
