@@ -6,7 +6,7 @@ linked child's school; else the region of a role they hold; else the deployment'
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -51,11 +51,7 @@ async def _children_zones(session: AsyncSession, user_ids: list[int]) -> dict[in
         .where(ParentLink.parent_id.in_(user_ids))
         .order_by(ParentLink.id)
     )
-    zones: dict[int, str] = {}
-    for user_id, zone in rows:
-        if zone is not None:
-            zones.setdefault(user_id, zone)
-    return zones
+    return _first_per_person((user_id, zone) for user_id, zone in rows)
 
 
 async def _grant_zones(session: AsyncSession, user_ids: list[int]) -> dict[int, str]:
@@ -68,6 +64,11 @@ async def _grant_zones(session: AsyncSession, user_ids: list[int]) -> dict[int, 
         .where(RoleGrant.user_id.in_(user_ids), RoleGrant.revoked_at.is_(None))
         .order_by(RoleGrant.id)
     )
+    return _first_per_person((user_id, zone) for user_id, zone in rows)
+
+
+def _first_per_person(rows: Iterable[tuple[int, str | None]]) -> dict[int, str]:
+    """Each person's first zone in the rows' order (a person may have several places)."""
     zones: dict[int, str] = {}
     for user_id, zone in rows:
         if zone is not None:

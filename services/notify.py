@@ -16,7 +16,8 @@ from models.enums import Role
 from models.people import ParentLink, RoleGrant, User
 from reminders.notices import Button, Context, queue_notices
 
-__all__ = ["Button", "curators_of", "notify", "parents_of"]
+__all__ = ["Button", "curators_of", "notify", "parents_of", "reachable_users"]
+CHUNK = 2000  # ids per IN list: well under the bound-parameter limits
 
 
 async def notify(
@@ -33,15 +34,22 @@ async def notify(
 
     `key` makes the notification idempotent: the same key for the same person is queued once.
     """
-    ids = sorted(set(user_ids))
-    if not ids:
+    users = await reachable_users(session, user_ids)
+    if not users:
         return 0
-    users = (
-        await session.scalars(select(User).where(User.id.in_(ids), User.tg_id.is_not(None)))
-    ).all()
     return await queue_notices(
         session, users, key, template, now, context=context, buttons=buttons
     )
+
+
+async def reachable_users(session: AsyncSession, ids: Iterable[int]) -> list[User]:
+    """The people among `ids` with Telegram (the others cannot be told)."""
+    wanted, found = sorted(set(ids)), list[User]()
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        query = select(User).where(User.id.in_(chunk), User.tg_id.is_not(None))
+        found.extend(await session.scalars(query))
+    return found
 
 
 async def parents_of(session: AsyncSession, student_ids: Iterable[int]) -> dict[int, list[int]]:

@@ -23,10 +23,11 @@ from models.olympiad import Registration
 from services.curator.pairs import Pair, PairBatch
 from services.curator.school import CuratedSchool
 from services.errors import Refused
+from services.notify import reachable_users
 from services.people.identity import Identity
 from services.registration import register as registration
 from services.registration.facts import ActorMode
-from services.registration.notify import reachable_users, tell_users
+from services.registration.notify import tell_users
 from services.rules.eligibility import ALREADY_REGISTERED
 
 # Told how far the work is: (done, total); a list of thousands runs for seconds.

@@ -7,19 +7,16 @@ the student when a parent or curator acted, and the student's parents in every c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.people import User
 from reminders.notices import queue_notices
-from services.notify import parents_of
+from services.notify import parents_of, reachable_users
 from services.people.identity import Identity
 from services.registration.facts import Facts
-
-CHUNK = 2000  # ids per IN list: well under the bound-parameter limits
 
 
 async def tell_family(
@@ -39,16 +36,6 @@ async def tell_family(
     return await tell_users(
         session, actor, student, facts, registration_id, now, registered, users
     )
-
-
-async def reachable_users(session: AsyncSession, ids: Iterable[int]) -> list[User]:
-    """The people among `ids` with Telegram (the others cannot be told)."""
-    wanted, found = sorted(set(ids)), list[User]()
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        query = select(User).where(User.id.in_(chunk), User.tg_id.is_not(None))
-        found.extend(await session.scalars(query))
-    return found
 
 
 async def tell_users(
