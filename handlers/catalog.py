@@ -9,7 +9,6 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from calendars.clock import Clock
 from calendars.school_year import school_year_label, school_year_of
 from handlers.keyboards import catalog as kbs
 from handlers.ui import show
@@ -48,7 +47,6 @@ async def list_screen(  # noqa: PLR0913 - the screen's inputs, all from the upda
     session: AsyncSession,
     me: User,
     view: CatCb,
-    clock: Clock,
     viewer: Viewer,
     locale: str,
     ref: ReferenceData,
@@ -84,7 +82,6 @@ async def cmd_events(
     message: Message,
     session: AsyncSession,
     me: User,
-    clock: Clock,
     viewer: Viewer,
     i18n: I18n,
     ref: ReferenceData,
@@ -101,7 +98,7 @@ async def cmd_events(
         if children:
             view = CatCb(act=CatAct.LIST, ch=children[0].id)
     locale = i18n.current_locale
-    text, markup = await list_screen(session, me, view, clock, viewer, locale, ref)
+    text, markup = await list_screen(session, me, view, viewer, locale, ref)
     await message.answer(text, reply_markup=markup)
 
 
@@ -111,14 +108,13 @@ async def on_list(
     callback_data: CatCb,
     session: AsyncSession,
     me: User,
-    clock: Clock,
     viewer: Viewer,
     i18n: I18n,
     ref: ReferenceData,
 ) -> None:
     view = callback_data.model_copy(update={"fk": FilterKind.NONE, "ev": 0})
     locale = i18n.current_locale
-    await show(cq, *await list_screen(session, me, view, clock, viewer, locale, ref))
+    await show(cq, *await list_screen(session, me, view, viewer, locale, ref))
 
 
 @router.callback_query(CatCb.filter(F.act == CatAct.CHILDREN))
@@ -137,7 +133,6 @@ async def on_filter(
     callback_data: CatCb,
     session: AsyncSession,
     me: User,
-    clock: Clock,
     viewer: Viewer,
     i18n: I18n,
 ) -> None:
