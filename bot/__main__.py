@@ -28,15 +28,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _run(settings: Settings) -> int:
-    from bot.app import build_app, run_polling
+    from bot.run import serve
 
-    app = await build_app(settings)
-    try:
-        await app.start_background()
-        await run_polling(app)
-    finally:
-        await app.close()
-    return 0
+    return await serve(settings)
 
 
 async def _console(settings: Settings) -> int:

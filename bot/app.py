@@ -15,8 +15,10 @@ from aiogram.enums import ParseMode
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.clocks import clock_for
 from bot.fsm_storage import SqlStorage
 from bot.i18n import build_i18n
+from bot.middlewares.commit_first import CommitBeforeSend
 from bot.middlewares.db import DbSessionMiddleware
 from bot.middlewares.i18n import PersonI18nMiddleware
 from bot.middlewares.telegram_retry import PatientRequests
@@ -24,9 +26,8 @@ from bot.middlewares.throttle import ThrottlingMiddleware
 from bot.middlewares.user import UserMiddleware
 from bot.migrate import upgrade_database
 from bot.settings import Settings
-from calendars.clock import Clock, TravelClock
+from calendars.clock import Clock
 from handlers import get_routers
-from handlers.command_menu import publish_commands
 from handlers.curator_upload_job import JobContext, JobResumer
 from models.db import create_engine, create_sessionmaker
 from offline.http_session import LoopbackSession
@@ -123,19 +124,6 @@ class App:
         await self.engine.dispose()
 
 
-def clock_for(settings: Settings) -> TravelClock:
-    """Real time, or with CLOCK_START a rehearsal clock that runs on from that instant."""
-    clock = TravelClock()
-    if settings.clock_start is not None:
-        clock.travel_to(settings.clock_start)
-        log.warning(
-            "REHEARSAL CLOCK: CLOCK_START=%s, the bot's time is not real time; "
-            "reminders and deadlines follow this clock. Unset CLOCK_START for real use.",
-            settings.clock_start.isoformat(),
-        )
-    return clock
-
-
 def build_bot(settings: Settings, *, patient: bool = True) -> Bot:
     """`patient`: every request waits out Telegram's 429 and passing 5xx, and sends again."""
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
@@ -144,6 +132,7 @@ def build_bot(settings: Settings, *, patient: bool = True) -> Bot:
     # Plain HTTP (a local Bot API server, the offline console) has no TLS to wait for on close.
     session = LoopbackSession(api=api) if base.startswith("http://") else AiohttpSession(api=api)
     if patient:
+        session.middleware(CommitBeforeSend())
         session.middleware(PatientRequests())
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
@@ -153,7 +142,7 @@ def build_dispatcher(app: App, extra_routers: Sequence[Router] = ()) -> Dispatch
     # The update's session opens before aiogram's FSM middleware reads the state, so the state
     # is read and written in that session: one session and one transaction per update.
     dp.update.outer_middleware.unregister(dp.fsm)
-    dp.update.outer_middleware(DbSessionMiddleware(app.sessionmaker))
+    dp.update.outer_middleware(DbSessionMiddleware(app.sessionmaker, app.clock))
     dp.update.outer_middleware(dp.fsm)
     dp.update.outer_middleware(UserMiddleware(app.policy, app.clock))
     PersonI18nMiddleware(app.i18n).setup(dp)
@@ -182,12 +171,14 @@ async def build_app(
     migrate: bool = True,
     extra_routers: Sequence[Router] = (),
     ref: ReferenceData | None = None,
+    engine: AsyncEngine | None = None,
 ) -> App:
     if ref is None:
         ref = load_reference(settings.reference_dir)
     if migrate:
         await upgrade_database(settings.database_url)
-    engine = create_engine(settings.database_url)
+    if engine is None:
+        engine = create_engine(settings.database_url)
     app = App(
         settings=settings,
         bot=build_bot(settings),
@@ -200,17 +191,3 @@ async def build_app(
     )
     app.dp = build_dispatcher(app, extra_routers)
     return app
-
-
-async def run_polling(
-    app: App, *, handle_as_tasks: bool = True, handle_signals: bool = True
-) -> None:
-    await publish_commands(app.bot, app.i18n)
-    await app.bot.delete_webhook(drop_pending_updates=False)
-    await app.dp.start_polling(
-        app.bot,
-        handle_as_tasks=handle_as_tasks,
-        handle_signals=handle_signals,
-        allowed_updates=app.dp.resolve_used_update_types(),
-        close_bot_session=False,
-    )

@@ -14,7 +14,8 @@ from typing import IO
 
 from pydantic import AnyHttpUrl, SecretStr
 
-from bot.app import App, build_app, clock_for
+from bot.app import App, build_app
+from bot.clocks import clock_for
 from bot.console_buttons import button_to_press
 from bot.console_clock import ClockUsageError, describe, travel
 from bot.console_input import LineReader

@@ -7,17 +7,15 @@ back with the rest of the update, and SQLite never sees two writers from one upd
 from __future__ import annotations
 
 from collections.abc import Mapping
-from contextvars import ContextVar
 from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, StateType, StorageKey
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.update_unit import current_session
 from calendars.clock import Clock
 from models.fsm import FsmRecord
-
-current_session: ContextVar[AsyncSession | None] = ContextVar("current_session", default=None)
 
 
 class SqlStorage(BaseStorage):
@@ -27,7 +25,7 @@ class SqlStorage(BaseStorage):
         self._keys = DefaultKeyBuilder(with_destiny=True)
 
     async def _write(self, key: StorageKey, **values: Any) -> None:
-        session = current_session.get()
+        session = current_session()
         if session is not None:
             await self._upsert(session, key, values)
             return
@@ -46,7 +44,7 @@ class SqlStorage(BaseStorage):
         record.updated_at = self._clock.now()
 
     async def _read(self, key: StorageKey) -> FsmRecord | None:
-        session = current_session.get()
+        session = current_session()
         if session is not None:
             return await session.get(FsmRecord, self._keys.build(key))
         async with self._sessionmaker() as own:

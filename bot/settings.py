@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+import socket
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -14,12 +16,14 @@ from pydantic import (
     SecretStr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SUPPORTED_LOCALES = ("ru", "en")
 DEFAULT_API_URL = "https://api.telegram.org"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 CLOCK_START_HINT = "expected an instant with its UTC offset, like 2026-12-10T08:00+11:00"
 
 
@@ -49,6 +53,17 @@ class Settings(BaseSettings):
     reference_dir: Path = PROJECT_ROOT / "data" / "reference"
     # Rehearsals only: the bot's clock starts at this instant and runs on from there.
     clock_start: datetime | None = None
+    # Webhook mode: Telegram posts updates to this public https URL (through a reverse proxy
+    # to WEB_HOST:WEB_PORT); without it the bot polls.
+    webhook_url: AnyHttpUrl | None = None
+    webhook_secret: SecretStr | None = None
+    web_host: str = "127.0.0.1"
+    web_port: int | None = Field(default=None, ge=1, le=65535)
+    # This process's name among the replicas: a restarted process takes back its own unfinished
+    # updates at once. Each replica needs its own (the host name by default).
+    instance_name: str = Field(default_factory=socket.gethostname, max_length=100)
+    # Seconds a stopping process lets running updates finish; the rest stay in the inbox.
+    stop_grace_seconds: float = Field(default=20.0, ge=0)
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -111,6 +126,25 @@ class Settings(BaseSettings):
             raise ValueError(CLOCK_START_HINT)
         return value
 
+    @field_validator("webhook_url", "webhook_secret", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _check_webhook_url(cls, value: AnyHttpUrl | None) -> AnyHttpUrl | None:
+        if value is not None and value.scheme != "https":
+            raise ValueError("Telegram sends webhooks only to https:// URLs")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("1-256 characters: letters A-Z, a-z, digits, _ and -")
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _check_log_level(cls, value: str) -> str:
@@ -118,6 +152,16 @@ class Settings(BaseSettings):
         if value not in logging.getLevelNamesMapping():
             raise ValueError("use DEBUG, INFO, WARNING or ERROR")
         return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url is not None and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_SECRET: required with WEBHOOK_URL (Telegram sends it back)")
+        return self
+
+    @property
+    def webhook(self) -> bool:
+        return self.webhook_url is not None
 
     @property
     def offline(self) -> bool:
@@ -140,4 +184,6 @@ def load_settings(**overrides: object) -> Settings:
         first = exc.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "settings"
         message = first["msg"].removeprefix("Value error, ")
+        if not first["loc"] and ": " in message:  # a rule across settings names its own
+            name, message = message.split(": ", 1)
         raise SettingsError(f"Invalid setting {name}: {message}") from None

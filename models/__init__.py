@@ -6,6 +6,7 @@ from models.base import Base
 from models.claims import ClaimCode as ClaimCode
 from models.fsm import FsmRecord
 from models.geo import Municipality, Region, School
+from models.inbox import InboxUpdate as InboxUpdate
 from models.invitations import Invitation as Invitation
 from models.olympiad import OlympiadEvent, Registration, Subject
 from models.outbox import DeliveryLog, Mute, Outbox, ReminderPreference, WorkerLease

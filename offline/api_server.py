@@ -34,6 +34,7 @@ from offline.state import (
     UpdateResult,
 )
 from offline.updates import UpdateQueue
+from offline.webhook import WebhookState
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ class FakeBotAPI(UserSimulation, CallInspection, HttpEndpoint):
         self.rate_limits = rate_limits or RateLimits()
         self._limiter = RateLimiter(self.rate_limits)
         self.updates = UpdateQueue()
+        self.webhook = WebhookState()
         self.process_timeout = process_timeout
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
@@ -179,6 +181,11 @@ class FakeBotAPI(UserSimulation, CallInspection, HttpEndpoint):
             raise RuntimeError(msg) from crashed
 
     # ------------------------------------------------------------------ updates
+
+    async def deliver_webhook(self, target: str) -> int:
+        """Posts the queued updates to the bot's webhook at `target` (a local address standing
+        for the https URL it registered); returns how many it accepted."""
+        return await self.webhook.deliver(self.updates, target)
 
     def queue_update(self, kind: str, body: dict[str, Any]) -> PendingUpdate:
         return self.updates.put(kind, body, call_index=len(self.calls))

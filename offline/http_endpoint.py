@@ -19,9 +19,10 @@ from offline.methods import BotApiCore
 from offline.params import Params, read_params
 from offline.state import ApiError, Fault, FaultKind, RecordedCall
 from offline.updates import UpdateQueue
+from offline.webhook import WEBHOOK_CONFLICT, WebhookState
 
 # Served here rather than by BotApiCore: they act on the update queue, not on chat state.
-EXTRA_METHODS = ("getUpdates", "deleteWebhook", "getWebhookInfo")
+EXTRA_METHODS = ("getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo")
 
 
 class HttpEndpoint:
@@ -30,6 +31,7 @@ class HttpEndpoint:
     calls: list[RecordedCall]
     faults: FaultQueue
     updates: UpdateQueue
+    webhook: WebhookState
     _limiter: RateLimiter
     _methods: dict[str, str]
     _closing: asyncio.Event
@@ -116,6 +118,8 @@ class HttpEndpoint:
             raise ApiError(404, "Not Found")
         self._limiter.check(method, call.chat_id)
         if method == "getUpdates":
+            if self.webhook.active:
+                raise ApiError(409, WEBHOOK_CONFLICT)
             allowed = params.json_value("allowed_updates", "allowed updates")
             if allowed is not None and not isinstance(allowed, list):
                 raise ApiError(400, "Bad Request: can't parse allowed updates JSON object")
@@ -125,13 +129,16 @@ class HttpEndpoint:
                 timeout=params.integer("timeout", 0) or 0,
                 allowed=allowed,
             )
+        if method == "setWebhook":
+            return self.webhook.set(params, self.updates)
         if method == "deleteWebhook":
             if params.flag("drop_pending_updates"):
                 self.updates.drop_pending()
+            self.webhook.delete()
             return True
         if method == "getWebhookInfo":
             return {
-                "url": "",
+                "url": self.webhook.url,
                 "has_custom_certificate": False,
                 "pending_update_count": len(self.updates.pending),
             }

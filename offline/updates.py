@@ -94,6 +94,11 @@ class UpdateQueue:
             _finish(pending, processed=False)
         self.pending.clear()
 
+    def confirm_one(self, pending: PendingUpdate) -> None:
+        """A webhook delivery the bot answered with 200."""
+        _finish(pending, processed=True)
+        self.pending = [p for p in self.pending if p is not pending]
+
     def _confirm(self, offset: int) -> None:
         if offset > 0:
             for pending in self.pending:

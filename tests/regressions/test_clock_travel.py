@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import clock_for
+from bot.clocks import clock_for
 from bot.settings import SettingsError, load_settings
 from tests.support.console import ONBOARD_STUDENT, run_script
 

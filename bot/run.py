@@ -1,0 +1,166 @@
+"""Running the bot for real: updates come in through the inbox, by polling or by webhook.
+
+The order is chosen for restarts: the database is migrated and the intake (the poller, or the
+webhook endpoint) runs within about a second of the start, before the dispatcher and its
+handlers (aiogram's types take seconds to import) are loaded beside it; what came in meanwhile
+waits in the inbox. SIGTERM (a deploy, `systemctl stop`) stops the intake, lets the running
+updates finish within STOP_GRACE_SECONDS and leaves the rest in the inbox for the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import signal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from bot.clocks import clock_for
+from bot.inbox_poller import InboxPoller
+from bot.migrate import upgrade_database
+from bot.settings import Settings
+from bot.web.webhook import setup_webhook_route, webhook_path
+from models import inbox
+from models.db import create_engine, create_sessionmaker
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.inbox_runner import InboxRunner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Intake:
+    """What receives updates while the rest is loading; `wake` reaches the runner once it runs."""
+
+    runner: InboxRunner | None = None
+    poller: InboxPoller | None = None
+    poller_task: asyncio.Task[None] | None = None
+    web: web.AppRunner | None = None
+
+    def wake(self) -> None:
+        if self.runner is not None:
+            self.runner.wake()
+
+
+async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
+    stop = stop or _stop_on_signals()
+    await upgrade_database(settings.database_url)
+    engine = create_engine(settings.database_url)
+    sessionmaker = create_sessionmaker(engine)
+    clock = clock_for(settings)
+    intake = Intake()
+    async with sessionmaker() as session:  # connect now, and load the inbox's SQL paths
+        waiting, _ = await inbox.backlog(session, clock.now())
+    if waiting:
+        log.info("%s updates wait in the inbox from before", waiting)
+    web_app = web.Application()
+    if settings.webhook:
+        assert settings.webhook_url is not None and settings.webhook_secret is not None
+        setup_webhook_route(
+            web_app,
+            secret=settings.webhook_secret.get_secret_value(),
+            sessionmaker=sessionmaker,
+            clock=clock,
+            on_stored=intake.wake,
+            path=webhook_path(str(settings.webhook_url)),
+        )
+    else:
+        assert settings.bot_token is not None
+        intake.poller = InboxPoller(
+            str(settings.telegram_api_url),
+            settings.bot_token.get_secret_value(),
+            sessionmaker,
+            clock,
+            on_stored=intake.wake,
+        )
+        intake.poller_task = asyncio.create_task(intake.poller.run(), name="inbox-poller")
+    if settings.webhook or settings.web_port is not None:
+        intake.web = await _start_web(web_app, settings)
+    app: App | None = None
+    try:
+        app = await _load_app(settings, engine, clock)
+        await _start_handling(app, settings, intake)
+        log.info("the bot is running (%s)", "webhook" if settings.webhook else "polling")
+        await _until(stop, intake)
+    finally:
+        await _shut_down(app, settings, intake, engine)
+    return 0
+
+
+async def _load_app(settings: Settings, engine: Any, clock: Any) -> App:
+    # In a thread, so that the intake's loop keeps polling while aiogram's types load.
+    module = await asyncio.to_thread(importlib.import_module, "bot.app")
+    app: App = await module.build_app(settings, clock=clock, migrate=False, engine=engine)
+    return app
+
+
+async def _start_handling(app: App, settings: Settings, intake: Intake) -> None:
+    from bot.inbox_runner import InboxRunner  # loaded with the dispatcher, after the intake
+    from handlers.command_menu import publish_commands
+
+    allowed = app.dp.resolve_used_update_types()
+    intake.runner = InboxRunner(
+        app.dp, app.bot, app.sessionmaker, app.clock, settings.instance_name
+    )
+    intake.runner.start()
+    if intake.poller is not None:
+        intake.poller.allowed_updates = allowed
+    await publish_commands(app.bot, app.i18n)
+    if settings.webhook:
+        assert settings.webhook_secret is not None
+        await app.bot.set_webhook(
+            url=str(settings.webhook_url),
+            secret_token=settings.webhook_secret.get_secret_value(),
+            allowed_updates=allowed,
+            drop_pending_updates=False,
+        )
+    await app.start_background()
+
+
+async def _until(stop: asyncio.Event, intake: Intake) -> None:
+    waits: set[asyncio.Future[Any]] = {asyncio.ensure_future(stop.wait())}
+    if intake.poller_task is not None:
+        waits.add(intake.poller_task)
+    await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    if intake.poller_task is not None and intake.poller_task.done():
+        intake.poller_task.result()  # a wrong token: stop with its error
+
+
+async def _shut_down(app: App | None, settings: Settings, intake: Intake, engine: Any) -> None:
+    if intake.poller is not None:
+        intake.poller.stop()
+    if intake.poller_task is not None:
+        with contextlib.suppress(Exception, asyncio.CancelledError):
+            await intake.poller_task
+    if intake.web is not None:
+        await intake.web.cleanup()
+    if intake.runner is not None:
+        await intake.runner.stop(settings.stop_grace_seconds)
+    if app is not None:
+        await app.close()
+    else:
+        await engine.dispose()
+
+
+async def _start_web(web_app: web.Application, settings: Settings) -> web.AppRunner:
+    runner = web.AppRunner(web_app, access_log=None)
+    await runner.setup()
+    port = settings.web_port or 8080
+    await web.TCPSite(runner, settings.web_host, port).start()
+    log.info("listening on %s:%s", settings.web_host, port)
+    return runner
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop
