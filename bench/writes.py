@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from aiogram import Bot, Dispatcher, Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bench.databases import bench_database
 from bot.app import App, build_app
@@ -37,7 +38,7 @@ from models.olympiad import OlympiadEvent
 from models.people import User
 from offline.api_server import FakeBotAPI
 from services.reference.demo import load_demo
-from services.reference.loader import load_demo_file
+from services.reference.loader import ReferenceData, load_demo_file
 from ui.callbacks.catalog import CatAct, CatCb
 
 NOW = dt.datetime(2026, 10, 5, 23, 0, tzinfo=dt.UTC)  # 10:00 in Sakhalin, mid-autumn
@@ -144,11 +145,20 @@ async def stop(dp: Dispatcher, task: asyncio.Task[None]) -> None:
         await asyncio.wait_for(task, 10)
 
 
-async def seed(app: App, count: int) -> tuple[list[int], int]:
-    """`count` onboarded grade-8 students of one school, and a school event open to them."""
-    demo = load_demo_file(PROJECT_ROOT / "data" / "demo" / "demo.yaml")
-    async with app.sessionmaker() as session, session.begin():
-        await load_demo(session, demo, app.ref, NOW.date(), NOW)
+async def seed(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    ref: ReferenceData,
+    count: int,
+    *,
+    first: int = FIRST_TG_ID,
+    demo: bool = True,
+) -> tuple[list[int], int]:
+    """`count` onboarded grade-8 students of one school, and a school event open to them (on
+    the demo data, loaded first unless `demo` is False)."""
+    async with sessionmaker() as session, session.begin():
+        if demo:
+            data = load_demo_file(PROJECT_ROOT / "data" / "demo" / "demo.yaml")
+            await load_demo(session, data, ref, NOW.date(), NOW)
         event = await session.scalar(
             select(OlympiadEvent)
             .where(OlympiadEvent.level == Level.SCHOOL,
@@ -162,7 +172,7 @@ async def seed(app: App, count: int) -> tuple[list[int], int]:
             select(School).where(School.municipality_id == event.municipality_id)
         )
         assert school is not None
-        users = [FIRST_TG_ID + i for i in range(count)]
+        users = [first + i for i in range(count)]
         session.add_all([
             User(tg_id=tg, full_name=f"Ученик {tg}", kind=PersonKind.STUDENT, locale="ru",
                  school_id=school.id, grade=8, created_at=NOW, onboarded_at=NOW)
@@ -181,7 +191,7 @@ async def main(args: argparse.Namespace) -> None:
                             telegram_api_url=server.base_url, database_url=url,
                             throttle_rate=0, default_timezone="Europe/Moscow")  # fmt: skip
         app = await build_app(settings, clock=FixedClock(NOW), migrate=False)
-        users, event_id = await seed(app, args.users)
+        users, event_id = await seed(app.sessionmaker, app.ref, args.users)
         for user in users:
             server.add_user(user, "Ученик")
         results = await run_scenarios(server, app, users, event_id)

@@ -73,6 +73,8 @@ class App:
         return WorkerConfig(
             default_locale=self.settings.default_locale,
             default_zone=self.settings.default_timezone,
+            # A restarted process takes its lease (and its claimed rows) back at once.
+            holder=f"reminders@{self.settings.instance_name}",
         )
 
     async def start_background(self) -> None:

@@ -3,9 +3,10 @@ nothing behind on a graceful stop.
 
 An update is marked done in the commit of its handler's effects (bot/update_unit.py); one whose
 handler returned without reaching that commit (an error already reported to the user) is marked
-done afterwards; one whose handler raised goes back to the inbox, and after `MAX_ATTEMPTS`
-claims it is set aside and logged. Several processes may run this on one database: each claims
-its own rows (PostgreSQL skips rows another claimer holds; SQLite has one writer at a time).
+done afterwards; one whose handler raised goes back to the inbox, and after `MAX_FAILURES`
+(or very many unfinished claims) it is set aside and logged. Several processes may run this on
+one database: each claims its own rows (PostgreSQL skips rows another claimer holds; SQLite has
+one writer at a time).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class RunnerConfig:
-    concurrency: int = 64  # updates in flight in this process
+    concurrency: int = 12  # updates in flight in this process (below the connection pool)
     batch: int = 100
     lease: dt.timedelta = dt.timedelta(seconds=30)
     idle_poll: float = 1.0  # seconds between looks for updates another replica stored
@@ -93,12 +94,15 @@ class InboxRunner:
                 reclaim_own=self._reclaim_own,
             )
             self._reclaim_own = False
-            worn = [row.update_id for row in rows if row.attempts > inbox.MAX_ATTEMPTS]
+            worn = [row.update_id for row in rows if inbox.worn_out(row)]
             if worn:
                 await inbox.set_aside(session, worn, self._clock.now())
         for row in rows:
-            if row.attempts > inbox.MAX_ATTEMPTS:
-                log.error("update %s set aside after %s attempts", row.update_id, row.attempts)
+            if inbox.worn_out(row):
+                log.error(
+                    "update %s set aside: %s failures in %s claims",
+                    row.update_id, row.failures, row.attempts,
+                )  # fmt: skip
                 continue
             if row.update_id in self._running:
                 continue

@@ -37,6 +37,7 @@ class UpdateUnit:
     receipt: Receipt | None = None  # set when the update came through the inbox
     task: asyncio.Task[object] | None = field(default_factory=asyncio.current_task)
     closed: bool = False
+    committed: bool = False  # something of this update is committed, and maybe shown
 
     def owns_current_task(self) -> bool:
         """A task started by a handler inherits the context; it must not commit the update."""
@@ -44,13 +45,16 @@ class UpdateUnit:
 
     async def commit(self) -> None:
         receipt = self.receipt
-        if receipt is None or receipt.done:
-            await self.session.commit()
-            return
+        if receipt is not None and not receipt.done:
+            await self._mark_done(receipt)
+        await self.session.commit()
+        self.committed = True
+        if receipt is not None:
+            receipt.done = True
+
+    async def _mark_done(self, receipt: Receipt) -> None:
         if not await inbox.mark_done(self.session, receipt.update_id, self.clock.now()):
             raise AlreadyHandledError(receipt.update_id)
-        await self.session.commit()
-        receipt.done = True
 
 
 current_unit: ContextVar[UpdateUnit | None] = ContextVar("current_unit", default=None)

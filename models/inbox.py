@@ -34,7 +34,8 @@ class InboxUpdate(Base):
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     state: Mapped[InboxState] = mapped_column(String(8), default=InboxState.NEW)
-    attempts: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)  # claims, whether they ended or not
+    failures: Mapped[int] = mapped_column(default=0)  # handlers that raised
     claimed_by: Mapped[str | None] = mapped_column(String(120), default=None)
     claimed_until: Mapped[dt.datetime | None] = mapped_column(default=None)
     received_at: Mapped[dt.datetime]
@@ -42,7 +43,11 @@ class InboxUpdate(Base):
 
 
 INBOX = cast(Table, InboxUpdate.__table__)
-MAX_ATTEMPTS = 5
+# A handler that raises is tried again a few times; an update claimed very often without ever
+# finishing (it kills the process each time) is set aside too, but only after many claims:
+# restarts and kills in the middle of a burst also leave claims unfinished.
+MAX_FAILURES = 5
+MAX_CLAIMS = 100
 
 
 def insert_ignore(session: AsyncSession, table: Table, column: str) -> Any:
@@ -124,6 +129,10 @@ async def mark_done(session: AsyncSession, update_id: int, now: dt.datetime) -> 
     return bool(getattr(result, "rowcount", 0))
 
 
+def worn_out(row: InboxUpdate) -> bool:
+    return row.failures >= MAX_FAILURES or row.attempts > MAX_CLAIMS
+
+
 async def set_aside(session: AsyncSession, update_ids: Sequence[int], now: dt.datetime) -> None:
     await session.execute(
         update(InboxUpdate)
@@ -170,10 +179,10 @@ async def prune(session: AsyncSession, before: dt.datetime) -> None:
 
 
 async def postpone(session: AsyncSession, update_id: int, until: dt.datetime) -> None:
-    """A failed attempt: the update waits until `until`, then any claimer may take it."""
+    """A handler raised: the update waits until `until`, then any claimer may take it."""
     await session.execute(
         update(InboxUpdate)
         .where(InboxUpdate.update_id == update_id, InboxUpdate.state == InboxState.NEW)
-        .values(claimed_by=None, claimed_until=until)
+        .values(claimed_by=None, claimed_until=until, failures=InboxUpdate.failures + 1)
         .execution_options(synchronize_session=False)
     )

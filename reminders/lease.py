@@ -50,6 +50,10 @@ class LeaseKeeper:
         self.holder = holder or holder_id()
         self._name = name
         self._valid_until = 0.0
+        # True after an acquire that took the lease rather than renewed it: whatever rows are
+        # still `sending` then were claimed by a holder that is gone (this one before a restart,
+        # or one whose lease ran out), and can go back to pending at once.
+        self.newly_taken = False
 
     def valid(self) -> bool:
         return time.monotonic() < self._valid_until
@@ -79,6 +83,7 @@ class LeaseKeeper:
                 .execution_options(synchronize_session=False)
             )
             held = taken.one_or_none() is not None
+        self.newly_taken = held and not self.valid()
         # Stop a little early: the database clock decides when others may take over.
         self._valid_until = started + self._ttl.total_seconds() * 0.8 if held else 0.0
         return held

@@ -135,6 +135,25 @@ async def claim_batch(
     return sorted((await session.scalars(statement)).all())
 
 
+async def release_orphans(session: AsyncSession) -> int:
+    """Every row left `sending`, whatever its lease: called by a process that has just taken
+    the delivery lease, when no other process can be sending. A row whose message was on its
+    way to Telegram at the moment the previous holder died goes out again: the duplicates are
+    bounded by the sends that were in flight (Telegram has no idempotency key)."""
+    released = (
+        await session.scalars(
+            update(Outbox)
+            .where(Outbox.status == OutboxStatus.SENDING)
+            .values(status=OutboxStatus.PENDING, lease_until=None)
+            .returning(Outbox.id)
+            .execution_options(synchronize_session=False)
+        )
+    ).all()
+    if released:
+        log.warning("took back %d rows a previous lease holder left sending", len(released))
+    return len(released)
+
+
 async def release_expired(session: AsyncSession, now: dt.datetime) -> int:
     """Rows left `sending` by a worker that died go back to pending (sent again: see
     `reminders.sender` on the one window where that can duplicate a message)."""

@@ -24,7 +24,7 @@ from reminders.compose import Outgoing
 from reminders.creation import creation_years
 from reminders.lease import LeaseKeeper
 from reminders.limiter import RateLimiter
-from reminders.outbox import claim_batch, release_expired
+from reminders.outbox import claim_batch, release_expired, release_orphans
 from reminders.outcomes import Outcomes
 from reminders.planner import plan_creation
 from reminders.sender import DeliveryStats, RetryPolicy, Sender
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 class WorkerConfig:
     batch_users: int = 30  # recipients per claim: about a second of sending at 30/s
     row_lease: dt.timedelta = dt.timedelta(minutes=5)
-    lease_ttl: dt.timedelta = dt.timedelta(seconds=60)
+    lease_ttl: dt.timedelta = dt.timedelta(seconds=30)  # a dead holder's is taken within it
     per_second: int = 30
     per_chat_interval: float = 1.0
     concurrency: int = 4
@@ -85,6 +85,8 @@ class ReminderWorker:
             return stats
         async with self.lease.heartbeat():
             async with self._sessionmaker() as session, session.begin():
+                if self.lease.newly_taken:
+                    await release_orphans(session)
                 await release_expired(session, self._clock.now())
             batch = await self._next_batch(stats)
             while batch is not None:

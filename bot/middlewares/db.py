@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.types import TelegramObject
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.update_unit import AlreadyHandledError, UpdateUnit, current_unit
 from calendars.clock import Clock
 
 log = logging.getLogger(__name__)
+RETRIES = 5
+SHOWN_KEY = "update_committed"  # once part of it committed (and was shown), never run it again
+CONFLICTS = ("database is locked", "deadlock detected", "could not serialize")
+
+
+def _conflict(exc: OperationalError) -> bool:
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    return any(marker in text for marker in CONFLICTS)
 
 
 class DbSessionMiddleware(BaseMiddleware):
@@ -23,6 +34,24 @@ class DbSessionMiddleware(BaseMiddleware):
         self._clock = clock
 
     async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        for attempt in range(1, RETRIES + 1):
+            try:
+                return await self._once(handler, event, data)
+            except OperationalError as exc:
+                # A write conflict detected before the update showed anything (SQLite's busy
+                # snapshot, PostgreSQL's deadlock): nothing of it is committed, run it again.
+                if attempt == RETRIES or not _conflict(exc) or data.get(SHOWN_KEY):
+                    raise
+                log.warning("write conflict, running the update again (attempt %s)", attempt)
+                await asyncio.sleep(random.uniform(0.01, 0.05) * attempt)  # noqa: S311
+        raise AssertionError  # pragma: no cover - the loop returns or raises
+
+    async def _once(
         self,
         handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
         event: TelegramObject,
@@ -43,6 +72,7 @@ class DbSessionMiddleware(BaseMiddleware):
                 await session.rollback()
                 raise
             finally:
+                data[SHOWN_KEY] = unit.committed
                 unit.closed = True
                 current_unit.reset(token)
             return result

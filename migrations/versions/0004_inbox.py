@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("state", sa.String(length=8), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
         sa.Column("claimed_by", sa.String(length=120), nullable=True),
         sa.Column("claimed_until", models.base.UtcDateTime(timezone=True), nullable=True),
         sa.Column("received_at", models.base.UtcDateTime(timezone=True), nullable=False),

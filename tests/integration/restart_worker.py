@@ -1,9 +1,9 @@
 """The delivery worker as a process of its own, for the restart test (which SIGKILLs it).
 
 Reads from the environment: RESTART_DB_URL, RESTART_API_URL, RESTART_TOKEN, RESTART_LEASE_TTL,
-RESTART_ROW_LEASE, RESTART_PER_SECOND, and optionally RESTART_GATE_AFTER with
-RESTART_GATE_FILE: after that many sendMessage requests the next one is held forever and the
-gate file is written, so the test can kill the process at a known point mid-batch.
+RESTART_ROW_LEASE, RESTART_PER_SECOND, RESTART_HOLDER (the instance's name), and optionally
+RESTART_GATE_AFTER with RESTART_GATE_FILE: after that many sendMessage requests the next one is
+held forever and the gate file is written, so the test can kill the process at a known point mid-batch.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ async def main() -> None:
         row_lease=dt.timedelta(seconds=float(env["RESTART_ROW_LEASE"])),
         per_second=int(env["RESTART_PER_SECOND"]),
         concurrency=1,
-        holder=f"restart-test-{os.getpid()}",
+        holder=env.get("RESTART_HOLDER") or f"restart-test-{os.getpid()}",
     )
     await start_reminder_worker(bot, create_sessionmaker(engine), SystemClock(),
                                 default_rules(), build_i18n("ru"), interval_seconds=0.2,

@@ -123,3 +123,19 @@ async def test_release_postpone_backlog_and_prune(
         await inbox.set_aside(session, [2], NOW)
         await inbox.prune(session, NOW + dt.timedelta(days=2))
     assert await states(sessionmaker) == {1: "new"}
+
+
+async def test_a_failing_update_is_set_aside_but_kills_are_not_failures(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessionmaker() as session, session.begin():
+        await inbox.store(session, updates(1, 2), NOW)
+    for attempt in range(inbox.MAX_FAILURES):
+        at = NOW + dt.timedelta(minutes=attempt)
+        async with sessionmaker() as session, session.begin():
+            rows = await inbox.claim(session, "a", at, limit=10, lease=LEASE, reclaim_own=True)
+            assert not any(inbox.worn_out(r) for r in rows)
+            await inbox.postpone(session, 1, at)  # 1 raised; 2 was cut short by a kill
+    async with sessionmaker() as session, session.begin():
+        rows = await inbox.claim(session, "a", NOW + dt.timedelta(hours=1), limit=10, lease=LEASE)
+    assert [(r.update_id, inbox.worn_out(r)) for r in rows] == [(1, True), (2, False)]

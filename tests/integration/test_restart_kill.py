@@ -141,3 +141,68 @@ async def test_kill_at_any_moment_loses_nothing(tmp_path: Path, server: FakeBotA
     got = received(server, chats)
     assert min(got) == 1  # nothing lost
     assert sum(got) - PEOPLE <= 1  # at most the one message that was in flight
+
+
+async def test_a_restart_under_the_same_name_sends_at_once(
+    database_url: str, server: FakeBotAPI, tmp_path: Path
+) -> None:
+    """The production row lease (5 minutes) is not waited out: the restarted process takes its
+    lease and the rows its previous life left `sending` back as soon as it starts."""
+    chats = await prepare(database_url, server)
+    gate = tmp_path / "restart-gate"
+    env = {**environment(server, database_url, per_second=30), "RESTART_HOLDER": "replica-a",
+           "RESTART_LEASE_TTL": "30", "RESTART_ROW_LEASE": "300"}  # fmt: skip
+    first = await spawn({**env, "RESTART_GATE_AFTER": "5", "RESTART_GATE_FILE": str(gate)})
+    try:
+        await wait_for(lambda: asyncio.sleep(0, gate.exists()), seconds=90)
+    finally:
+        first.kill()
+        await first.wait()
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    second = await spawn(env)
+    try:
+        await wait_for(lambda: counts_are(database_url, {"sent": PEOPLE}), seconds=20)
+    finally:
+        second.kill()
+        await second.wait()
+    assert loop.time() - started < 20  # noqa: PLR2004 - far below the 300 s row lease
+    got = received(server, chats)
+    assert min(got) == 1 and sum(got) - PEOPLE <= 1  # at most the one send in flight
+
+
+async def test_another_replica_takes_over_when_the_holder_is_killed(
+    database_url: str, server: FakeBotAPI, tmp_path: Path
+) -> None:
+    """Two replicas run; the one delivering is killed mid-batch. The other takes the lease when
+    it runs out and sends the rest, including the rows the dead one had claimed."""
+    chats = await prepare(database_url, server)
+    gate = tmp_path / "takeover-gate"
+    env = {**environment(server, database_url, per_second=30),
+           "RESTART_LEASE_TTL": "3", "RESTART_ROW_LEASE": "300"}  # fmt: skip
+    holder = await spawn({**env, "RESTART_HOLDER": "replica-a",
+                          "RESTART_GATE_AFTER": "5", "RESTART_GATE_FILE": str(gate)})  # fmt: skip
+    try:
+        await wait_for(lambda: asyncio.sleep(0, gate.exists()), seconds=90)
+    except AssertionError:
+        holder.kill()
+        raise
+    other = await spawn({**env, "RESTART_HOLDER": "replica-b"})
+    loop = asyncio.get_running_loop()
+    try:
+        await asyncio.sleep(0.5)
+        assert sum(received(server, chats)) == 5  # noqa: PLR2004 - b waits: a holds the lease
+        holder.kill()
+        await holder.wait()
+        killed = loop.time()
+        await wait_for(lambda: counts_are(database_url, {"sent": PEOPLE}), seconds=30)
+        took = loop.time() - killed
+    finally:
+        for proc in (holder, other):
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
+    got = received(server, chats)
+    assert min(got) == 1, got  # every recipient got the message
+    assert sum(got) - PEOPLE <= 1, got  # duplicates: at most the sends in flight (one here)
+    assert took < 3 * 3 + 5, took  # noqa: PLR2004 - within the lease's time to live and a tick
