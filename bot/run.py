@@ -22,6 +22,7 @@ from aiohttp import web
 from bot.clocks import clock_for
 from bot.inbox_poller import InboxPoller
 from bot.migrate import upgrade_database
+from bot.poll_leader import PollLeader
 from bot.settings import Settings
 from bot.web.webhook import setup_webhook_route, webhook_path
 from models import inbox
@@ -39,8 +40,8 @@ class Intake:
     """What receives updates while the rest is loading; `wake` reaches the runner once it runs."""
 
     runner: InboxRunner | None = None
-    poller: InboxPoller | None = None
-    poller_task: asyncio.Task[None] | None = None
+    leader: PollLeader | None = None
+    leader_task: asyncio.Task[None] | None = None
     web: web.AppRunner | None = None
 
     def wake(self) -> None:
@@ -72,14 +73,16 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int
         )
     else:
         assert settings.bot_token is not None
-        intake.poller = InboxPoller(
-            str(settings.telegram_api_url),
-            settings.bot_token.get_secret_value(),
+        token = settings.bot_token.get_secret_value()
+        intake.leader = PollLeader(
+            lambda: InboxPoller(
+                str(settings.telegram_api_url), token, sessionmaker, clock, on_stored=intake.wake
+            ),
             sessionmaker,
             clock,
-            on_stored=intake.wake,
+            settings.instance_name,
         )
-        intake.poller_task = asyncio.create_task(intake.poller.run(), name="inbox-poller")
+        intake.leader_task = asyncio.create_task(intake.leader.run(), name="poll-leader")
     if settings.webhook or settings.web_port is not None:
         intake.web = await _start_web(web_app, settings)
     app: App | None = None
@@ -109,8 +112,8 @@ async def _start_handling(app: App, settings: Settings, intake: Intake) -> None:
         app.dp, app.bot, app.sessionmaker, app.clock, settings.instance_name
     )
     intake.runner.start()
-    if intake.poller is not None:
-        intake.poller.allowed_updates = allowed
+    if intake.leader is not None:
+        intake.leader.set_allowed_updates(allowed)
     await publish_commands(app.bot, app.i18n)
     if settings.webhook:
         assert settings.webhook_secret is not None
@@ -125,19 +128,19 @@ async def _start_handling(app: App, settings: Settings, intake: Intake) -> None:
 
 async def _until(stop: asyncio.Event, intake: Intake) -> None:
     waits: set[asyncio.Future[Any]] = {asyncio.ensure_future(stop.wait())}
-    if intake.poller_task is not None:
-        waits.add(intake.poller_task)
+    if intake.leader_task is not None:
+        waits.add(intake.leader_task)
     await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-    if intake.poller_task is not None and intake.poller_task.done():
-        intake.poller_task.result()  # a wrong token: stop with its error
+    if intake.leader_task is not None and intake.leader_task.done():
+        intake.leader_task.result()  # a wrong token: stop with its error
 
 
 async def _shut_down(app: App | None, settings: Settings, intake: Intake, engine: Any) -> None:
-    if intake.poller is not None:
-        intake.poller.stop()
-    if intake.poller_task is not None:
+    if intake.leader is not None:
+        intake.leader.stop()
+    if intake.leader_task is not None:
         with contextlib.suppress(Exception, asyncio.CancelledError):
-            await intake.poller_task
+            await intake.leader_task
     if intake.web is not None:
         await intake.web.cleanup()
     if intake.runner is not None:

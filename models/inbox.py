@@ -14,11 +14,11 @@ from enum import StrEnum
 from typing import Any, cast
 
 from sqlalchemy import JSON, BigInteger, Index, String, Table, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
+from models.sql import insert_ignore
 
 
 class InboxState(StrEnum):
@@ -48,13 +48,6 @@ INBOX = cast(Table, InboxUpdate.__table__)
 # restarts and kills in the middle of a burst also leave claims unfinished.
 MAX_FAILURES = 5
 MAX_CLAIMS = 100
-
-
-def insert_ignore(session: AsyncSession, table: Table, column: str) -> Any:
-    """`INSERT … ON CONFLICT (column) DO NOTHING` in the dialect of the session's database."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing(index_elements=[column])
-    return sqlite.insert(table).on_conflict_do_nothing(index_elements=[column])
 
 
 async def store(

@@ -182,10 +182,11 @@ class FakeBotAPI(UserSimulation, CallInspection, HttpEndpoint):
 
     # ------------------------------------------------------------------ updates
 
-    async def deliver_webhook(self, target: str) -> int:
-        """Posts the queued updates to the bot's webhook at `target` (a local address standing
-        for the https URL it registered); returns how many it accepted."""
-        return await self.webhook.deliver(self.updates, target)
+    async def deliver_webhook(self, *targets: str) -> int:
+        """Posts the queued updates to the bot's webhook at `targets` (local addresses standing
+        for the https URL it registered, taken in turn as a load balancer would); returns how
+        many were accepted."""
+        return await self.webhook.deliver(self.updates, targets)
 
     def queue_update(self, kind: str, body: dict[str, Any]) -> PendingUpdate:
         return self.updates.put(kind, body, call_index=len(self.calls))

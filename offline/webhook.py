@@ -8,6 +8,7 @@ public URL (the reverse proxy's job in production) when it asks for a delivery.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -65,27 +66,36 @@ class WebhookState:
     def active(self) -> bool:
         return bool(self.url)
 
-    async def deliver(self, updates: UpdateQueue, target: str) -> int:
-        """Posts each pending update to `target` once, in order; an update the bot answered
-        with 200 is confirmed, any other answer leaves it pending (Telegram tries again)."""
+    async def deliver(self, updates: UpdateQueue, targets: Sequence[str]) -> int:
+        """Posts each pending update once, in order, to the targets in turn (a load balancer in
+        front of replicas: a target that refuses or cannot be reached passes the update to the
+        next). An update answered with 200 is confirmed; one no target took stays pending."""
         if not self.active:
             msg = "no webhook is set"
             raise RuntimeError(msg)
         delivered = 0
         headers = {SECRET_HEADER: self.secret} if self.secret else {}
         async with aiohttp.ClientSession() as http:
-            for pending in list(updates.pending):
+            for index, pending in enumerate(list(updates.pending)):
                 if pending.kind not in self.allowed:
                     continue
-                try:
-                    async with http.post(target, json=pending.payload, headers=headers) as answer:
-                        status = answer.status
-                except aiohttp.ClientError:
-                    status = 0
-                if status == 200:  # noqa: PLR2004
-                    pending.delivered = True
-                    updates.confirm_one(pending)
-                    delivered += 1
-                else:
+                for turn in range(len(targets)):
+                    target = targets[(index + turn) % len(targets)]
+                    status = await _post(http, target, pending.payload, headers)
+                    if status == 200:  # noqa: PLR2004
+                        pending.delivered = True
+                        updates.confirm_one(pending)
+                        delivered += 1
+                        break
                     self.refused.append(status)
         return delivered
+
+
+async def _post(
+    http: aiohttp.ClientSession, target: str, payload: dict[str, object], headers: dict[str, str]
+) -> int:
+    try:
+        async with http.post(target, json=payload, headers=headers) as answer:
+            return answer.status
+    except (aiohttp.ClientError, OSError):
+        return 0

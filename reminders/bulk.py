@@ -11,8 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
-from sqlalchemy import Dialect, Insert, Table
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Dialect, Table
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from models.outbox import Outbox, OutboxStatus
@@ -57,13 +56,6 @@ def _encoders(dialect: Dialect) -> tuple[Callable[[Any], Any], Callable[[Any], A
     instant = _memo(OUTBOX.c.due_at.type.bind_processor(dialect))
     payload = OUTBOX.c.payload.type.bind_processor(dialect)
     return instant, (lambda v: v if v is None or payload is None else payload(v))
-
-
-def upsert_ignore(session: AsyncSession, table: Table, column: str) -> Insert:
-    """`INSERT … ON CONFLICT (column) DO NOTHING` in the dialect of the session's database."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing(index_elements=[column])
-    return sqlite.insert(table).on_conflict_do_nothing(index_elements=[column])
 
 
 def _insert_sql(dialect: Dialect) -> str:

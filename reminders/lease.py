@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from calendars.clock import Clock
 from models.outbox import WorkerLease
-from reminders.bulk import upsert_ignore
+from models.sql import insert_ignore
 
 log = logging.getLogger(__name__)
 LEASE_NAME = "reminders"
@@ -65,7 +65,7 @@ class LeaseKeeper:
         table = cast(Table, WorkerLease.__table__)
         async with self._sessionmaker() as session, session.begin():
             await session.execute(
-                upsert_ignore(session, table, "name").values(
+                insert_ignore(session, table, "name").values(
                     name=self._name,
                     holder=self.holder,
                     expires_at=now + self._ttl,

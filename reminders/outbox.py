@@ -16,7 +16,8 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.outbox import Outbox, OutboxKind, OutboxStatus
-from reminders.bulk import OUTBOX, upsert_ignore
+from models.sql import insert_ignore
+from reminders.bulk import OUTBOX
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ async def enqueue_message(
         "next_attempt_at": due_at,
         "created_at": now or due_at,
     }
-    statement = upsert_ignore(session, OUTBOX, "key").values(values).returning(OUTBOX.c.id)
+    statement = insert_ignore(session, OUTBOX, "key").values(values).returning(OUTBOX.c.id)
     return (await session.execute(statement)).scalar_one_or_none() is not None
 
 

@@ -3,7 +3,8 @@
 Reads from the environment: RESTART_DB_URL, RESTART_API_URL, RESTART_TOKEN, RESTART_LEASE_TTL,
 RESTART_ROW_LEASE, RESTART_PER_SECOND, RESTART_HOLDER (the instance's name), and optionally
 RESTART_GATE_AFTER with RESTART_GATE_FILE: after that many sendMessage requests the next one is
-held forever and the gate file is written, so the test can kill the process at a known point mid-batch.
+held forever and the gate file is written, so the test can kill the process at a known point
+mid-batch.
 """
 
 from __future__ import annotations

@@ -9,11 +9,8 @@ query was answered twice, and every restart was polling again within a few secon
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -22,13 +19,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bench.writes import NOW, card_messages, seed
-from bot.settings import PROJECT_ROOT
+from bench.writes import card_messages, seed
 from models.db import create_engine, create_sessionmaker
 from models.olympiad import Registration
 from offline.api_server import FakeBotAPI
 from tests.support.reference import reference
-from tests.support.serve import inbox_states, migrated_demo
+from tests.support.serve import BotProcess, bot_environment, inbox_states, migrated_demo
 from ui.callbacks.catalog import CatAct, CatCb
 
 BURST = 40
@@ -39,53 +35,6 @@ FIRST_POLL_SECONDS = 3.0
 async def fake_api() -> AsyncIterator[FakeBotAPI]:
     async with FakeBotAPI(process_timeout=30.0) as server:
         yield server
-
-
-class BotProcess:
-    def __init__(self, fake_api: FakeBotAPI, url: str, folder: Path) -> None:
-        self.fake_api, self.folder = fake_api, folder
-        self.env = {
-            **os.environ,
-            "BOT_TOKEN": fake_api.token,
-            "TELEGRAM_API_URL": fake_api.base_url,
-            "DATABASE_URL": url,
-            "CLOCK_START": NOW.isoformat(),
-            "INSTANCE_NAME": "replica-1",
-            "THROTTLE_RATE": "0",
-            "LOG_LEVEL": "WARNING",
-            "DELIVERY_INTERVAL_SECONDS": "3600",
-            "PYTHONPATH": str(PROJECT_ROOT),
-        }
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.first_polls: list[float] = []
-        self.starts = 0
-
-    async def start(self) -> None:
-        self.starts += 1
-        polls_before = self.fake_api.updates.poll_count
-        log = (self.folder / f"bot-{self.starts}.log").open("wb")
-        started = time.monotonic()
-        self.proc = subprocess.Popen(  # noqa: S603 - our own entry point
-            [sys.executable, "-m", "bot", "run"],
-            cwd=self.folder, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        while self.fake_api.updates.poll_count == polls_before:
-            assert self.proc.poll() is None, (self.folder / f"bot-{self.starts}.log").read_text()
-            assert time.monotonic() - started < 60, "the bot never polled"  # noqa: PLR2004
-            await asyncio.sleep(0.01)
-        self.first_polls.append(time.monotonic() - started)
-
-    async def stop(self, sig: signal.Signals) -> int:
-        assert self.proc is not None
-        self.proc.send_signal(sig)
-        while self.proc.poll() is None:
-            await asyncio.sleep(0.02)
-        return self.proc.returncode
-
-    def kill_quietly(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
 
 
 async def world(
@@ -140,7 +89,7 @@ def answers_per_query(fake_api: FakeBotAPI) -> Counter[str]:
 async def play(fake_api: FakeBotAPI, folder: Path, sig: signal.Signals, rounds: int) -> None:
     url = f"sqlite+aiosqlite:///{folder / 'bot.sqlite3'}"
     bursts, cards, data = await world(fake_api, url, rounds)
-    bot = BotProcess(fake_api, url, folder)
+    bot = BotProcess(fake_api, folder, bot_environment(fake_api, url))
     chance = random.Random(1603)  # noqa: S311 - moments to kill at, not secrets
     try:
         await bot.start()

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
 import socket
-from collections.abc import AsyncIterator
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from bot.migrate import upgrade_database
 from bot.run import serve
-from bot.settings import Settings
+from bot.settings import PROJECT_ROOT, Settings
 from models.db import create_engine, create_sessionmaker
 from models.inbox import InboxState, InboxUpdate
 from offline.api_server import FakeBotAPI
@@ -82,6 +87,68 @@ async def inbox_states(url: str) -> dict[str, int]:
             return {str(state): int(count) for state, count in rows}
     finally:
         await engine.dispose()
+
+
+def bot_environment(fake_api: FakeBotAPI, url: str, **extra: str) -> dict[str, str]:
+    """The environment of a bot process on the demo world's clock, against the fake server."""
+    return {
+        **os.environ,
+        "BOT_TOKEN": fake_api.token,
+        "TELEGRAM_API_URL": fake_api.base_url,
+        "DATABASE_URL": url,
+        "CLOCK_START": NOW.isoformat(),
+        "INSTANCE_NAME": "replica-1",
+        "THROTTLE_RATE": "0",
+        "LOG_LEVEL": "WARNING",
+        "DELIVERY_INTERVAL_SECONDS": "3600",
+        "PYTHONPATH": str(PROJECT_ROOT),
+        **extra,
+    }
+
+
+class BotProcess:
+    """`python -m bot run` as a real process; `start` waits until it is ready (its first
+    getUpdates, or with `ready` given, until that holds)."""
+
+    def __init__(
+        self, fake_api: FakeBotAPI, folder: Path, env: dict[str, str], name: str = "bot"
+    ) -> None:
+        self.fake_api, self.folder, self.env, self.name = fake_api, folder, env, name
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.first_polls: list[float] = []
+        self.starts = 0
+
+    def log_path(self) -> Path:
+        return self.folder / f"{self.name}-{self.starts}.log"
+
+    async def start(self, ready: Callable[[], bool] | None = None) -> None:
+        self.starts += 1
+        polls_before = self.fake_api.updates.poll_count
+        if ready is None:
+            ready = lambda: self.fake_api.updates.poll_count != polls_before  # noqa: E731
+        log = self.log_path().open("wb")
+        started = time.monotonic()
+        self.proc = subprocess.Popen(  # noqa: S603 - our own entry point
+            [sys.executable, "-m", "bot", "run"],
+            cwd=self.folder, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        while not ready():
+            assert self.proc.poll() is None, self.log_path().read_text()
+            assert time.monotonic() - started < 60, "the bot never polled"  # noqa: PLR2004
+            await asyncio.sleep(0.01)
+        self.first_polls.append(time.monotonic() - started)
+
+    async def stop(self, sig: signal.Signals) -> int:
+        assert self.proc is not None
+        self.proc.send_signal(sig)
+        while self.proc.poll() is None:
+            await asyncio.sleep(0.02)
+        return self.proc.returncode
+
+    def kill_quietly(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
 
 __all__ = ["InboxState"]
