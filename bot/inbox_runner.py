@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class RunnerConfig:
-    concurrency: int = 12  # updates in flight in this process (below the connection pool)
+    concurrency: int = 24  # updates in flight in this process (below the connection pool)
     batch: int = 100
     lease: dt.timedelta = dt.timedelta(seconds=30)
     idle_poll: float = 1.0  # seconds between looks for updates another replica stored

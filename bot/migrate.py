@@ -52,3 +52,20 @@ def _upgrade(connection: object, revision: str) -> None:
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
+
+
+async def stamp_database(database_url: str) -> None:
+    """Marks a schema made from the models (benchmarks, tests) as up to date, so that a bot
+    process started on it does not try to create it again."""
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(_stamp)
+    finally:
+        await engine.dispose()
+
+
+def _stamp(connection: object) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.stamp(config, "head")

@@ -182,11 +182,11 @@ class FakeBotAPI(UserSimulation, CallInspection, HttpEndpoint):
 
     # ------------------------------------------------------------------ updates
 
-    async def deliver_webhook(self, *targets: str) -> int:
+    async def deliver_webhook(self, *targets: str, parallel: int = 1) -> int:
         """Posts the queued updates to the bot's webhook at `targets` (local addresses standing
         for the https URL it registered, taken in turn as a load balancer would); returns how
         many were accepted."""
-        return await self.webhook.deliver(self.updates, targets)
+        return await self.webhook.deliver(self.updates, targets, parallel=parallel)
 
     def queue_update(self, kind: str, body: dict[str, Any]) -> PendingUpdate:
         return self.updates.put(kind, body, call_index=len(self.calls))

@@ -7,6 +7,7 @@ public URL (the reverse proxy's job in production) when it asks for a delivery.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 import aiohttp
 
 from offline.params import Params
-from offline.state import ApiError
+from offline.state import ApiError, PendingUpdate
 from offline.updates import DEFAULT_ALLOWED, UpdateQueue
 
 SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -66,29 +67,35 @@ class WebhookState:
     def active(self) -> bool:
         return bool(self.url)
 
-    async def deliver(self, updates: UpdateQueue, targets: Sequence[str]) -> int:
-        """Posts each pending update once, in order, to the targets in turn (a load balancer in
-        front of replicas: a target that refuses or cannot be reached passes the update to the
-        next). An update answered with 200 is confirmed; one no target took stays pending."""
+    async def deliver(
+        self, updates: UpdateQueue, targets: Sequence[str], *, parallel: int = 1
+    ) -> int:
+        """Posts each pending update once to the targets in turn (a load balancer in front of
+        replicas: a target that refuses or cannot be reached passes the update to the next),
+        in order, or `parallel` at a time as Telegram does over several connections. An update
+        answered with 200 is confirmed; one no target took stays pending."""
         if not self.active:
             msg = "no webhook is set"
             raise RuntimeError(msg)
-        delivered = 0
         headers = {SECRET_HEADER: self.secret} if self.secret else {}
+        gate = asyncio.Semaphore(max(1, min(parallel, self.max_connections)))
         async with aiohttp.ClientSession() as http:
-            for index, pending in enumerate(list(updates.pending)):
-                if pending.kind not in self.allowed:
-                    continue
-                for turn in range(len(targets)):
-                    target = targets[(index + turn) % len(targets)]
-                    status = await _post(http, target, pending.payload, headers)
-                    if status == 200:  # noqa: PLR2004
-                        pending.delivered = True
-                        updates.confirm_one(pending)
-                        delivered += 1
-                        break
-                    self.refused.append(status)
-        return delivered
+
+            async def one(index: int, pending: PendingUpdate) -> bool:
+                async with gate:
+                    for turn in range(len(targets)):
+                        target = targets[(index + turn) % len(targets)]
+                        status = await _post(http, target, pending.payload, headers)
+                        if status == 200:  # noqa: PLR2004
+                            pending.delivered = True
+                            updates.confirm_one(pending)
+                            return True
+                        self.refused.append(status)
+                return False
+
+            wanted = [p for p in list(updates.pending) if p.kind in self.allowed]
+            done = await asyncio.gather(*(one(i, p) for i, p in enumerate(wanted)))
+        return sum(done)
 
 
 async def _post(
