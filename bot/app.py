@@ -25,6 +25,7 @@ from bot.middlewares.telegram_retry import PatientRequests
 from bot.middlewares.throttle import ThrottlingMiddleware
 from bot.middlewares.user import UserMiddleware
 from bot.migrate import upgrade_database
+from bot.reply_handoff import ReplyHandoff
 from bot.settings import Settings
 from calendars.clock import Clock
 from handlers import get_routers
@@ -126,7 +127,9 @@ class App:
         await self.engine.dispose()
 
 
-def build_bot(settings: Settings, *, patient: bool = True) -> Bot:
+def build_bot(
+    settings: Settings, *, patient: bool = True, handoff: ReplyHandoff | None = None
+) -> Bot:
     """`patient`: every request waits out Telegram's 429 and passing 5xx, and sends again."""
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
     base = str(settings.telegram_api_url).rstrip("/")
@@ -135,7 +138,7 @@ def build_bot(settings: Settings, *, patient: bool = True) -> Bot:
     session = LoopbackSession(api=api) if base.startswith("http://") else AiohttpSession(api=api)
     if patient:
         session.middleware(CommitBeforeSend())
-        session.middleware(PatientRequests())
+        session.middleware(PatientRequests(handoff=handoff))
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
@@ -181,13 +184,15 @@ async def build_app(
         await upgrade_database(settings.database_url)
     if engine is None:
         engine = create_engine(settings.database_url)
+    sessionmaker = create_sessionmaker(engine)
+    clock = clock or clock_for(settings)
     app = App(
         settings=settings,
-        bot=build_bot(settings),
+        bot=build_bot(settings, handoff=ReplyHandoff(sessionmaker, clock)),
         dp=Dispatcher(),
         engine=engine,
-        sessionmaker=create_sessionmaker(engine),
-        clock=clock or clock_for(settings),
+        sessionmaker=sessionmaker,
+        clock=clock,
         i18n=build_i18n(settings.default_locale),
         ref=ref,
     )

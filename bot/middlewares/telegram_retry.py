@@ -30,6 +30,11 @@ log = logging.getLogger(__name__)
 PASSING = (TelegramRetryAfter, TelegramServerError, ClientDecodeError)
 
 
+class ReplyQueuedError(TelegramRetryAfter):
+    """The reply went to the outbox: the rest of the handler is not run (what it did so far is
+    committed), and the error handlers treat it as the flood wait it is."""
+
+
 class PatientRequests(BaseRequestMiddleware):
     def __init__(
         self,
@@ -38,11 +43,15 @@ class PatientRequests(BaseRequestMiddleware):
         attempts: int = 5,
         backoff: float = 0.5,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        handoff: Callable[[TelegramMethod[Any], float], Awaitable[bool]] | None = None,
     ) -> None:
         self.max_wait = max_wait
         self.attempts = attempts
         self.backoff = backoff
         self.sleep = sleep
+        # Takes a reply whose wait is past the bound (the outbox sends it later); see
+        # bot/reply_handoff.py.
+        self.handoff = handoff
 
     async def __call__(
         self,
@@ -59,6 +68,12 @@ class PatientRequests(BaseRequestMiddleware):
             except PASSING as exc:
                 delay = self._delay(exc, attempt)
                 if attempt >= self.attempts or waited + delay > self.max_wait:
+                    if self.handoff is not None and await self.handoff(method, delay):
+                        raise ReplyQueuedError(
+                            method=method,
+                            message=f"reply queued in the outbox for {delay:.0f}s",
+                            retry_after=int(delay),
+                        ) from exc
                     raise
             log.warning(
                 "Telegram asked to wait; sending again",

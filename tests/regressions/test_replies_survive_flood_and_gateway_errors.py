@@ -8,6 +8,7 @@ the apology hit the second one.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import pytest
@@ -16,8 +17,10 @@ from aiogram.filters import Command
 from aiogram.types import Message
 
 from bot.app import App
+from calendars.clock import FixedClock
 from offline.api_server import FakeBotAPI
 from offline.state import RecordedCall
+from tests.support.catalog_chat import enrol
 from tests.support.chat import ChatDriver
 
 APOLOGY = "Что-то пошло не так"
@@ -95,15 +98,25 @@ async def test_the_apology_itself_gets_past_gateway_pages(
     assert errors(caplog) == ["update failed"]  # the handler's own failure, and only that
 
 
-async def test_a_wait_past_the_bound_is_logged_never_shown(
-    app: App, chat: ChatDriver, fake_api: FakeBotAPI, caplog: pytest.LogCaptureFixture
+async def test_a_wait_past_the_bound_goes_to_the_outbox_never_shown_as_an_error(
+    app: App,
+    chat: ChatDriver,
+    fake_api: FakeBotAPI,
+    clock: FixedClock,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    await enrol(app, chat.user_id)  # a known person: the outbox addresses people
     fake_api.inject("sendMessage", 429, retry_after=600, chat_id=chat.user_id)
     reply = await chat.send("/help")
     assert [c.status for c in to_chat(reply.calls, "sendMessage")] == [429]
     assert reply.messages == []
     assert errors(caplog) == []
-    assert any("Telegram did not take the reply" in r.getMessage() for r in caplog.records)
+    assert await app.deliver_due() == 0  # not before the wait Telegram asked for
+    clock.advance(dt.timedelta(seconds=601))
+    since = len(fake_api.calls)
+    assert await app.deliver_due() == 1
+    [later] = [c for c in fake_api.calls[since:] if c.method == "sendMessage"]
+    assert later.ok and "/start" in str(later.params["text"])
 
 
 async def test_a_document_waits_too(
