@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import sys
 from pathlib import Path
@@ -34,9 +35,13 @@ async def _run(settings: Settings) -> int:
 
 
 async def _console(settings: Settings) -> int:
-    from bot.console import run_console
+    from bot.console_input import greet
 
-    return await run_console(settings, sys.stdin, sys.stdout)
+    # The prompt comes first; the bot (aiogram's types take seconds to import) loads behind it.
+    reader = greet(sys.stdin, sys.stdout)
+    console = await asyncio.to_thread(importlib.import_module, "bot.console")
+    code: int = await console.run_console(settings, sys.stdin, sys.stdout, reader=reader)
+    return code
 
 
 async def _migrate(settings: Settings) -> int:

@@ -18,7 +18,7 @@ from bot.app import App, build_app
 from bot.clocks import clock_for
 from bot.console_buttons import button_to_press
 from bot.console_clock import ClockUsageError, describe, travel
-from bot.console_input import LineReader
+from bot.console_input import PROMPT, LineReader, greet
 from bot.console_setup import PERSONAS, prepare_console_data
 from bot.settings import Settings
 from calendars.clock import Clock, TravelClock
@@ -149,8 +149,15 @@ class Console:
 
 
 async def run_console(
-    settings: Settings, stdin: IO[str], stdout: IO[str], *, clock: Clock | None = None
+    settings: Settings,
+    stdin: IO[str],
+    stdout: IO[str],
+    *,
+    clock: Clock | None = None,
+    reader: LineReader | None = None,
 ) -> int:
+    """`reader` given: the greeting and the first prompt are already on the screen (shown by
+    `greet` while the bot was loading), and typed lines wait in it."""
     async with FakeBotAPI() as server:
         for persona in PERSONAS.values():
             server.add_user(persona.tg_id, first_name=persona.first_name, language_code="ru")
@@ -171,21 +178,22 @@ async def run_console(
                 await publish_commands(app.bot, app.i18n)
                 downloads = Path("data") / "console" / "downloads"
                 console = Console(app, server, stdout, downloads, zone)
-                await _repl(console, stdin)
+                await _repl(console, stdin, reader)
         finally:
             await app.close()
     return 0
 
 
-async def _repl(console: Console, stdin: IO[str]) -> None:
-    console.write("Offline console chat with the bot (demo data, no Telegram needed).")
-    console.write("Type /start to begin, :help for console commands, :quit to leave.")
-    reader = LineReader(stdin)
-    reader.stop_on_signals()
+async def _repl(console: Console, stdin: IO[str], reader: LineReader | None) -> None:
+    prompted = reader is not None
+    if reader is None:
+        reader = greet(stdin, console.out)
     while True:
         console.show_arrivals()
-        console.out.write("› ")
-        console.out.flush()
+        if not prompted:
+            console.out.write(PROMPT)
+            console.out.flush()
+        prompted = False
         line = await reader.next_line()
         if line is None:
             console.write("")

@@ -42,3 +42,20 @@ class LineReader:
         for sig in (signal.SIGTERM, signal.SIGINT):
             with suppress(NotImplementedError, RuntimeError):  # no signals outside main thread
                 self._loop.add_signal_handler(sig, self.stop)
+
+
+PROMPT = "› "
+GREETING = (
+    "Offline console chat with the bot (demo data, no Telegram needed).\n"
+    "Type /start to begin, :help for console commands, :quit to leave.\n"
+)
+
+
+def greet(stdin: IO[str], stdout: IO[str]) -> LineReader:
+    """The greeting and the first prompt, and a reader that keeps what is typed from now on
+    (the bot may still be loading: the first line waits for it)."""
+    stdout.write(GREETING + PROMPT)
+    stdout.flush()
+    reader = LineReader(stdin)
+    reader.stop_on_signals()
+    return reader
