@@ -1,0 +1,125 @@
+"""Opening a collection: its window in Moscow time, the organisations concerned, the template."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from calendars.schema import MOSCOW_TZ
+from models.collections import Collection, CollectionOrg, OrgState
+from models.geo import Municipality
+from models.zones import zones_of
+from reminders.notices import Button, queue_notices
+from reminders.views import when_line
+from services.audit import record as audit
+from services.collections.access import coordinator_scope, schools_in
+from services.collections.nudges import plan_nudges
+from services.collections.people import responsible_people
+from services.errors import Refused
+from services.people.identity import Identity
+from services.scopes import Scope
+from ui.callbacks.collections import ColAct, ColCb
+
+MAX_TITLE = 200
+
+
+@dataclass(frozen=True)
+class Draft:
+    title: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    municipality_id: int | None = None  # None: every organisation of the opener's scope
+    template_file_id: str | None = None
+    template_name: str | None = None
+
+
+def check_title(text: str) -> str:
+    title = " ".join(text.split())
+    if not title or len(title) > MAX_TITLE:
+        raise Refused("col_bad_title", limit=MAX_TITLE)
+    return title
+
+
+def check_window(opens_at: dt.datetime, closes_at: dt.datetime, now: dt.datetime) -> None:
+    if closes_at <= opens_at:
+        raise Refused("col_closes_before_opens")
+    if closes_at <= now:
+        raise Refused("col_closes_in_past")
+
+
+async def concerned_scope(
+    session: AsyncSession, ident: Identity, municipality_id: int | None
+) -> Scope:
+    """The opener's scope, or one municipality inside it."""
+    scope = await coordinator_scope(session, ident)
+    if municipality_id is None or municipality_id == scope.municipality_id:
+        return scope
+    municipality = await session.get(Municipality, municipality_id)
+    if municipality is None or scope.municipality_id is not None:
+        raise Refused("forbidden")
+    if municipality.region_id != scope.region_id:
+        raise Refused("forbidden")
+    return Scope(region_id=municipality.region_id, municipality_id=municipality.id)
+
+
+async def open_collection(
+    session: AsyncSession, ident: Identity, draft: Draft, now: dt.datetime, default_zone: str
+) -> Collection:
+    """Creates the collection, tells each organisation's responsible people when it opens and
+    plans the nudges before it closes; all in the caller's transaction."""
+    check_window(draft.opens_at, draft.closes_at, now)
+    opener = await coordinator_scope(session, ident)
+    target = await concerned_scope(session, ident, draft.municipality_id)
+    school_ids = await schools_in(session, target)
+    if not school_ids:
+        raise Refused("col_no_organisations")
+    assert opener.region_id is not None
+    collection = Collection(
+        title=check_title(draft.title), region_id=opener.region_id,
+        municipality_id=opener.municipality_id, opens_at=draft.opens_at,
+        closes_at=draft.closes_at, template_file_id=draft.template_file_id,
+        template_name=draft.template_name, created_by_id=ident.user.id, created_at=now,
+    )  # fmt: skip
+    session.add(collection)
+    await session.flush()
+    await session.execute(
+        insert(CollectionOrg),
+        [
+            {"collection_id": collection.id, "school_id": s, "state": OrgState.NOT_STARTED}
+            for s in school_ids
+        ],
+    )
+    await audit.record(session, ident, "collection_open", target, collection.title, now,
+                       after={"participants": len(school_ids)})  # fmt: skip
+    await announce(session, collection, school_ids, now, default_zone)
+    await plan_nudges(session, collection, school_ids, now, default_zone)
+    return collection
+
+
+async def announce(
+    session: AsyncSession,
+    collection: Collection,
+    school_ids: list[int],
+    now: dt.datetime,
+    default_zone: str,
+) -> int:
+    """Tells the responsible people of each organisation, when the collection opens."""
+    people = await responsible_people(session, school_ids)
+    zones = await zones_of(session, {u.id for g in people.values() for u in g}, default_zone)
+    due = max(collection.opens_at, now)
+    queued = 0
+    for school_id, users in people.items():
+        button = Button("Open the collection", ColCb(act=ColAct.MINE, c=collection.id,
+                                                     s=school_id).pack())  # fmt: skip
+        for user in users:
+            queued += await queue_notices(
+                session, [user], f"col:{collection.id}:open:{school_id}",
+                "collections/opened.html", due, buttons=[button],
+                expires_at=collection.closes_at,
+                context={"collection": collection, "zone": zones.get(user.id, default_zone),
+                         "when": when_line, "moscow": MOSCOW_TZ},
+            )  # fmt: skip
+    return queued
