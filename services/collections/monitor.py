@@ -72,17 +72,21 @@ _LAGGING_FIRST = case(
 )
 
 
+_LINE_COLUMNS: list[Any] = [
+    School.id,
+    School.code,
+    School.name,
+    Municipality.name,
+    CollectionOrg.state,
+    CollectionOrg.started_at,
+    CollectionOrg.submitted_at,
+]
+
+
 def _lines(collection_id: int, scope: Scope) -> Select[Any]:
-    query = (
-        select(
-            School.id,
-            School.code,
-            School.name,
-            Municipality.name,
-            CollectionOrg.state,
-            CollectionOrg.started_at,
-            CollectionOrg.submitted_at,
-        )  # fmt: skip
+    return (
+        select(*_LINE_COLUMNS)
+        .select_from(CollectionOrg)
         .join(School, CollectionOrg.school_id == School.id)
         .join(Municipality, School.municipality_id == Municipality.id)
         .where(CollectionOrg.collection_id == collection_id, _in_scope(scope))
