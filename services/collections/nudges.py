@@ -85,7 +85,7 @@ async def plan_nudges(
     places = await school_zones(session, ids, default_zone)
     users = {u.id: u for group in people.values() for u in group}
     zones = await zones_of(session, users, default_zone)
-    quiet = await _quiet_hours(session, users)
+    quiet = await quiet_hours_of(session, users)
     queued = 0
     for school_id in ids:
         for days, instant in nudge_instants(collection.opens_at, collection.closes_at,
@@ -105,7 +105,7 @@ async def plan_nudges(
     return queued
 
 
-async def _quiet_hours(session: AsyncSession, users: dict[int, User]) -> dict[int, QuietHours]:
+async def quiet_hours_of(session: AsyncSession, users: dict[int, User]) -> dict[int, QuietHours]:
     rows = await session.execute(
         select(
             ReminderPreference.user_id,

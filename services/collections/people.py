@@ -89,3 +89,19 @@ async def responsible_people(
         if all(u.id != user.id for u in found[school_id]):
             found[school_id].append(user)
     return dict(found)
+
+
+async def holders(session: AsyncSession, roles: Collection[str]) -> list[User]:
+    """Everyone reachable who holds one of these roles, anywhere."""
+    rows = await session.scalars(
+        select(User)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(
+            RoleGrant.role.in_(sorted(roles)),
+            RoleGrant.revoked_at.is_(None),
+            User.tg_id.is_not(None),
+        )
+        .order_by(User.id)
+        .distinct()
+    )
+    return list(rows)
