@@ -11,7 +11,9 @@ def get_routers() -> list[Router]:
         audit,
         catalog,
         catalog_card,
+        collections,
         common,
+        completeness,
         curator,
         curator_claim,
         curator_register,
@@ -70,6 +72,8 @@ def get_routers() -> list[Router]:
         results.router,
         admission.router,
         exports.router,
+        collections.router,
+        completeness.router,
         fallback.router,
     ]
     # The modules' routers are singletons, and a router attaches to one parent only; the

@@ -65,7 +65,7 @@ async def set_state(  # noqa: PLR0913 - who, which, what, whether confirmed, whe
     scope = await school_scope(session, school_id)
     await audit.record(
         session, ident, "collection_state", scope, collection.title, now,
-        before={"status": old.value}, after={"status": new.value},
+        before={"state": old.value}, after={"state": new.value},
         exceptional=is_step_back(old, new),
     )  # fmt: skip
     return collection, org
