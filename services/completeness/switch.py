@@ -47,7 +47,9 @@ def reminders_of(
     """(days before, reminder instant, step instant) of one step for a reader in `zone`."""
     step = step_of(rule, dt.date(school_year, 9, 1), zone, school_year)
     tz = ZoneInfo(zone)
-    last_day = (step.due_at - dt.timedelta(minutes=1)).astimezone(tz).date()
+    # A step without a time is due by the end of its day: the next midnight.
+    end = step.due_at if rule.time is not None else step.due_at - dt.timedelta(minutes=1)
+    last_day = end.astimezone(tz).date()
     found = []
     for days in reminder_days(rule):
         at = dt.datetime.combine(last_day - dt.timedelta(days=days), REMIND_AT, tzinfo=tz)
@@ -88,4 +90,3 @@ async def plan_switch(
                                  "when": when_line, "opens": rule.time == OPENS},
                     )  # fmt: skip
     return queued
-

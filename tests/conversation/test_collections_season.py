@@ -135,7 +135,7 @@ async def test_a_collection_season(  # noqa: PLR0915 - one season, told in order
     assert "В работе: 1" in reply.text
     assert "Сдано: 1" in reply.text
     reply = await coordinator.click("Организации")
-    lines = [line for line in reply.text.splitlines() if line[:1] in "⚪🟡🟢"]
+    lines = [line for line in reply.text.splitlines() if line and line[0] in "⚪🟡🟢"]
     assert [line.split(":")[-1].strip()[:12] for line in lines][:2] == ["Не приступил"] * 2
     assert lines[-1].startswith("🟢") and "Сдано" in lines[-1]
 
