@@ -13,7 +13,7 @@ from services.errors import Refused
 HIGH_FROM = 900
 MEDIUM_FROM = 800
 FULL = 1000
-_PERCENT = re.compile(r"^(\d{1,3})(?:[.,](\d))?\d*$")
+_PERCENT = re.compile(r"^(\d{1,3})(?:[.,](\d)\d*)?$")
 
 
 class Band(StrEnum):
