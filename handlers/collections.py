@@ -14,12 +14,15 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import lazy_gettext as __
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from calendars.clock import Clock
 from calendars.schema import MOSCOW_TZ
 from handlers.collections_jobs import start_reports
+from handlers.command_menu import Command as MenuCommand
+from handlers.command_menu import register
 from handlers.keyboards import collections as kbs
 from handlers.states_collections import CollectionFlow
 from handlers.ui import show
@@ -39,6 +42,15 @@ from ui.callbacks.collections import ColAct, ColCb
 from ui.templating import render
 
 router = Router(name=__name__)
+# The olympiad's staff stand in for the calendars' responsible people (services/collections/
+# people.py names the seam); the calendar roles are listed for when they exist.
+DATA_STAFF = frozenset(
+    {"curator", "municipal", "regional", "admin", "data_operator", "municipal_office",
+     "regional_centre"}
+)  # fmt: skip
+register(MenuCommand("collections", __("Data collections: open, fill in, monitor, report"),
+                     DATA_STAFF))  # fmt: skip
+register(MenuCommand("completeness", __("Card completeness in AIS SGO"), DATA_STAFF))
 ICONS = {OrgState.NOT_STARTED: "⚪️", OrgState.IN_PROGRESS: "🟡", OrgState.SUBMITTED: "🟢"}
 
 
