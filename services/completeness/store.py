@@ -65,7 +65,7 @@ async def report_own(
     await audit.record(
         session, ident, "completeness_report", await school_scope(session, school_id),
         school.name if school else str(school_id), now,
-        before=None if before is None else {"percent": before / 10},
+        before={"percent": None if before is None else before / 10},
         after={"percent": tenths / 10},
     )  # fmt: skip
     return band_of(tenths)
