@@ -23,7 +23,7 @@ from calendars.clock import Clock
 from calendars.schema import Calendar
 from handlers.curator_upload_job import patiently
 from handlers.keyboards.collections import state_names
-from models.collections import JobStatus
+from models.uploads import UploadStatus as JobStatus
 from services.collections import report_jobs
 from services.collections.report import build_report
 from services.completeness.switch import CALENDAR, plan_switch

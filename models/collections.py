@@ -10,19 +10,13 @@ from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
+from models.uploads import UploadStatus
 
 
 class OrgState(StrEnum):
     NOT_STARTED = "not_started"  # «Не приступил»
     IN_PROGRESS = "in_progress"  # «В работе»
     SUBMITTED = "submitted"  # «Сдано»
-
-
-class JobStatus(StrEnum):
-    PENDING = "pending"
-    RUNNING = "running"  # claimed; `lease_until` says until when
-    DONE = "done"
-    FAILED = "failed"
 
 
 class Collection(Base):
@@ -73,7 +67,9 @@ class CollectionReport(Base):
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     chat_id: Mapped[int] = mapped_column(BigInteger)
-    status: Mapped[JobStatus] = mapped_column(String(16), default=JobStatus.PENDING, index=True)
+    status: Mapped[UploadStatus] = mapped_column(
+        String(16), default=UploadStatus.PENDING, index=True
+    )
     attempts: Mapped[int] = mapped_column(default=0)
     lease_until: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime]

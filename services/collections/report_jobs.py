@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.collections import CollectionReport, JobStatus
+from models.collections import CollectionReport
 from models.people import RoleGrant, User
+from models.uploads import UploadStatus as JobStatus
 from services.collections.access import watched_collection
 from services.collections.monitor import OrgLine, all_lines
 from services.people.identity import Identity
