@@ -31,7 +31,13 @@ from models.geo import Municipality, School
 from reminders.views import when_line
 from services.collections import monitor, report_jobs
 from services.collections.access import coordinator_scope, org_of, watched_collection
-from services.collections.opening import Draft, check_title, check_window, open_collection
+from services.collections.opening import (
+    Draft,
+    check_title,
+    check_window,
+    open_collection,
+    schools_by_codes,
+)
 from services.collections.people import coordinated_scopes
 from services.collections.states import set_state
 from services.collections.times import parse_moscow
@@ -237,6 +243,16 @@ async def on_orgs_choice(cq: CallbackQuery, callback_data: ColCb, state: FSMCont
     await show(cq, render("collections/ask_template.html"), kbs.skip_kb())
 
 
+@router.message(CollectionFlow.orgs, F.text)
+async def on_orgs_codes(
+    message: Message, state: FSMContext, session: AsyncSession, ident: Identity
+) -> None:
+    school_ids = await schools_by_codes(session, ident, message.text or "")
+    await state.update_data(municipality=None, schools=school_ids)
+    await state.set_state(CollectionFlow.template)
+    await message.answer(render("collections/ask_template.html"), reply_markup=kbs.skip_kb())
+
+
 @router.message(CollectionFlow.template, F.document)
 async def on_template_file(  # noqa: PLR0913 - the flow's data, the person and the clock
     message: Message, state: FSMContext, session: AsyncSession, ident: Identity, viewer: Viewer,
@@ -269,6 +285,7 @@ async def _create(
     draft = Draft(
         title=data["title"], opens_at=_instant(data["opens"]), closes_at=_instant(data["closes"]),
         municipality_id=data.get("municipality"),
+        school_ids=tuple(data.get("schools") or ()),
         template_file_id=template[0] if template else None,
         template_name=template[1] if template else None,
     )  # fmt: skip

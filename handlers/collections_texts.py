@@ -22,6 +22,8 @@ COLLECTIONS: dict[str, Any] = {
     "col_not_open_yet": __("The collection has not opened yet."),
     "col_closed": __("The collection is closed; its states can no longer change."),
     "col_confirm": __("Please confirm the step back."),
+    "col_bad_codes": __("Send from 1 to {limit} organisation codes, separated by commas."),
+    "col_unknown_codes": __("No organisations with these codes in your scope: {codes}."),
     "cmp_bad_percent": __("«{value}» is not a percentage from 0 to 100 (e.g. 87,5)."),
     "cmp_nobody": __(
         "Card completeness is reported by the responsible people of organisations and "

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.schema import MOSCOW_TZ
 from models.collections import Collection, CollectionOrg, OrgState
-from models.geo import Municipality
+from models.geo import Municipality, School
 from models.zones import zones_of
 from reminders.notices import Button, queue_notices
 from reminders.views import when_line
@@ -24,6 +25,7 @@ from services.scopes import Scope
 from ui.callbacks.collections import ColAct, ColCb
 
 MAX_TITLE = 200
+MAX_CODES = 500
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Draft:
     opens_at: dt.datetime
     closes_at: dt.datetime
     municipality_id: int | None = None  # None: every organisation of the opener's scope
+    school_ids: tuple[int, ...] = ()  # a chosen list instead (checked to be in the scope)
     template_file_id: str | None = None
     template_name: str | None = None
 
@@ -65,6 +68,29 @@ async def concerned_scope(
     return Scope(region_id=municipality.region_id, municipality_id=municipality.id)
 
 
+async def schools_by_codes(session: AsyncSession, ident: Identity, text: str) -> list[int]:
+    """The organisations of the coordinator's scope named by their codes (`sosh1, gym1`)."""
+    codes = [c for c in re.split(r"[\s,;]+", text.strip()) if c]
+    if not codes or len(codes) > MAX_CODES:
+        raise Refused("col_bad_codes", limit=MAX_CODES)
+    scope = await coordinator_scope(session, ident)
+    query = (
+        select(School.id, School.code)
+        .join(Municipality)
+        .where(func.lower(School.code).in_([c.casefold() for c in codes]))
+    )
+    if scope.municipality_id is not None:
+        query = query.where(School.municipality_id == scope.municipality_id)
+    else:
+        query = query.where(Municipality.region_id == scope.region_id)
+    found = list(await session.execute(query))
+    known = {code.casefold() for _id, code in found}
+    unknown = [c for c in codes if c.casefold() not in known]
+    if unknown:
+        raise Refused("col_unknown_codes", codes=", ".join(unknown)[:200])
+    return sorted({school_id for school_id, _code in found})
+
+
 async def open_collection(
     session: AsyncSession, ident: Identity, draft: Draft, now: dt.datetime, default_zone: str
 ) -> Collection:
@@ -74,6 +100,10 @@ async def open_collection(
     opener = await coordinator_scope(session, ident)
     target = await concerned_scope(session, ident, draft.municipality_id)
     school_ids = await schools_in(session, target)
+    if draft.school_ids:
+        if not set(draft.school_ids) <= set(school_ids):
+            raise Refused("forbidden")
+        school_ids = sorted(set(draft.school_ids))
     if not school_ids:
         raise Refused("col_no_organisations")
     assert opener.region_id is not None
@@ -112,12 +142,15 @@ async def announce(
     due = max(collection.opens_at, now)
     queued = 0
     for school_id, users in people.items():
-        button = Button("Open the collection", ColCb(act=ColAct.MINE, c=collection.id,
-                                                     s=school_id).pack())  # fmt: skip
+        buttons = [Button("Open the collection", ColCb(act=ColAct.MINE, c=collection.id,
+                                                       s=school_id).pack())]  # fmt: skip
+        if collection.template_file_id:
+            buttons.append(Button("📎 Template", ColCb(act=ColAct.TEMPLATE, c=collection.id,
+                                                      s=school_id).pack()))  # fmt: skip
         for user in users:
             queued += await queue_notices(
                 session, [user], f"col:{collection.id}:open:{school_id}",
-                "collections/opened.html", due, buttons=[button],
+                "collections/opened.html", due, buttons=buttons,
                 expires_at=collection.closes_at,
                 context={"collection": collection, "zone": zones.get(user.id, default_zone),
                          "when": when_line, "moscow": MOSCOW_TZ},

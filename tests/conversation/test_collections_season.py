@@ -163,3 +163,27 @@ async def test_a_collection_season(  # noqa: PLR0915 - one season, told in order
             )
         )
     assert (changes, backwards) == (5, 1)
+
+
+async def test_a_collection_for_chosen_organisations(
+    app: App,
+    make_chat: Callable[..., ChatDriver],
+    grant_role,  # type: ignore[no-untyped-def]
+) -> None:
+    await three_zone_region(app, grant_role)
+    coordinator = make_chat(COORDINATOR)
+    await coordinator.send("/collections")
+    await coordinator.click("Открыть сбор")
+    await coordinator.send("Сбор сведений о кадрах")
+    await coordinator.send("06.10.2026 10:00")
+    reply = await coordinator.send("10.10.2026 18:00")
+    assert "коды организаций через запятую" in reply.text
+    reply = await coordinator.send("sosh1, nope")
+    assert "нет организаций с такими кодами: nope" in reply.text
+    reply = await coordinator.send("SOSH1; gym1")
+    assert "шаблона" in reply.text
+    reply = await coordinator.click("Без шаблона")
+    assert "Всего: 2" in reply.text and "Не приступило: 2" in reply.text
+    outsider = make_chat(705)
+    reply = await outsider.send("/collections")
+    assert "Сборы данных вас не касаются" in reply.text
