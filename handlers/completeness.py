@@ -33,7 +33,10 @@ from ui.templating import render
 router = Router(name=__name__)
 ICONS = {Band.LOW: "🔴", Band.MEDIUM: "🟡", Band.HIGH: "🟢"}
 SHOWN_PER_MUNICIPALITY = 15
+FEWER = 5
 SHOWN_ERRORS = 20
+# Telegram counts UTF-16 units (an emoji is two) and 4096 of them after the tags are parsed.
+TEXT_BUDGET = 4000
 
 
 def band_names() -> dict[Band, str]:
@@ -46,10 +49,37 @@ async def _home(session: AsyncSession, ident: Identity) -> tuple[str, InlineKeyb
     groups = (await store.scope_figures(session, ident))[1] if coordinator else []
     if not own and not coordinator:
         raise Refused("cmp_nobody")
-    text = render("completeness/home.html", own=own, groups=groups, icons=ICONS,
-                  band_names=band_names(), percent=percent_text,
-                  limit=SHOWN_PER_MUNICIPALITY)  # fmt: skip
-    return text, completeness_kb([(o.school_id, o.name) for o in own], coordinator)
+    return _fitting(own, groups), completeness_kb(
+        [(o.school_id, o.name) for o in own], coordinator
+    )
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _text(
+    own: list[store.OrgFigure], groups: list[store.MunicipalityFigures], shown: int, limit: int
+) -> str:
+    return render("completeness/home.html", own=own[:SHOWN_PER_MUNICIPALITY],
+                  groups=groups[:shown], more=len(groups) - shown, icons=ICONS,
+                  band_names=band_names(), percent=percent_text, limit=limit)  # fmt: skip
+
+
+def _fitting(own: list[store.OrgFigure], groups: list[store.MunicipalityFigures]) -> str:
+    """Fewer organisations per municipality, then fewer municipalities, until the text fits a
+    message (the low ones come first in each, so they are the ones still shown)."""
+    for limit in (SHOWN_PER_MUNICIPALITY, FEWER, 1):
+        text = _text(own, groups, len(groups), limit)
+        if _units(text) <= TEXT_BUDGET:
+            return text
+    shown = len(groups)
+    while shown > 0:
+        shown -= max(1, shown // 4)
+        text = _text(own, groups, shown, 1)
+        if _units(text) <= TEXT_BUDGET:
+            break
+    return text
 
 
 @router.message(Command("completeness"))

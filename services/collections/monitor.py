@@ -16,7 +16,8 @@ from services.collections.people import responsible_school_ids
 from services.people.identity import Identity
 from services.scopes import Scope
 
-PAGE = 20
+PAGE = 10  # a page of the longest names and both times stays under Telegram's 4096
+LISTED = 12  # collections per list on the /collections screen
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ async def coordinated(session: AsyncSession, scope: Scope) -> list[Collection]:
             .exists()
         )
         query = query.where(concerns)
-    return list(await session.scalars(query.order_by(Collection.closes_at.desc()).limit(30)))
+    return list(await session.scalars(query.order_by(Collection.closes_at.desc()).limit(LISTED)))
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,6 @@ async def mine(session: AsyncSession, ident: Identity, now: dt.datetime) -> list
         .join(School, CollectionOrg.school_id == School.id)
         .where(CollectionOrg.school_id.in_(ids), Collection.closes_at > now)
         .order_by(Collection.closes_at, Collection.id, School.name)
-        .limit(30)
+        .limit(LISTED)
     )
     return [MineLine(c, s, name, OrgState(state)) for c, s, name, state in rows]
