@@ -17,9 +17,11 @@ from sqlalchemy import func, select
 from bot.app import App
 from calendars.clock import FixedClock
 from models.audit import AuditEntry
+from models.collections import CollectionOrg, CollectionReport, OrgState
 from offline.api_server import FakeBotAPI
-from tests.support.chat import ChatDriver
+from tests.support.chat import ChatDriver, forged_click
 from tests.support.collections_world import COORDINATOR, SCHOOLS, three_zone_region
+from ui.callbacks.collections import ColAct, ColCb
 
 UTC = dt.UTC
 OPENS = dt.datetime(2026, 10, 6, 7, 0, tzinfo=UTC)  # 06.10.2026 10:00 Moscow time
@@ -187,3 +189,28 @@ async def test_a_collection_for_chosen_organisations(
     outsider = make_chat(705)
     reply = await outsider.send("/collections")
     assert "Сборы данных вас не касаются" in reply.text
+
+
+async def test_others_cannot_act_for_an_organisation_or_coordinate(
+    app: App,
+    make_chat: Callable[..., ChatDriver],
+    grant_role,  # type: ignore[no-untyped-def]
+) -> None:
+    world = await three_zone_region(app, grant_role)
+    coordinator, curator = make_chat(COORDINATOR), make_chat(701)
+    await _open_collection(coordinator)
+    reply = await curator.send("/collections")
+    assert "Открыть сбор" not in curator.buttons
+    gym1 = world.school_ids["gym1"]
+    for data in (
+        ColCb(act=ColAct.SET, c=1, s=gym1, st="s").pack(),  # another school's state
+        ColCb(act=ColAct.REPORT, c=1).pack(),
+        ColCb(act=ColAct.CARD, c=1).pack(),
+        ColCb(act=ColAct.NEW).pack(),
+    ):
+        reply = await forged_click(curator, data)
+        assert reply.alert and ("нет прав" in reply.alert or "открывают" in reply.alert), data
+    async with app.sessionmaker() as session:
+        states = set(await session.scalars(select(CollectionOrg.state)))
+        jobs = await session.scalar(select(func.count()).select_from(CollectionReport))
+    assert states == {OrgState.NOT_STARTED} and jobs == 0
