@@ -166,7 +166,7 @@ async def on_table(  # noqa: PLR0913 - the file, the person and the clock
 async def on_remind(
     cq: CallbackQuery, session: AsyncSession, ident: Identity, viewer: Viewer
 ) -> None:
-    orgs, messages = await remind_low(session, ident, viewer.now)
+    orgs, messages = await remind_low(session, ident, viewer.now, viewer.default_zone)
     await cq.answer()
     assert cq.message is not None
     await cq.message.answer(render("completeness/reminded.html", orgs=orgs, messages=messages))

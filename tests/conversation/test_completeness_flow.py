@@ -32,6 +32,7 @@ async def _figures(app: App) -> dict[int, int]:
 async def test_completeness_reported_uploaded_and_reminded(
     app: App,
     fake_api: FakeBotAPI,
+    clock: FixedClock,
     make_chat: Callable[..., ChatDriver],
     grant_role,  # type: ignore[no-untyped-def]
 ) -> None:
@@ -67,13 +68,19 @@ async def test_completeness_reported_uploaded_and_reminded(
     reply = await coordinator.click("Напомнить низким")
     assert "организаций с низким уровнем: 2" in reply.text
     await coordinator.click("Напомнить низким")  # twice the same day: no doubles
+
+    def reminded() -> set[int]:
+        return {
+            tg
+            for tg in chats
+            if any("ниже 80 %" in m.text for m in fake_api.bot_messages(tg)[before[tg] :])
+        }
+
     await app.deliver_due()
-    reminded = {
-        tg
-        for tg in chats
-        if any("ниже 80 %" in m.text for m in fake_api.bot_messages(tg)[before[tg] :])
-    }
-    assert reminded == {702, 704}
+    assert reminded() == {704}  # 10:00 in Yuzhno-Sakhalinsk, 06:00 in Tomsk: quiet hours
+    clock.set(dt.datetime(2026, 10, 6, 8, 0, tzinfo=ZoneInfo("Asia/Tomsk")))
+    await app.deliver_due()
+    assert reminded() == {702, 704}
     assert sum("ниже 80 %" in m.text for m in fake_api.bot_messages(704)) == 1
 
 
