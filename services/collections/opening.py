@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,10 +15,11 @@ from models.collections import Collection, CollectionOrg, OrgState
 from models.geo import Municipality, School
 from models.zones import zones_of
 from reminders.notices import Button, queue_notices
+from reminders.quiet import place
 from reminders.views import when_line
 from services.audit import record as audit
 from services.collections.access import coordinator_scope, schools_in
-from services.collections.nudges import plan_nudges
+from services.collections.nudges import plan_nudges, quiet_hours_of
 from services.collections.people import responsible_people
 from services.errors import Refused
 from services.people.identity import Identity
@@ -136,23 +138,28 @@ async def announce(
     now: dt.datetime,
     default_zone: str,
 ) -> int:
-    """Tells the responsible people of each organisation, when the collection opens."""
+    """Tells the responsible people of each organisation when the collection opens (or when
+    their quiet hours end)."""
     people = await responsible_people(session, school_ids)
-    zones = await zones_of(session, {u.id for g in people.values() for u in g}, default_zone)
-    due = max(collection.opens_at, now)
+    users = {u.id: u for group in people.values() for u in group}
+    zones = await zones_of(session, users, default_zone)
+    quiet = await quiet_hours_of(session, users)
+    start = max(collection.opens_at, now)
     queued = 0
-    for school_id, users in people.items():
+    for school_id, group in people.items():
         buttons = [Button("Open the collection", ColCb(act=ColAct.MINE, c=collection.id,
                                                        s=school_id).pack())]  # fmt: skip
         if collection.template_file_id:
             buttons.append(Button("📎 Template", ColCb(act=ColAct.TEMPLATE, c=collection.id,
                                                       s=school_id).pack()))  # fmt: skip
-        for user in users:
+        for user in group:
+            zone = zones.get(user.id, default_zone)
+            due = place(start, collection.closes_at, ZoneInfo(zone), quiet[user.id])
             queued += await queue_notices(
                 session, [user], f"col:{collection.id}:open:{school_id}",
                 "collections/opened.html", due, buttons=buttons,
                 expires_at=collection.closes_at,
-                context={"collection": collection, "zone": zones.get(user.id, default_zone),
+                context={"collection": collection, "zone": zone,
                          "when": when_line, "moscow": MOSCOW_TZ},
             )  # fmt: skip
     return queued
