@@ -48,6 +48,8 @@ from ui.callbacks.collections import ColAct, ColCb
 from ui.templating import render
 
 router = Router(name=__name__)
+# Typed text, not a command: a command typed mid-flow goes to its own handler.
+TYPED = F.text & ~F.text.startswith("/")
 # The olympiad's staff stand in for the calendars' responsible people (services/collections/
 # people.py names the seam); the calendar roles are listed for when they exist.
 DATA_STAFF = frozenset(
@@ -195,14 +197,14 @@ async def on_new(
     await show(cq, render("collections/ask_title.html"))
 
 
-@router.message(CollectionFlow.title, F.text)
+@router.message(CollectionFlow.title, TYPED)
 async def on_title(message: Message, state: FSMContext) -> None:
     await state.update_data(title=check_title(message.text or ""))
     await state.set_state(CollectionFlow.opens)
     await message.answer(render("collections/ask_opens.html"))
 
 
-@router.message(CollectionFlow.opens, F.text)
+@router.message(CollectionFlow.opens, TYPED)
 async def on_opens(message: Message, state: FSMContext) -> None:
     opens = parse_moscow(message.text or "")
     await state.update_data(opens=opens.isoformat())
@@ -210,7 +212,7 @@ async def on_opens(message: Message, state: FSMContext) -> None:
     await message.answer(render("collections/ask_closes.html"))
 
 
-@router.message(CollectionFlow.closes, F.text)
+@router.message(CollectionFlow.closes, TYPED)
 async def on_closes(
     message: Message, state: FSMContext, session: AsyncSession, ident: Identity, viewer: Viewer
 ) -> None:
@@ -243,7 +245,7 @@ async def on_orgs_choice(cq: CallbackQuery, callback_data: ColCb, state: FSMCont
     await show(cq, render("collections/ask_template.html"), kbs.skip_kb())
 
 
-@router.message(CollectionFlow.orgs, F.text)
+@router.message(CollectionFlow.orgs, TYPED)
 async def on_orgs_codes(
     message: Message, state: FSMContext, session: AsyncSession, ident: Identity
 ) -> None:

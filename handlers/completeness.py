@@ -13,6 +13,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.collections import TYPED
 from handlers.keyboards.collections import completeness_kb
 from handlers.refusals import reason_text
 from handlers.states_collections import CompletenessFlow
@@ -108,7 +109,7 @@ async def on_report(
     await show(cq, render("completeness/ask_percent.html", school=school.name))
 
 
-@router.message(CompletenessFlow.percent, F.text)
+@router.message(CompletenessFlow.percent, TYPED)
 async def on_percent(
     message: Message, session: AsyncSession, ident: Identity, viewer: Viewer, state: FSMContext
 ) -> None:
