@@ -12,6 +12,7 @@ def get_routers() -> list[Router]:
         catalog,
         catalog_card,
         collections,
+        collections_open,
         common,
         completeness,
         curator,
@@ -73,6 +74,7 @@ def get_routers() -> list[Router]:
         admission.router,
         exports.router,
         collections.router,
+        collections_open.router,
         completeness.router,
         fallback.router,
     ]
