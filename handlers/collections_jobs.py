@@ -32,6 +32,7 @@ from ui.templating import render
 
 log = logging.getLogger(__name__)
 EVERY_SECONDS = 300
+STOP_WAIT = 30
 COMMIT_WAITS, COMMIT_PAUSE = 50, 0.1
 _UNSAFE_NAME = re.compile(r"[^\w\- ]+")
 
@@ -130,7 +131,10 @@ async def plan_calendars(
 
 
 class CalendarWork:
-    """Left-behind reports and the switch plan, at start and every `EVERY_SECONDS`."""
+    """Left-behind reports and the switch plan, at start and every `EVERY_SECONDS`.
+
+    Stopping waits for a round under way to end (up to `STOP_WAIT`) rather than cancelling it
+    inside a database call, which would leave the connection to be reset in the pool."""
 
     def __init__(  # noqa: PLR0913 - what the rounds need
         self, bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], i18n: I18n,
@@ -138,6 +142,7 @@ class CalendarWork:
     ) -> None:  # fmt: skip
         self.args = (bot, sessionmaker, i18n, clock)
         self.calendars, self.default_zone = calendars, default_zone
+        self.stop = asyncio.Event()
         self.task = asyncio.create_task(self._loop())
 
     async def round(self) -> None:
@@ -147,14 +152,19 @@ class CalendarWork:
             await plan_calendars(sessionmaker, self.calendars, clock, self.default_zone)
 
     async def _loop(self) -> None:
-        while True:
+        while not self.stop.is_set():
             try:
                 await self.round()
             except Exception:  # the next round tries again
                 log.exception("data calendar round failed")
-            await asyncio.sleep(EVERY_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stop.wait(), EVERY_SECONDS)
 
     async def shutdown(self) -> None:
-        self.task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self.task
+        self.stop.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self.task), STOP_WAIT)
+        except TimeoutError:
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
