@@ -5,11 +5,13 @@ starts, and a completeness table saved whole or not at all."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.loader import load_calendar
 from models.collections import CardCompleteness, OrgState
 from models.enums import Role
 from models.outbox import Outbox
@@ -21,6 +23,7 @@ from services.collections.people import responsible_people
 from services.collections.states import set_state
 from services.completeness.bands import Band
 from services.completeness.store import figures, scope_figures
+from services.completeness.switch import plan_switch
 from services.completeness.table import import_table
 from services.errors import Refused
 from services.people.identity import Identity
@@ -30,6 +33,7 @@ from tests.support.stage_world import NOW, StageWorld, i18n_context, world
 __all__ = ["i18n_context", "world"]
 pytestmark = pytest.mark.usefixtures("i18n_context")
 ZONE = "Asia/Sakhalin"
+SWITCH = Path(__file__).resolve().parents[2] / "data/reference/calendars/school_year_switch.yaml"
 DRAFT = Draft("Сбор расписания", NOW, NOW + dt.timedelta(days=5))
 
 
@@ -126,3 +130,17 @@ async def test_completeness_table_is_saved_whole_or_not_at_all(
         assert ys == [(799, Band.LOW), (800, Band.MEDIUM), (950, Band.HIGH), (None, None)]
         _scope, mine = await scope_figures(session, world.staff["municipal_kor"])
         assert [len(g.orgs) for g in mine] == [1]
+
+
+async def test_switch_reminders_are_planned_once(session: AsyncSession, world: StageWorld) -> None:
+    calendar = load_calendar(SWITCH)
+    before_april = dt.datetime(2027, 3, 28, tzinfo=dt.UTC)
+    async with session.begin():
+        first = await plan_switch(session, calendar, before_april, ZONE)
+        again = await plan_switch(session, calendar, before_april, ZONE)
+        keys = list(await session.scalars(select(Outbox.key).where(Outbox.key.like("msg:sw:%"))))
+    # The curator of the first school (the one school role of the world) hears of 1 April.
+    assert (first, again) == (1, 0)
+    assert keys == [
+        f"msg:sw:school_year_switch:switch_opens:2026:0:{world.staff['curator'].user.id}"
+    ]
