@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.collections import CardCompleteness, Collection, CollectionOrg, OrgState
 from models.geo import School
 from services.collections.access import coordinator_scope, schools_in
+from services.collections.nudges import withdraw_nudges
 from services.collections.opening import Draft, open_collection
 from services.collections.times import MOSCOW
 from services.completeness.store import save
@@ -47,6 +48,7 @@ async def load_demo_calendars(
         org.state, org.started_at, org.updated_at = state, now - dt.timedelta(hours=20), now
         if state == OrgState.SUBMITTED:
             org.submitted_at = now - dt.timedelta(hours=2)
+        await withdraw_nudges(session, collection.id, school_id)
     known = set(await session.scalars(select(CardCompleteness.school_id)))
     figures = {s: f for s, f in zip(ordered, FIGURES, strict=False) if s not in known}
     if figures:
