@@ -29,6 +29,7 @@ from bot.reply_handoff import ReplyHandoff
 from bot.settings import Settings
 from calendars.clock import Clock
 from handlers import get_routers
+from handlers.collections_jobs import CalendarWork, plan_calendars, resume_reports
 from handlers.curator_upload_job import JobContext, JobResumer
 from models.db import create_engine, create_sessionmaker
 from offline.http_session import LoopbackSession
@@ -92,6 +93,10 @@ class App:
         self.background.append(self.reminders)
         jobs = JobContext(self.bot, self.sessionmaker, self.i18n, self.ref.rules, self.clock)
         self.background.append(JobResumer(jobs))
+        self.background.append(
+            CalendarWork(self.bot, self.sessionmaker, self.i18n, self.clock, self.ref.calendars,
+                         self.settings.default_timezone)
+        )  # fmt: skip
 
     async def deliver_due(self) -> int:
         """Sends what is due in the outbox now (the console's :tick); returns how many."""
@@ -112,10 +117,21 @@ class App:
         """After the clock jumped: deliver what is due, plan what the jump brought into range
         (creation deadlines), and deliver that too; returns how many messages were sent."""
         sent = await self.deliver_due()
+        if await self.plan_data_calendars():
+            sent += await self.deliver_due()
         if self.reminders is not None:
             await self.reminders.worker.plan()
             sent += await self.deliver_due()
         return sent
+
+    async def plan_data_calendars(self) -> int:
+        """Plans the data calendars' reminders (the school-year switch) and runs left-behind
+        collection reports, as the background round does; returns the reminders queued."""
+        await resume_reports(self.bot, self.sessionmaker, self.i18n, self.clock)
+        with self.i18n.context():
+            return await plan_calendars(
+                self.sessionmaker, self.ref.calendars, self.clock, self.settings.default_timezone
+            )
 
     async def close(self) -> None:
         for handle in self.background:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
 from bot.settings import PROJECT_ROOT
 from models.enums import Role
 from models.geo import Municipality, Region, School
 from models.people import RoleGrant, User
+from services.collections.demo import load_demo_calendars
+from services.people.identity import Identity
 from services.reference.demo import load_demo
 from services.reference.loader import load_demo_file
 
@@ -80,4 +83,17 @@ async def prepare_console_data(app: App) -> str:
                         user_id=user.id, role=persona.role, created_at=now, **scopes[persona.role]
                     )
                 )
-    return app.ref.region(demo.region.code).timezone
+        await session.flush()
+        zone = app.ref.region(demo.region.code).timezone
+        with app.i18n.context():
+            await load_demo_calendars(session, await _identity(session, "regional"), now, zone)
+    return zone
+
+
+async def _identity(session: AsyncSession, persona: str) -> Identity:
+    user = await session.scalar(select(User).where(User.tg_id == PERSONAS[persona].tg_id))
+    assert user is not None  # created above
+    grants = await session.scalars(
+        select(RoleGrant).where(RoleGrant.user_id == user.id, RoleGrant.revoked_at.is_(None))
+    )
+    return Identity(user=user, grants=tuple(grants))

@@ -11,7 +11,10 @@ def get_routers() -> list[Router]:
         audit,
         catalog,
         catalog_card,
+        collections,
+        collections_open,
         common,
+        completeness,
         curator,
         curator_claim,
         curator_register,
@@ -70,6 +73,9 @@ def get_routers() -> list[Router]:
         results.router,
         admission.router,
         exports.router,
+        collections.router,
+        collections_open.router,
+        completeness.router,
         fallback.router,
     ]
     # The modules' routers are singletons, and a router attaches to one parent only; the

@@ -36,6 +36,11 @@ ACTION_LABELS: dict[str, Any] = {
     "claim_code_issued": __("Claim code issued"),
     "claim_code_used": __("Claim code used"),
     "export": __("Data exported"),
+    "collection_open": __("Data collection opened"),
+    "collection_state": __("Data collection state changed"),
+    "completeness_report": __("Card completeness reported"),
+    "completeness_upload": __("Card completeness table uploaded"),
+    "completeness_remind": __("Low card completeness reminded"),
 }
 
 # The keys of the before/after snapshots.
@@ -77,6 +82,8 @@ FIELD_LABELS: dict[str, Any] = {
     "added": __("Added"),
     "events": __("Events"),
     "subjects": __("Subjects"),
+    "state": __("State"),
+    "percent": __("Per cent"),
 }
 # Internal keys a reader has no use for (the events themselves are named by "subjects").
 HIDDEN_FIELDS = frozenset({"event_ids"})
@@ -114,12 +121,18 @@ KIND_NAMES: dict[str, Any] = {
     "parent": __("parent"),
     "staff": __("staff member"),
 }
+COLLECTION_STATE_NAMES: dict[str, Any] = {
+    "not_started": __("Not started"),
+    "in_progress": __("In progress"),
+    "submitted": __("Submitted"),
+}
 # Which keys hold a code of which kind; their values are named in words.
 VALUE_NAMES: dict[str, dict[str, Any]] = {
     "status": STATUS_NAMES,
     "move": MOVE_NAMES,
     "placement": PLACEMENT_NAMES,
     "source": SOURCE_NAMES,
+    "state": COLLECTION_STATE_NAMES,
 }
 EXPORT_LAYOUTS: dict[str, Any] = {
     "s": __("Registrations, a sheet per subject"),

@@ -10,6 +10,8 @@ from typing import Any
 
 from aiogram.utils.i18n import lazy_gettext as __
 
+from handlers.collections_texts import COLLECTIONS
+
 COMMON: dict[str, Any] = {
     "stale_choice": __("This choice is no longer available. Please start again with /start."),
     "unknown_locale": __("I don't speak this language yet."),
@@ -260,6 +262,7 @@ def _merged(*tables: dict[str, Any]) -> dict[str, Any]:
 
 REASONS = _merged(
     COMMON,
+    COLLECTIONS,
     ADMISSION,
     CATALOG,
     TABLES,

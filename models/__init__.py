@@ -4,6 +4,10 @@ from models.admission import PriorAward as PriorAward
 from models.audit import AuditEntry
 from models.base import Base
 from models.claims import ClaimCode as ClaimCode
+from models.collections import CardCompleteness as CardCompleteness
+from models.collections import Collection as Collection
+from models.collections import CollectionOrg as CollectionOrg
+from models.collections import CollectionReport as CollectionReport
 from models.fsm import FsmRecord
 from models.geo import Municipality, Region, School
 from models.inbox import InboxUpdate as InboxUpdate

@@ -38,6 +38,7 @@ async def queue_notices(
     *,
     context: Context = None,
     buttons: Sequence[Button] = (),
+    expires_at: datetime | None = None,
 ) -> int:
     """Renders `templates/<template>` for each person and queues it; returns how many are new."""
     i18n = get_i18n()
@@ -50,6 +51,9 @@ async def queue_notices(
                 [{"text": i18n.gettext(b.label), "callback_data": b.callback_data}]
                 for b in buttons
             ]
-        if await enqueue_message(session, user.id, f"{key}:{user.id}", text, now, buttons=rows):
+        key_of = f"{key}:{user.id}"
+        if await enqueue_message(
+            session, user.id, key_of, text, now, buttons=rows, expires_at=expires_at
+        ):
             queued += 1
     return queued

@@ -59,3 +59,14 @@ def test_console_ends_cleanly_at_end_of_input(tmp_path: Path) -> None:
     result = _run_console(tmp_path, "/start\n")
     assert result.returncode == 0, result.stderr
     assert "Выберите язык" in result.stdout
+
+
+def test_console_demo_has_a_collection_and_completeness(tmp_path: Path) -> None:
+    script = ":as regional\n/collections\n1\n:as curator\n/completeness\n:quit\n"
+    result = _run_console(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Сбор расписания проведения ВПР (демо)" in out
+    assert "Всего: 4" in out and "Сдано: 1" in out and "В работе: 1" in out
+    assert "Заполненность карточек в АИС СГО" in out
+    assert "Traceback" not in out + result.stderr

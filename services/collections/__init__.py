@@ -1,0 +1,1 @@
+"""ФИС ОКО-style data collections (seed 004): opening, states, monitoring, the report."""

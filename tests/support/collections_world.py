@@ -1,0 +1,44 @@
+"""A region for the data-calendar tests: the demo's four schools, read in three zones, a
+regional coordinator and the schools' responsible people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from bot.app import App
+from models.enums import Role
+from models.geo import Municipality, School
+
+COORDINATOR = 700
+# School code → (the responsible person's Telegram id, the school's zone or None for the region's).
+SCHOOLS = {
+    "sosh1": (701, None),  # Yuzhno-Sakhalinsk, Moscow + 8
+    "sosh8": (704, None),
+    "gym1": (702, "Asia/Tomsk"),  # Moscow + 4
+    "lyc1": (703, "Europe/Moscow"),
+}
+
+
+@dataclass(frozen=True)
+class World:
+    region_id: int
+    municipality_id: int
+    school_ids: dict[str, int]
+
+
+async def three_zone_region(app: App, grant_role) -> World:  # type: ignore[no-untyped-def]
+    """Puts two demo schools in other zones and gives out the roles."""
+    async with app.sessionmaker() as session, session.begin():
+        municipality = await session.scalar(select(Municipality))
+        assert municipality is not None
+        schools = {s.code: s for s in await session.scalars(select(School))}
+        for code, (_tg, zone) in SCHOOLS.items():
+            schools[code].timezone = zone
+        ids = {code: school.id for code, school in schools.items()}
+        region_id, municipality_id = municipality.region_id, municipality.id
+    await grant_role(COORDINATOR, Role.REGIONAL, region_id=region_id)
+    for code, (tg_id, _zone) in SCHOOLS.items():
+        await grant_role(tg_id, Role.CURATOR, school_id=ids[code])
+    return World(region_id, municipality_id, ids)
