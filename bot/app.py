@@ -15,6 +15,7 @@ from aiogram.enums import ParseMode
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.calendar_jobs import CalendarNudgeJob, plan_calendar_nudges
 from bot.fsm_storage import SqlStorage
 from bot.i18n import build_i18n
 from bot.middlewares.db import DbSessionMiddleware
@@ -88,6 +89,9 @@ class App:
         self.background.append(self.reminders)
         jobs = JobContext(self.bot, self.sessionmaker, self.i18n, self.ref.rules, self.clock)
         self.background.append(JobResumer(jobs))
+        self.background.append(
+            CalendarNudgeJob(self.sessionmaker, self.ref, self.clock, self.i18n)
+        )
 
     async def deliver_due(self) -> int:
         """Sends what is due in the outbox now (the console's :tick); returns how many."""
@@ -110,8 +114,12 @@ class App:
         sent = await self.deliver_due()
         if self.reminders is not None:
             await self.reminders.worker.plan()
-            sent += await self.deliver_due()
-        return sent
+        await self.plan_calendar_nudges()
+        return sent + await self.deliver_due()
+
+    async def plan_calendar_nudges(self) -> int:
+        """Plans the data calendars' nudges now (the hourly job's work); how many are new."""
+        return await plan_calendar_nudges(self.sessionmaker, self.ref, self.clock, self.i18n)
 
     async def close(self) -> None:
         for handle in self.background:

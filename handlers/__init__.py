@@ -9,6 +9,7 @@ def get_routers() -> list[Router]:
     from handlers import (
         admission,
         audit,
+        calendar_steps,
         catalog,
         catalog_card,
         common,
@@ -67,6 +68,7 @@ def get_routers() -> list[Router]:
         audit.router,
         reminders.router,
         reminder_settings.router,
+        calendar_steps.router,
         results.router,
         admission.router,
         exports.router,

@@ -30,7 +30,7 @@ DUE_LINES = 25
 
 
 def _ctx(me: User, ref: ReferenceData, clock: Clock) -> reminders.Context:
-    return reminders.Context(me.id, ref.rules, clock.now())
+    return reminders.Context(me.id, ref.rules, clock.now(), ref.calendars)
 
 
 async def _due_text(

@@ -61,8 +61,18 @@ def finding_title(code: str) -> str:
     return str(text) if text is not None else _("Not done")
 
 
+def item_label(item: DueItem, locale: str) -> str:
+    """What the step is: the olympiad's by its code, another calendar's by its own title."""
+    if item.calendar:
+        return item.label_en if locale == "en" else item.label_ru
+    return step_label(item.step.code)
+
+
 def item_title(item: DueItem, locale: str) -> str:
     """ "Mathematics, school stage"; a creation deadline names the stage alone."""
+    if item.calendar:
+        return item.title_en if locale == "en" else item.title_ru
+    assert item.level is not None
     if item.event_id is None:
         return _("%(stage)s: all subjects") % {"stage": level_label(item.level)}
     return f"{item.subject(locale)}, {level_label(item.level)}"

@@ -7,6 +7,7 @@ hour or a mute applies to what is already queued.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -29,6 +30,7 @@ from reminders.prefs import (
 )
 from reminders.sync import SyncStats
 from reminders.texts import CATEGORIES, level_label, step_label
+from services.calendar_steps.due import calendar_due
 from services.errors import Refused
 
 CHOICE_MINUTES = tuple(int(o.total_seconds() // 60) for o in OFFSET_CHOICES)
@@ -41,6 +43,8 @@ class Context:
     user_id: int
     rules: Calendar
     now: dt.datetime
+    # Every calendar of the deployment, for /due and the .ics (None: the olympiad's alone).
+    calendars: Mapping[str, Calendar] | None = None
 
 
 async def preference(session: AsyncSession, user_id: int) -> ReminderPreference | None:
@@ -62,7 +66,11 @@ async def _replan(session: AsyncSession, ctx: Context) -> SyncStats:
 
 
 async def due(session: AsyncSession, ctx: Context) -> list[DueItem]:
-    return await due_items(session, ctx.user_id, ctx.rules, ctx.now)
+    """Everything ahead that concerns me, whichever calendar set it, soonest first."""
+    items = await due_items(session, ctx.user_id, ctx.rules, ctx.now)
+    if ctx.calendars:
+        items += await calendar_due(session, ctx.user_id, ctx.calendars, ctx.now)
+    return sorted(items, key=lambda item: (item.step.due_at, item.uid))
 
 
 async def toggle_offset(session: AsyncSession, ctx: Context, minutes: int) -> None:
