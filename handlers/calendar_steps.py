@@ -130,7 +130,8 @@ async def _board(
         for i, line in enumerate(shown)
     ]
     buttons = [
-        (f"{row['n']}. {row['icon']} {row['subject'] or row['title']}",
+        (f"{row['n']}. {row['icon']} " + (f"{row['subject']}: " if row["subject"] else "")
+         + str(row["title"]),
          CsCb(act=CsAct.STEP, cal=cb.cal, school=place.school_id, item=line.item.item))
         for row, line in zip(rows, shown, strict=True)
     ]  # fmt: skip

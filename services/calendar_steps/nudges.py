@@ -32,7 +32,8 @@ from services.calendar_steps.places import Place, schools_in
 from services.scopes import DEPLOYMENT
 from ui.callbacks.calendar_steps import LETTER_OF, CsAct, CsCb
 
-HORIZON = dt.timedelta(days=8)
+# Longer than the longest reminder offset (a week), so a nudge is planned before its moment.
+HORIZON = dt.timedelta(days=14)
 # A nudge whose moment passed less than this ago (between two planning runs) still goes out.
 LATE = dt.timedelta(hours=2)
 
