@@ -96,12 +96,12 @@ ALLOWED: dict[Role, frozenset[Action]] = {
         {Action.VIEW_SCHOOL, Action.REGISTER_STUDENTS, Action.ENTER_RESULTS, Action.EXPORT}
     ),
     Role.DATA_OPERATOR: frozenset({Action.MARK_STEP}),
+    # A school's step is marked by the school's own responsible person, not by those who watch.
     Role.MUNICIPAL_OFFICE: frozenset(
-        {Action.MARK_STEP, Action.MONITOR_STEPS, Action.UPLOAD_PLAN, Action.INVITE_DATA_OPERATOR}
+        {Action.MONITOR_STEPS, Action.UPLOAD_PLAN, Action.INVITE_DATA_OPERATOR}
     ),
     Role.REGIONAL_CENTRE: frozenset(
         {
-            Action.MARK_STEP,
             Action.MONITOR_STEPS,
             Action.UPLOAD_PLAN,
             Action.INVITE_DATA_OPERATOR,

@@ -100,8 +100,11 @@ async def test_admin_walks_regions_and_invites_a_regional_coordinator(
     reply = await admin.send("/invite")
     assert reply.buttons == [
         "Региональный координатор",
+        "РЦОИ (региональный центр обработки информации)",
         "Муниципальный координатор",
+        "МОУО (муниципальный орган управления образованием)",
         "Школьный куратор",
+        "Ответственный за данные в школе",
     ]
     reply = await admin.click("Региональный координатор")
     assert "Выберите регион" in reply.text
