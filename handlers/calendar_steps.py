@@ -56,6 +56,11 @@ def _title(calendar: Calendar, locale: str) -> str:
     return names.get("en" if locale == "en" else "ru") or calendar.code
 
 
+def _short_title(calendar: Calendar, locale: str) -> str:
+    """ "Паспорт школы" of "Паспорт школы: график внесения информации (Томская область)"."""
+    return _title(calendar, locale).split(":", 1)[0]
+
+
 async def _menu(
     session: AsyncSession, ident: Identity, ref: ReferenceData, locale: str
 ) -> list[tuple[str, CsCb]]:
@@ -65,10 +70,10 @@ async def _menu(
             continue
         calendar, letter = ref.calendars[code], LETTER_OF[code]
         for place in await operator_schools(session, ident, code):
-            label = f"📝 {_title(calendar, locale)} · {place.name}"
+            label = f"📝 {_short_title(calendar, locale)} · {place.name}"
             entries.append((label, CsCb(act=CsAct.BOARD, cal=letter, school=place.school_id)))
         if may_monitor(ident) and monitor_scopes(ident, code):
-            label = _("📊 %(calendar)s: schools") % {"calendar": _title(calendar, locale)}
+            label = _("📊 %(calendar)s: schools") % {"calendar": _short_title(calendar, locale)}
             entries.append((label, CsCb(act=CsAct.LAG, cal=letter)))
     return entries
 

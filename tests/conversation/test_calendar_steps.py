@@ -152,7 +152,7 @@ async def test_school_passport_season(
     clock.set(dt.datetime(2024, 10, 2, 3, 0, tzinfo=UTC))
     office: ChatDriver = make_chat(7010, first_name="МОУО")
     await office.send("/steps")
-    lag = await office.click("📊 Паспорт школы")
+    lag = await office.click("📊 Паспорт школы: школы")
     lines = [line for line in lag.text.splitlines() if line[:2] in ("1.", "2.")]
     assert "Кедровская СОШ № 2" in lines[0] and "Кедровская СОШ № 1" in lines[1]
     assert "просрочено: 1" in lag.text
@@ -206,7 +206,7 @@ async def test_vpr_season(app: App, make_chat, fake_api: FakeBotAPI, clock: Fixe
     # After U the office sees the school that has not uploaded first.
     clock.set(dt.datetime(2024, 10, 21, 3, 0, tzinfo=UTC))
     await office.send("/steps")
-    lag = await office.click("📊 ВПР")
+    lag = await office.click("📊 ВПР в ФИС ОКО: школы")
     lines = [line for line in lag.text.splitlines() if line[:2] in ("1.", "2.")]
     assert "Кедровская СОШ № 2" in lines[0], lag.text
     assert "просрочено: 2" in lag.text and "просрочено: 1" in lag.text
