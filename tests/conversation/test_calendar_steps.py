@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pytest
+from icalendar import Calendar
 from sqlalchemy import select
 
 from bot.app import App
@@ -99,6 +100,16 @@ async def test_school_passport_season(
     due = await tomsk.send("/due")
     assert "Внесение и актуализация общих сведений" in due.text
     assert "30 сентября 2024, 23:59" in due.text
+    # The .ics holds the same steps, with UIDs that stay the same across exports.
+    first = (await tomsk.send("/calendar")).documents[0]
+    second = (await tomsk.send("/calendar")).documents[0]
+    uids = [
+        sorted(str(e["UID"]) for e in Calendar.from_ical(doc.content).walk("VEVENT"))
+        for doc in (first, second)
+    ]
+    school = world.schools["tomsk"]
+    assert f"school_passport-school_details-s{school}@olymp-bot" in uids[0]
+    assert uids[0] == uids[1]
 
     # Nudges: a week before 30 September, at 08:00 in each school's own zone.
     assert await app.plan_calendar_nudges() > 0
