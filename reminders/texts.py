@@ -38,6 +38,11 @@ _LEVELS = {
     Level.MUNICIPAL: __("municipal stage"),
     Level.REGIONAL: __("regional stage"),
 }
+# The data calendars, as a mute names them (their own titles are in their files).
+_CALENDARS = {
+    "school_passport": __("School passport"),
+    "vpr": __("VPR in FIS OKO"),
+}
 # Categories a person can mute in the settings (step codes of the rules data).
 CATEGORIES = ("registration_closes", "stage_day", "results_due", "creation_due")
 
@@ -45,6 +50,15 @@ CATEGORIES = ("registration_closes", "stage_day", "results_due", "creation_due")
 def step_label(code: str) -> str:
     label = _STEPS.get(code)
     return str(label) if label is not None else code.replace("_", " ").capitalize()
+
+
+def calendar_label(code: str) -> str:
+    label = _CALENDARS.get(code)
+    return str(label) if label is not None else code
+
+
+def calendar_mute_label(code: str) -> str:
+    return _("All reminders of «%(calendar)s»") % {"calendar": calendar_label(code)}
 
 
 def level_label(level: Level | str) -> str:

@@ -29,7 +29,7 @@ from reminders.prefs import (
     time_to_minutes,
 )
 from reminders.sync import SyncStats
-from reminders.texts import CATEGORIES, level_label, step_label
+from reminders.texts import CATEGORIES, calendar_mute_label, level_label, step_label
 from services.calendar_steps.due import calendar_due
 from services.errors import Refused
 
@@ -167,7 +167,13 @@ def current(row: ReminderPreference | None) -> Prefs:
 
 async def mute_names(session: AsyncSession, found: list[Mute], locale: str) -> dict[int, str]:
     """Readable names of event mutes and "done" marks (categories are named by the caller)."""
-    parsed = {m.id: m.target.split(":") for m in found if not m.target.startswith("step:")}
+    # A muted calendar is named by itself; event mutes and "done" marks by their event.
+    names = {
+        m.id: calendar_mute_label(code)
+        for m in found
+        if (code := m.target.removeprefix("cal:")) != m.target
+    }
+    parsed = {m.id: m.target.split(":") for m in found if m.target.startswith(("event:", "done:"))}
     ids = {int(parts[1]) for parts in parsed.values()}
     name = Subject.name_en if locale == "en" else Subject.name_ru
     rows = await session.execute(
@@ -176,7 +182,6 @@ async def mute_names(session: AsyncSession, found: list[Mute], locale: str) -> d
         .where(OlympiadEvent.id.in_(ids))
     )
     events = {event_id: f"{subject}, {level_label(level)}" for event_id, level, subject in rows}
-    names = {}
     for mute_id, parts in parsed.items():
         event = events.get(int(parts[1]))
         if event is not None:
