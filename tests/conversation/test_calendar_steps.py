@@ -152,6 +152,11 @@ async def test_school_passport_season(
     assert statuses[str(await _user_id(app, 7002))] == OutboxStatus.CANCELLED
     assert statuses[str(await _user_id(app, 7004))] == OutboxStatus.PENDING
 
+    # /mydata names the role and the marks made.
+    mydata = await tomsk.send("/mydata")
+    assert "ответственный за данные школы" in mydata.text
+    assert "шаги календарей, отмеченные вами как выполненные" in mydata.text
+
     # A step without the form is marked in one press.
     await tomsk.send("/steps")
     await tomsk.click("Паспорт школы")
