@@ -9,6 +9,7 @@ def get_routers() -> list[Router]:
     from handlers import (
         admission,
         audit,
+        calendar_plan,
         calendar_steps,
         catalog,
         catalog_card,
@@ -69,6 +70,7 @@ def get_routers() -> list[Router]:
         reminders.router,
         reminder_settings.router,
         calendar_steps.router,
+        calendar_plan.router,
         results.router,
         admission.router,
         exports.router,

@@ -1,12 +1,10 @@
 """/steps: the schools' data calendars (Паспорт школы, ВПР): a school's responsible person marks
 its steps done (with the signed form when needed), the municipal office and the regional
-centre see the schools that lag. /vpr: a coordinator uploads the ВПР plan-schedule."""
+centre see the schools that lag. The ВПР plan-schedule upload (/vpr) is in `calendar_plan`."""
 
 from __future__ import annotations
 
-import io
-
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -14,7 +12,6 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from calendars.clock import Clock
 from calendars.schema import Calendar
 from handlers.keyboards import calendar_steps as kbs
 from handlers.refusals import reason_text
@@ -29,19 +26,16 @@ from services.calendar_steps.marks import SignedForm, find_line, mark_done, oper
 from services.calendar_steps.marks import school_place as place_of
 from services.calendar_steps.monitor import lagging, may_monitor, monitor_scopes
 from services.calendar_steps.muting import is_muted, toggle_mute
-from services.calendar_steps.vpr_plan import import_plan, plan_scope
 from services.errors import Refused
 from services.people.identity import Identity
 from services.people.viewer import Viewer
 from services.reference.reference_data import ReferenceData
-from services.tabular.table import MAX_BYTES
 from ui.callbacks.calendar_steps import CALENDAR_LETTERS, LETTER_OF, CsAct, CsCb
 from ui.templating import render
 
 router = Router(name=__name__)
 BOARD_PAGE = 8
 LAG_PAGE = 10
-MAX_ERRORS = 20
 
 
 def _calendar(ref: ReferenceData, letter: str) -> Calendar:
@@ -277,41 +271,3 @@ async def on_mute(
     board = CsCb(act=CsAct.BOARD, cal=callback_data.cal, school=callback_data.school)
     text, markup = await _board(session, ident, ref, board, viewer)
     await show(cq, text, markup, answered=True)  # type: ignore[arg-type]
-
-
-@router.message(Command("vpr"))
-async def cmd_vpr(message: Message, ident: Identity, state: FSMContext) -> None:
-    plan_scope(ident)
-    await state.set_state(CalendarStepsFlow.waiting_plan)
-    await message.answer(render("calendar_steps/ask_plan.html"))
-
-
-@router.message(CalendarStepsFlow.waiting_plan, F.document)
-async def on_plan(
-    message: Message, session: AsyncSession, ident: Identity, clock: Clock, bot: Bot,
-    state: FSMContext,
-) -> None:  # fmt: skip
-    document = message.document
-    assert document is not None
-    if (document.file_size or 0) > MAX_BYTES:
-        raise Refused("file_too_large", limit_mb=f"{MAX_BYTES / 1e6:g}")
-    buffer = await bot.download(document, destination=io.BytesIO())
-    content = buffer.getvalue() if isinstance(buffer, io.BytesIO) else b""
-    result = await import_plan(session, ident, document.file_name or "", content, clock.now())
-    if result.problems:
-        errors = [
-            {"row": p.row, "text": reason_text(Refused(p.reason, **p.details))}
-            for p in result.problems[:MAX_ERRORS]
-        ]
-        more = max(0, len(result.problems) - MAX_ERRORS)
-        await message.answer(render("calendar_steps/plan_errors.html", errors=errors, more=more))
-        return
-    await state.clear()
-    await message.answer(
-        render("calendar_steps/plan_done.html", works=result.imported, schools=result.schools)
-    )
-
-
-@router.message(CalendarStepsFlow.waiting_plan, ~F.text.startswith("/"))
-async def on_not_a_plan(message: Message) -> None:
-    await message.answer(reason_text(Refused("plan_not_a_file")))
