@@ -27,6 +27,8 @@ from tests.support.app import ADMIN_TG_ID, grant
 from tests.support.chat import ChatDriver, Reply
 
 FORBIDDEN = "У вас нет прав на это действие."
+# The data calendars' roles: none of them acts on the olympiad.
+DATA_ROLES = ("data_operator", "municipal_office", "regional_centre")
 ROLES = (
     "none",
     "student",
@@ -35,9 +37,7 @@ ROLES = (
     "municipal",
     "regional",
     "admin",
-    "data_operator",
-    "municipal_office",
-    "regional_centre",
+    *DATA_ROLES,
 )
 _TG_IDS = {role: 3000 + i for i, role in enumerate(ROLES)} | {"admin": ADMIN_TG_ID}
 
