@@ -24,7 +24,7 @@ from services.calendar_steps.board import Line, boards
 from services.calendar_steps.items import CALENDARS
 from services.calendar_steps.marks import SignedForm, find_line, mark_done, operator_schools
 from services.calendar_steps.marks import school_place as place_of
-from services.calendar_steps.monitor import lagging, may_monitor, monitor_scopes
+from services.calendar_steps.monitor import lagging, may_monitor, monitor_scopes, open_school
 from services.calendar_steps.muting import is_muted, toggle_mute
 from services.errors import Refused
 from services.people.identity import Identity
@@ -105,11 +105,7 @@ async def _board(
     session: AsyncSession, ident: Identity, ref: ReferenceData, cb: CsCb, viewer: Viewer
 ) -> tuple[str, object]:
     calendar = _calendar(ref, cb.cal)
-    place = await place_of(session, cb.school)
-    if place.school_id not in {p.school_id for p in await operator_schools(
-        session, ident, calendar.code
-    )} and not monitor_scopes(ident, calendar.code):  # fmt: skip
-        raise Refused("forbidden")
+    place, _mine = await open_school(session, ident, calendar.code, cb.school)
     lines = (await boards(session, calendar, [place], viewer.now))[place.school_id]
     lines.sort(key=lambda ln: (ln.done, ln.item.step.due_at, ln.item.item))
     pages = max(1, -(-len(lines) // BOARD_PAGE))
@@ -156,13 +152,10 @@ async def _step_text(
     session: AsyncSession, ident: Identity, ref: ReferenceData, cb: CsCb, viewer: Viewer
 ) -> tuple[str, object]:
     calendar = _calendar(ref, cb.cal)
-    place = await place_of(session, cb.school)
+    place, mine = await open_school(session, ident, calendar.code, cb.school)
     line = await find_line(session, calendar, place, cb.item, viewer.now)
     mark = line.mark
     by = await session.get(User, mark.done_by_id) if mark and mark.done_by_id else None
-    mine = place.school_id in {
-        p.school_id for p in await operator_schools(session, ident, calendar.code)
-    }
     text = render(
         "calendar_steps/step.html",
         calendar=_title(calendar, viewer.locale),

@@ -10,6 +10,7 @@ from calendars.schema import Calendar
 from models.enums import Role
 from services.authz import is_admin
 from services.calendar_steps.board import Lag, boards, lag_of, lagging_first
+from services.calendar_steps.marks import operator_schools, school_place
 from services.calendar_steps.places import Place, schools_in
 from services.errors import Refused
 from services.people.identity import Identity
@@ -51,3 +52,17 @@ async def lagging(
     places = await places_watched(session, ident, calendar.code)
     lines = await boards(session, calendar, places, now)
     return lagging_first([lag_of(p, lines[p.school_id], now) for p in places])
+
+
+async def open_school(
+    session: AsyncSession, ident: Identity, calendar: str, school_id: int
+) -> tuple[Place, bool]:
+    """A school's steps, for its own data operator (True) or someone watching its place (False);
+    anyone else is refused, whatever button they press."""
+    place = await school_place(session, school_id)
+    mine = await operator_schools(session, ident, calendar)
+    if any(p.school_id == place.school_id for p in mine):
+        return place, True
+    if any(place.scope.within(scope) for scope in monitor_scopes(ident, calendar)):
+        return place, False
+    raise Refused("forbidden")

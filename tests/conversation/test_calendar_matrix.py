@@ -1,6 +1,7 @@
 """The data calendars' commands × every role × a school in and out of the person's scope.
 
-Rows of the staff matrix (`test_staff_matrix.py` explains a row): marking a step of
+Rows of the staff matrix (`test_staff_matrix.py` explains a row): opening a school's step (its
+data operator, and the office and centre watching it), marking a step of
 «Паспорт школы» done (/steps) and uploading a ВПР plan-schedule (/vpr). A school's step is
 marked by its data operator (and the admin, who may do anything); a plan is uploaded by the
 municipal office or the regional centre for their own scope (the admin holds no place to upload
@@ -77,7 +78,23 @@ async def attempt_plan(ctx: Ctx, in_scope: bool) -> bool:
     return True
 
 
+async def attempt_view(ctx: Ctx, in_scope: bool) -> bool:
+    """A step's card names the school and who marked it: its school and those watching it."""
+    school = ctx.places.pick("s", in_scope)
+    data = CsCb(act=CsAct.STEP, cal="p", school=school, item="school_details")
+    reply = await press(ctx.app, ctx.chat, data.pack())
+    if _declined(reply):
+        return False
+    assert "Внесение и актуализация общих сведений" in reply.text, reply
+    return True
+
+
 ROWS = [
+    MatrixRow(
+        "/steps card",
+        attempt_view,
+        allowed_in=frozenset({"data_operator", "municipal_office", "regional_centre", "admin"}),
+    ),
     MatrixRow("/steps", attempt_mark, allowed_in=frozenset({"data_operator", "admin"})),
     MatrixRow(
         "/vpr",
