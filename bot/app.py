@@ -15,6 +15,7 @@ from aiogram.enums import ParseMode
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.calendar_jobs import CalendarNudgeJob, plan_calendar_nudges
 from bot.clocks import clock_for
 from bot.fsm_storage import SqlStorage
 from bot.i18n import build_i18n
@@ -97,6 +98,9 @@ class App:
             CalendarWork(self.bot, self.sessionmaker, self.i18n, self.clock, self.ref.calendars,
                          self.settings.default_timezone)
         )  # fmt: skip
+        self.background.append(
+            CalendarNudgeJob(self.sessionmaker, self.ref, self.clock, self.i18n)
+        )
 
     async def deliver_due(self) -> int:
         """Sends what is due in the outbox now (the console's :tick); returns how many."""
@@ -121,8 +125,12 @@ class App:
             sent += await self.deliver_due()
         if self.reminders is not None:
             await self.reminders.worker.plan()
-            sent += await self.deliver_due()
-        return sent
+        await self.plan_calendar_nudges()
+        return sent + await self.deliver_due()
+
+    async def plan_calendar_nudges(self) -> int:
+        """Plans the data calendars' nudges now (the hourly job's work); how many are new."""
+        return await plan_calendar_nudges(self.sessionmaker, self.ref, self.clock, self.i18n)
 
     async def plan_data_calendars(self) -> int:
         """Plans the data calendars' reminders (the school-year switch) and runs left-behind

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 HELP = """Console commands:
   :as student|parent|curator|municipal|regional|admin   talk as another demo person
+  :as operator|office|rcoi   the data calendars' people (school passport, VPR)
   :file PATH      send a file to the bot (a list, a schedule, results)
   :tick           deliver the reminders and notifications that are due now
   :clock          the bot's time; :clock +3d / +2h / -1d, :clock 2026-12-10 08:00 (the demo

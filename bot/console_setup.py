@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -9,9 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
 from bot.settings import PROJECT_ROOT
+from models.calendar_steps import PlanWork
 from models.enums import Role
 from models.geo import Municipality, Region, School
 from models.people import RoleGrant, User
+from services.calendar_steps.items import VPR, vpr_track
 from services.collections.demo import load_demo_calendars
 from services.people.identity import Identity
 from services.reference.demo import load_demo
@@ -37,7 +40,31 @@ PERSONAS: dict[str, Persona] = {
     "municipal": Persona(104, "Игорь Петрович", Role.MUNICIPAL, "the municipal coordinator"),
     "regional": Persona(105, "Елена Сергеевна", Role.REGIONAL, "the regional coordinator"),
     "admin": Persona(106, "Администратор", None, "a deployment admin"),
+    "operator": Persona(
+        107,
+        "Светлана Олеговна",
+        Role.DATA_OPERATOR,
+        "the data operator of the first demo school (school passport, VPR: /steps, /due)",
+    ),
+    "office": Persona(
+        108,
+        "Анна Викторовна",
+        Role.MUNICIPAL_OFFICE,
+        "the municipal education office (data calendars: /steps, /vpr)",
+    ),
+    "rcoi": Persona(
+        109,
+        "Павел Андреевич",
+        Role.REGIONAL_CENTRE,
+        "the regional data centre (data calendars: /steps, /vpr)",
+    ),
 }
+# The demo's ВПР plan-schedule: (subject, grade, W and U in days from the demo's first day).
+DEMO_VPR = (
+    ("Математика", 5, 9, 13),
+    ("Русский язык", 4, 11, 15),
+    ("История", 6, 16, 20),
+)
 
 
 async def prepare_console_data(app: App) -> str:
@@ -62,6 +89,10 @@ async def prepare_console_data(app: App) -> str:
             Role.MUNICIPAL: {"region_id": None, "municipality_id": row[1], "school_id": None},
             Role.REGIONAL: {"region_id": row[0], "municipality_id": None, "school_id": None},
         }
+        scopes[Role.DATA_OPERATOR] = scopes[Role.CURATOR]
+        scopes[Role.MUNICIPAL_OFFICE] = scopes[Role.MUNICIPAL]
+        scopes[Role.REGIONAL_CENTRE] = scopes[Role.REGIONAL]
+        await _demo_plan(session, row[0], now)
         for persona in PERSONAS.values():
             user = await session.scalar(select(User).where(User.tg_id == persona.tg_id))
             if user is None:
@@ -87,6 +118,7 @@ async def prepare_console_data(app: App) -> str:
         zone = app.ref.region(demo.region.code).timezone
         with app.i18n.context():
             await load_demo_calendars(session, await _identity(session, "regional"), now, zone)
+    _roll_yearly_calendars(app)
     return zone
 
 
@@ -97,3 +129,27 @@ async def _identity(session: AsyncSession, persona: str) -> Identity:
         select(RoleGrant).where(RoleGrant.user_id == user.id, RoleGrant.revoked_at.is_(None))
     )
     return Identity(user=user, grants=tuple(grants))
+
+
+def _roll_yearly_calendars(app: App) -> None:
+    """The presets are written for their own school year (Паспорт школы: 2024/25); the demo
+    reads their dates in the current one, so that they are ahead of a new user."""
+    for code, calendar in list(app.ref.calendars.items()):
+        if calendar.school_year is not None and code != "olympiad":
+            app.ref.calendars[code] = calendar.model_copy(update={"school_year": None})
+
+
+async def _demo_plan(session: AsyncSession, region_id: int, now: dt.datetime) -> None:
+    """The demo region's ВПР works, dated from the demo's first day (loaded once)."""
+    if await session.scalar(select(PlanWork.id).where(PlanWork.calendar == VPR).limit(1)):
+        return
+    today = now.date()
+    for subject, grade, work, upload in DEMO_VPR:
+        session.add(
+            PlanWork(
+                calendar=VPR, scope_key=f"r{region_id}", region_id=region_id, subject=subject,
+                grade=grade, track=vpr_track(subject, grade),
+                work_on=today + dt.timedelta(days=work),
+                upload_on=today + dt.timedelta(days=upload), created_at=now,
+            )
+        )  # fmt: skip

@@ -9,6 +9,8 @@ def get_routers() -> list[Router]:
     from handlers import (
         admission,
         audit,
+        calendar_plan,
+        calendar_steps,
         catalog,
         catalog_card,
         collections,
@@ -70,6 +72,8 @@ def get_routers() -> list[Router]:
         audit.router,
         reminders.router,
         reminder_settings.router,
+        calendar_steps.router,
+        calendar_plan.router,
         results.router,
         admission.router,
         exports.router,

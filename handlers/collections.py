@@ -24,6 +24,7 @@ from handlers.command_menu import register
 from handlers.keyboards import collections as kbs
 from handlers.ui import show
 from models.collections import OrgState
+from models.enums import Role
 from models.geo import School
 from reminders.views import when_line
 from services.collections import monitor, report_jobs
@@ -39,11 +40,11 @@ from ui.templating import render
 router = Router(name=__name__)
 # Typed text, not a command: a command typed mid-flow goes to its own handler.
 TYPED = F.text & ~F.text.startswith("/")
-# The olympiad's staff stand in for the calendars' responsible people (services/collections/
-# people.py names the seam); the calendar roles are listed for when they exist.
+# The calendar roles, and the olympiad's staff who answer for data too (services/collections/
+# people.py).
 DATA_STAFF = frozenset(
-    {"curator", "municipal", "regional", "admin", "data_operator", "municipal_office",
-     "regional_centre"}
+    {"curator", "municipal", "regional", "admin", Role.DATA_OPERATOR, Role.MUNICIPAL_OFFICE,
+     Role.REGIONAL_CENTRE}
 )  # fmt: skip
 register(MenuCommand("collections", __("Data collections: open, fill in, monitor, report"),
                      DATA_STAFF))  # fmt: skip

@@ -17,6 +17,9 @@ _FAMILY = frozenset({"student", "parent"})
 _ORGANISERS = frozenset({"municipal", "regional"})
 _RESULTS = frozenset({"curator", "municipal", "regional", "admin"})
 _COORDINATORS = frozenset({"municipal", "regional", "admin"})
+_DATA_COORDINATORS = frozenset({"municipal_office", "regional_centre", "admin"})
+_DATA_CALENDARS = _DATA_COORDINATORS | {"data_operator"}
+_INVITERS = _COORDINATORS | _DATA_COORDINATORS
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,13 @@ COMMANDS: list[Command] = [
     Command("results", __("Enter and publish olympiad results"), _RESULTS),
     Command("admit", __("Form the next stage's participant list"), _ORGANISERS),
     Command("export", __("Registrations and results as a spreadsheet"), _RESULTS),
-    Command("invite", __("Invite a coordinator or curator"), _COORDINATORS),
+    Command(
+        "steps",
+        __("Data calendars: school passport, VPR: steps and lagging schools"),
+        _DATA_CALENDARS,
+    ),  # fmt: skip
+    Command("vpr", __("Upload the VPR plan-schedule"), _DATA_COORDINATORS),
+    Command("invite", __("Invite a coordinator, curator or data operator"), _INVITERS),
     Command("invites", __("My pending invitations"), _COORDINATORS),
     Command("staff", __("Staff in my scope"), _COORDINATORS),
     Command("audit", __("Audit log of my scope"), _COORDINATORS),

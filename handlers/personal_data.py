@@ -36,6 +36,9 @@ ROLES = {
     "regional": __("coordinator of a region"),
     "municipal": __("coordinator of a municipality"),
     "curator": __("curator of a school"),
+    "data_operator": __("data operator of a school (school passport, VPR)"),
+    "municipal_office": __("municipal education office (data calendars)"),
+    "regional_centre": __("regional data centre (data calendars)"),
 }
 OTHER_RECORDS = {
     "outbox": __("messages queued for you"),
@@ -48,6 +51,8 @@ OTHER_RECORDS = {
     "invitation": __("staff invitations"),
     "claim_code": __("codes for taking over a record"),
     "olympiad_event": __("olympiads you created"),
+    "step_mark": __("calendar steps you marked done"),
+    "plan_work": __("plan-schedule rows you uploaded"),
 }
 
 

@@ -260,9 +260,38 @@ def _merged(*tables: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
+CALENDAR_STEPS: dict[str, Any] = {
+    "steps_no_role": __(
+        "The data calendars (school passport, VPR) are for a school's data operator, the "
+        "municipal education office and the regional data centre; their roles come by invitation."
+    ),
+    "step_unknown": __("This step is no longer in the calendar. Open /steps again."),
+    "step_not_markable": __("This step says when something becomes available; nothing to mark."),
+    "step_already_done": __("This step is already marked done."),
+    "step_needs_form": __("This step is marked done with the signed verification form."),
+    "step_form_not_document": __(
+        "This is not a document. Send the signed verification form as a file (📎 → File), "
+        "or /cancel."
+    ),
+    "plan_no_scope": __(
+        "A plan-schedule is uploaded for a region or municipality: hold the regional data "
+        "centre's or the municipal office's role there."
+    ),
+    "plan_not_a_file": __("Please send the plan-schedule as a file (.xlsx or .csv), or /cancel."),
+    "plan_bad_subject": __("the subject is empty or longer than 100 characters."),
+    "plan_bad_grade": __("«{value}» is not a grade from 4 to 11."),
+    "plan_bad_date": __("«{value}» is not a date (write 15.04.2027 or 2027-04-15)."),
+    "plan_upload_before_work": __(
+        "the upload date must be on or after the work's date, and within 60 days of it."
+    ),
+    "plan_unknown_school": __("no school of your scope has the code «{value}»."),
+    "plan_repeated_row": __("the same subject and grade as row {first}."),
+}
+
 REASONS = _merged(
     COMMON,
     COLLECTIONS,
+    CALENDAR_STEPS,
     ADMISSION,
     CATALOG,
     TABLES,

@@ -27,10 +27,11 @@ from ui.templating import render
 
 router = Router(name=__name__)
 DUE_LINES = 25
+MAX_TEXT = 4000  # Telegram's limit is 4096; the tags count here, not there
 
 
 def _ctx(me: User, ref: ReferenceData, clock: Clock) -> reminders.Context:
-    return reminders.Context(me.id, ref.rules, clock.now())
+    return reminders.Context(me.id, ref.rules, clock.now(), ref.calendars)
 
 
 async def _due_text(
@@ -44,7 +45,13 @@ async def _due_text(
     items = await reminders.due(session, _ctx(me, ref, clock))
     zone = viewer.zone
     lines = [due_line(item, i18n.current_locale, zone) for item in items[:DUE_LINES]]
-    return render("reminders/due.html", lines=lines, more=max(0, len(items) - DUE_LINES))
+    # The data calendars' step titles are long: fewer lines, so the message stays one message.
+    while True:
+        shown = len(lines)
+        text = render("reminders/due.html", lines=lines, more=max(0, len(items) - shown))
+        if len(text) <= MAX_TEXT or shown <= 1:
+            return text
+        lines = lines[: max(1, shown * 3 // 4)]
 
 
 @router.message(Command("due"))

@@ -9,3 +9,8 @@ class Onboarding(StatesGroup):
     """Marks the /start questions as a flow, so that /cancel can leave it."""
 
     answering = State()
+
+
+class CalendarStepsFlow(StatesGroup):
+    waiting_form = State()  # the signed verification form of a step, as a document
+    waiting_plan = State()  # a ВПР plan-schedule file

@@ -3,6 +3,8 @@
 from models.admission import PriorAward as PriorAward
 from models.audit import AuditEntry
 from models.base import Base
+from models.calendar_steps import PlanWork as PlanWork
+from models.calendar_steps import StepMark as StepMark
 from models.claims import ClaimCode as ClaimCode
 from models.collections import CardCompleteness as CardCompleteness
 from models.collections import Collection as Collection

@@ -25,6 +25,11 @@ class Role(StrEnum):
     REGIONAL = "regional"
     MUNICIPAL = "municipal"
     CURATOR = "curator"
+    # The responsible people of the schools' data calendars (Паспорт школы, ВПР, ...), each
+    # held over one scope and, optionally, one calendar (`RoleGrant.calendar`).
+    DATA_OPERATOR = "data_operator"  # a school's responsible person (ОО)
+    MUNICIPAL_OFFICE = "municipal_office"  # the municipal education office (МОУО)
+    REGIONAL_CENTRE = "regional_centre"  # the regional data processing centre (РЦОИ)
 
 
 class PersonKind(StrEnum):

@@ -31,6 +31,8 @@ class Invitation(Base):
     school_id: Mapped[int | None] = mapped_column(
         ForeignKey("school.id", ondelete="CASCADE"), default=None
     )
+    # The calendar the role is for (`RoleGrant.calendar`); None: every calendar.
+    calendar: Mapped[str | None] = mapped_column(String(32), default=None)
     created_by_id: Mapped[int] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )

@@ -59,6 +59,8 @@ class RoleGrant(Base):
     granted_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), default=None
     )
+    # The code of the one calendar a data-calendar role is held in; None: every calendar.
+    calendar: Mapped[str | None] = mapped_column(String(32), default=None)
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
 

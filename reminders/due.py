@@ -28,11 +28,17 @@ class DueItem:
     uid: str  # stable across exports: the calendar entry's UID
     step: Step
     audience: Audience
-    level: Level
+    level: Level | None  # None: a step of another calendar than the olympiad
     event_id: int | None
     subject_ru: str = ""
     subject_en: str = ""
     scope_key: str = ""
+    # Another calendar's step (Паспорт школы, ВПР): its code, the step's and the line's titles.
+    calendar: str = ""
+    label_ru: str = ""
+    label_en: str = ""
+    title_ru: str = ""
+    title_en: str = ""
 
     def subject(self, locale: str) -> str:
         return self.subject_en if locale == "en" else self.subject_ru

@@ -15,7 +15,7 @@ from icalendar import Alarm, Calendar, Event
 from calendars.schema import StepKind
 from reminders.due import DueItem
 from reminders.prefs import Prefs, offsets_for
-from reminders.texts import item_title, step_label
+from reminders.texts import item_label, item_title
 from reminders.views import when_line
 
 UID_DOMAIN = "olymp-bot"
@@ -73,7 +73,7 @@ def export(
     """The person's due steps, named in their language, alarms at their reminder offsets."""
 
     def title(item: DueItem) -> str:
-        return f"{step_label(item.step.code)} — {item_title(item, locale)}"
+        return f"{item_label(item, locale)} — {item_title(item, locale)}"
 
     def alarms(item: DueItem) -> Sequence[dt.timedelta]:
         if item.step.kind != StepKind.DEADLINE:
@@ -81,6 +81,6 @@ def export(
         return offsets_for(prefs, item.audience, item.step.code)
 
     return calendar_bytes(
-        items, title=title, alarms=alarms, now=now, name=_("Olympiad deadlines"),
+        items, title=title, alarms=alarms, now=now, name=_("My deadlines"),
         description=lambda item: when_line(item.step.due_at, item.step.zone, zone),
     )  # fmt: skip

@@ -21,6 +21,11 @@ def step_target(step_code: str) -> str:
     return f"step:{step_code}"
 
 
+def calendar_target(calendar: str) -> str:
+    """A whole calendar muted (Паспорт школы, ВПР, ...): none of its nudges."""
+    return f"cal:{calendar}"
+
+
 def done_target(event_id: int, step_code: str) -> str:
     return f"done:{event_id}:{step_code}"
 

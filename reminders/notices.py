@@ -57,3 +57,29 @@ async def queue_notices(
         ):
             queued += 1
     return queued
+
+
+async def queue_notice_at(  # noqa: PLR0913 - the row's fields
+    session: AsyncSession,
+    user: User,
+    key: str,
+    template: str,
+    due_at: datetime,
+    now: datetime,
+    *,
+    context: Mapping[str, Any],
+    buttons: Sequence[Button] = (),
+    expires_at: datetime | None = None,
+) -> bool:
+    """One notice rendered in the person's language, sent at `due_at` (not after `expires_at`);
+    True when the row is new (the same `key` again is a no-op)."""
+    i18n = get_i18n()
+    with i18n.use_locale(user.locale or i18n.default_locale):
+        text = render(template, recipient=user, **context)
+        rows = [
+            [{"text": i18n.gettext(b.label), "callback_data": b.callback_data}] for b in buttons
+        ]
+    return await enqueue_message(
+        session, user.id, key, text, due_at, buttons=rows, expires_at=expires_at, now=now,
+        topic="calendar_step",
+    )  # fmt: skip

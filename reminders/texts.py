@@ -38,6 +38,11 @@ _LEVELS = {
     Level.MUNICIPAL: __("municipal stage"),
     Level.REGIONAL: __("regional stage"),
 }
+# The data calendars, as a mute names them (their own titles are in their files).
+_CALENDARS = {
+    "school_passport": __("School passport"),
+    "vpr": __("VPR in FIS OKO"),
+}
 # Categories a person can mute in the settings (step codes of the rules data).
 CATEGORIES = ("registration_closes", "stage_day", "results_due", "creation_due")
 
@@ -45,6 +50,15 @@ CATEGORIES = ("registration_closes", "stage_day", "results_due", "creation_due")
 def step_label(code: str) -> str:
     label = _STEPS.get(code)
     return str(label) if label is not None else code.replace("_", " ").capitalize()
+
+
+def calendar_label(code: str) -> str:
+    label = _CALENDARS.get(code)
+    return str(label) if label is not None else code
+
+
+def calendar_mute_label(code: str) -> str:
+    return _("All reminders of «%(calendar)s»") % {"calendar": calendar_label(code)}
 
 
 def level_label(level: Level | str) -> str:
@@ -61,8 +75,18 @@ def finding_title(code: str) -> str:
     return str(text) if text is not None else _("Not done")
 
 
+def item_label(item: DueItem, locale: str) -> str:
+    """What the step is: the olympiad's by its code, another calendar's by its own title."""
+    if item.calendar:
+        return item.label_en if locale == "en" else item.label_ru
+    return step_label(item.step.code)
+
+
 def item_title(item: DueItem, locale: str) -> str:
     """ "Mathematics, school stage"; a creation deadline names the stage alone."""
+    if item.calendar:
+        return item.title_en if locale == "en" else item.title_ru
+    assert item.level is not None
     if item.event_id is None:
         return _("%(stage)s: all subjects") % {"stage": level_label(item.level)}
     return f"{item.subject(locale)}, {level_label(item.level)}"

@@ -13,7 +13,14 @@ from models.enums import Level
 from models.outbox import Outbox, OutboxKind
 from reminders.checks import Finding
 from reminders.due import DueItem
-from reminders.texts import finding_title, item_title, level_label, nudge_text, step_label
+from reminders.texts import (
+    finding_title,
+    item_label,
+    item_title,
+    level_label,
+    nudge_text,
+    step_label,
+)
 from ui.callbacks.catalog import CatAct, CatCb
 from ui.callbacks.reminders import RemAct, ReminderCb
 from ui.templating import local_date, local_datetime
@@ -129,5 +136,5 @@ class DueLine:
 
 def due_line(item: DueItem, locale: str, zone: str) -> DueLine:
     icon = "📋" if item.step.kind == StepKind.CONTROL else "⏰"
-    return DueLine(icon, step_label(item.step.code), item_title(item, locale),
+    return DueLine(icon, item_label(item, locale), item_title(item, locale),
                    when_line(item.step.due_at, item.step.zone, zone))  # fmt: skip

@@ -41,6 +41,13 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_SCHOOL = "view_school"
     REGISTER_STUDENTS = "register_students"
+    # The schools' data calendars (Паспорт школы, ВПР, ...):
+    INVITE_DATA_OPERATOR = "invite_data_operator"
+    INVITE_MUNICIPAL_OFFICE = "invite_municipal_office"
+    INVITE_REGIONAL_CENTRE = "invite_regional_centre"
+    MARK_STEP = "mark_step"  # mark a step of my organisation done
+    MONITOR_STEPS = "monitor_steps"  # see which organisations below have not
+    UPLOAD_PLAN = "upload_plan"  # upload a plan-schedule (ВПР) for my scope
 
 
 # Acts of the organiser of a stage: only at the levels the role organises.
@@ -88,7 +95,22 @@ ALLOWED: dict[Role, frozenset[Action]] = {
     Role.CURATOR: frozenset(
         {Action.VIEW_SCHOOL, Action.REGISTER_STUDENTS, Action.ENTER_RESULTS, Action.EXPORT}
     ),
+    Role.DATA_OPERATOR: frozenset({Action.MARK_STEP}),
+    # A school's step is marked by the school's own responsible person, not by those who watch.
+    Role.MUNICIPAL_OFFICE: frozenset(
+        {Action.MONITOR_STEPS, Action.UPLOAD_PLAN, Action.INVITE_DATA_OPERATOR}
+    ),
+    Role.REGIONAL_CENTRE: frozenset(
+        {
+            Action.MONITOR_STEPS,
+            Action.UPLOAD_PLAN,
+            Action.INVITE_DATA_OPERATOR,
+            Action.INVITE_MUNICIPAL_OFFICE,
+        }
+    ),
 }
+# Actions whose grants may be limited to one calendar (`RoleGrant.calendar`).
+CALENDAR_ACTIONS = frozenset({Action.MARK_STEP, Action.MONITOR_STEPS, Action.UPLOAD_PLAN})
 
 # Inviting someone to a role is its own action, so the table above also says who grants what:
 # admin → regional (admins may grant any role), regional → municipal, municipal → curator.
@@ -96,8 +118,24 @@ INVITE_ACTION: dict[Role, Action] = {
     Role.REGIONAL: Action.INVITE_REGIONAL,
     Role.MUNICIPAL: Action.INVITE_MUNICIPAL,
     Role.CURATOR: Action.INVITE_CURATOR,
+    # The data calendars' chain: admin → regional centre → municipal office → data operator.
+    Role.REGIONAL_CENTRE: Action.INVITE_REGIONAL_CENTRE,
+    Role.MUNICIPAL_OFFICE: Action.INVITE_MUNICIPAL_OFFICE,
+    Role.DATA_OPERATOR: Action.INVITE_DATA_OPERATOR,
 }
-RANK: dict[Role, int] = {Role.CURATOR: 1, Role.MUNICIPAL: 2, Role.REGIONAL: 3, Role.ADMIN: 4}
+RANK: dict[Role, int] = {
+    Role.CURATOR: 1,
+    Role.DATA_OPERATOR: 1,
+    Role.MUNICIPAL: 2,
+    Role.MUNICIPAL_OFFICE: 2,
+    Role.REGIONAL: 3,
+    Role.REGIONAL_CENTRE: 3,
+    Role.ADMIN: 4,
+}
+# The size of place each role is held over.
+SCHOOL_ROLES = frozenset({Role.CURATOR, Role.DATA_OPERATOR})
+MUNICIPAL_ROLES = frozenset({Role.MUNICIPAL, Role.MUNICIPAL_OFFICE})
+REGIONAL_ROLES = frozenset({Role.REGIONAL, Role.REGIONAL_CENTRE})
 
 
 def _level_ok(role: Role, action: Action, level: Level | None) -> bool:
@@ -112,8 +150,23 @@ def _level_ok(role: Role, action: Action, level: Level | None) -> bool:
     return True
 
 
+def _calendar_ok(grant: RoleGrant, action: Action, calendar: str | None) -> bool:
+    """A grant held in one calendar allows that calendar's acts only (None asks "any")."""
+    held_in = getattr(grant, "calendar", None)
+    return (
+        held_in is None
+        or calendar is None
+        or action not in CALENDAR_ACTIONS
+        or (held_in == calendar)
+    )
+
+
 def allowing_grant(
-    ident: Identity, action: Action, target: Scope, level: Level | None = None
+    ident: Identity,
+    action: Action,
+    target: Scope,
+    level: Level | None = None,
+    calendar: str | None = None,
 ) -> RoleGrant | None:
     """The grant that allows the action, or None (admins are allowed without one)."""
     for grant in ident.grants:
@@ -121,6 +174,8 @@ def allowing_grant(
         if role == Role.ADMIN:
             return grant
         if action not in ALLOWED.get(role, frozenset()):
+            continue
+        if not _calendar_ok(grant, action, calendar):
             continue
         if target.within(grant_scope(grant)) and _level_ok(role, action, level):
             return grant
@@ -136,19 +191,29 @@ def _refuse(ident: Identity, action: str, target: Scope) -> Refused:
 
 
 def authorize(
-    ident: Identity, action: Action, target: Scope, level: Level | None = None
+    ident: Identity,
+    action: Action,
+    target: Scope,
+    level: Level | None = None,
+    calendar: str | None = None,
 ) -> RoleGrant | None:
     """Returns the allowing grant (None for a deployment admin) or refuses."""
     if ident.is_admin:
         return None
-    grant = allowing_grant(ident, action, target, level)
+    grant = allowing_grant(ident, action, target, level, calendar)
     if grant is None:
         raise _refuse(ident, str(action), target)
     return grant
 
 
-def allowed(ident: Identity, action: Action, target: Scope, level: Level | None = None) -> bool:
-    return ident.is_admin or allowing_grant(ident, action, target, level) is not None
+def allowed(
+    ident: Identity,
+    action: Action,
+    target: Scope,
+    level: Level | None = None,
+    calendar: str | None = None,
+) -> bool:
+    return ident.is_admin or allowing_grant(ident, action, target, level, calendar) is not None
 
 
 def is_admin(ident: Identity) -> bool:
@@ -190,11 +255,11 @@ def authorize_invitation_revoke(ident: Identity, created_by_id: int, target: Sco
 
 def scope_fits(role: Role, target: Scope) -> bool:
     """A role is held over a place of its own size: a region, a municipality or a school."""
-    if role == Role.REGIONAL:
+    if role in REGIONAL_ROLES:
         return target.region_id is not None and target.municipality_id is None
-    if role == Role.MUNICIPAL:
+    if role in MUNICIPAL_ROLES:
         return target.municipality_id is not None and target.school_id is None
-    if role == Role.CURATOR:
+    if role in SCHOOL_ROLES:
         return target.school_id is not None
     return False
 

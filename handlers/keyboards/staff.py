@@ -27,6 +27,9 @@ def role_label(role: Role | str) -> str:
         Role.MUNICIPAL: _("Municipal coordinator"),
         Role.CURATOR: _("School curator"),
         Role.ADMIN: _("Administrator"),
+        Role.DATA_OPERATOR: _("School data operator"),
+        Role.MUNICIPAL_OFFICE: _("Municipal education office"),
+        Role.REGIONAL_CENTRE: _("Regional data centre"),
     }
     return labels.get(Role(role), str(role))
 

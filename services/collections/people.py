@@ -1,11 +1,10 @@
 """Who answers for an organisation's data, and who coordinates a scope: the one rule the data
 collections, card completeness and the school-year switch ask.
 
-SEAM: the calendar roles (a school's data operator, the municipal office, the regional data
-centre) are being added to `Role` separately. Until they are, the olympiad's grants stand in for
-them (a school's curator, a municipal or regional coordinator), and grants whose stored role
-string is already one of the calendar roles count as well, compared on the string. When the
-roles land, only the sets below change.
+A school's data operator answers for it, the municipal office and the regional data centre
+coordinate (the calendar roles); the olympiad's curator and coordinators keep doing so too, as
+they did before those roles existed, so that a deployment that has not invited data staff yet
+still works.
 """
 
 from __future__ import annotations
@@ -22,9 +21,9 @@ from models.people import RoleGrant, User
 from services.people.identity import Identity
 from services.scopes import Scope
 
-SCHOOL_ROLES = frozenset({Role.CURATOR.value, "data_operator"})
-MUNICIPAL_ROLES = frozenset({Role.MUNICIPAL.value, "municipal_office"})
-REGIONAL_ROLES = frozenset({Role.REGIONAL.value, "regional_centre"})
+SCHOOL_ROLES = frozenset({Role.CURATOR.value, Role.DATA_OPERATOR.value})
+MUNICIPAL_ROLES = frozenset({Role.MUNICIPAL.value, Role.MUNICIPAL_OFFICE.value})
+REGIONAL_ROLES = frozenset({Role.REGIONAL.value, Role.REGIONAL_CENTRE.value})
 
 
 def responsible_school_ids(ident: Identity) -> list[int]:

@@ -7,6 +7,7 @@ hour or a mute applies to what is already queued.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -28,7 +29,8 @@ from reminders.prefs import (
     time_to_minutes,
 )
 from reminders.sync import SyncStats
-from reminders.texts import CATEGORIES, level_label, step_label
+from reminders.texts import CATEGORIES, calendar_mute_label, level_label, step_label
+from services.calendar_steps.due import calendar_due
 from services.errors import Refused
 
 CHOICE_MINUTES = tuple(int(o.total_seconds() // 60) for o in OFFSET_CHOICES)
@@ -41,6 +43,8 @@ class Context:
     user_id: int
     rules: Calendar
     now: dt.datetime
+    # Every calendar of the deployment, for /due and the .ics (None: the olympiad's alone).
+    calendars: Mapping[str, Calendar] | None = None
 
 
 async def preference(session: AsyncSession, user_id: int) -> ReminderPreference | None:
@@ -62,7 +66,11 @@ async def _replan(session: AsyncSession, ctx: Context) -> SyncStats:
 
 
 async def due(session: AsyncSession, ctx: Context) -> list[DueItem]:
-    return await due_items(session, ctx.user_id, ctx.rules, ctx.now)
+    """Everything ahead that concerns me, whichever calendar set it, soonest first."""
+    items = await due_items(session, ctx.user_id, ctx.rules, ctx.now)
+    if ctx.calendars:
+        items += await calendar_due(session, ctx.user_id, ctx.calendars, ctx.now)
+    return sorted(items, key=lambda item: (item.step.due_at, item.uid))
 
 
 async def toggle_offset(session: AsyncSession, ctx: Context, minutes: int) -> None:
@@ -159,7 +167,13 @@ def current(row: ReminderPreference | None) -> Prefs:
 
 async def mute_names(session: AsyncSession, found: list[Mute], locale: str) -> dict[int, str]:
     """Readable names of event mutes and "done" marks (categories are named by the caller)."""
-    parsed = {m.id: m.target.split(":") for m in found if not m.target.startswith("step:")}
+    # A muted calendar is named by itself; event mutes and "done" marks by their event.
+    names = {
+        m.id: calendar_mute_label(code)
+        for m in found
+        if (code := m.target.removeprefix("cal:")) != m.target
+    }
+    parsed = {m.id: m.target.split(":") for m in found if m.target.startswith(("event:", "done:"))}
     ids = {int(parts[1]) for parts in parsed.values()}
     name = Subject.name_en if locale == "en" else Subject.name_ru
     rows = await session.execute(
@@ -168,7 +182,6 @@ async def mute_names(session: AsyncSession, found: list[Mute], locale: str) -> d
         .where(OlympiadEvent.id.in_(ids))
     )
     events = {event_id: f"{subject}, {level_label(level)}" for event_id, level, subject in rows}
-    names = {}
     for mute_id, parts in parsed.items():
         event = events.get(int(parts[1]))
         if event is not None:

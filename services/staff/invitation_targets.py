@@ -9,14 +9,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import Role
 from models.geo import Municipality, Region, School
-from services.authz import INVITE_ACTION, authorize_entry
+from services.authz import (
+    INVITE_ACTION,
+    MUNICIPAL_ROLES,
+    REGIONAL_ROLES,
+    SCHOOL_ROLES,
+    authorize_entry,
+)
 from services.errors import Refused
 from services.people.identity import Identity
 from services.scopes import Scope, municipality_scope, school_scope
 from services.staff.places import PAGE_SIZE, Paged, scope_bases
 
 # The places an invitation can be for, browsed region → municipality → school.
-TARGET_KIND: dict[Role, str] = {Role.REGIONAL: "r", Role.MUNICIPAL: "m", Role.CURATOR: "s"}
+TARGET_KIND: dict[Role, str] = {
+    Role.REGIONAL: "r",
+    Role.MUNICIPAL: "m",
+    Role.CURATOR: "s",
+    Role.REGIONAL_CENTRE: "r",
+    Role.MUNICIPAL_OFFICE: "m",
+    Role.DATA_OPERATOR: "s",
+}
 _DEPTH = {"r": 0, "m": 1, "s": 2}
 
 
@@ -111,12 +124,12 @@ async def first_picker(session: AsyncSession, ident: Identity, role: Role, local
 async def target_scope(session: AsyncSession, role: Role, target_id: int) -> Scope:
     """The whole chain of the place an invitation for `role` is about."""
     try:
-        if role == Role.CURATOR:
+        if role in SCHOOL_ROLES:
             return await school_scope(session, target_id)
-        if role == Role.MUNICIPAL:
+        if role in MUNICIPAL_ROLES:
             return await municipality_scope(session, target_id)
     except Refused:
         raise Refused("stale_choice") from None
-    if role != Role.REGIONAL or await session.get(Region, target_id) is None:
+    if role not in REGIONAL_ROLES or await session.get(Region, target_id) is None:
         raise Refused("stale_choice")
     return Scope(region_id=target_id)

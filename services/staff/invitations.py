@@ -110,8 +110,10 @@ async def create_invitation(
     *,
     ttl_hours: int = DEFAULT_TTL_HOURS,
     locale: str = "ru",
+    calendar: str | None = None,
 ) -> Created:
-    """A new invitation for `role` over `scope` (a whole chain, see `target_scope`)."""
+    """A new invitation for `role` over `scope` (a whole chain, see `target_scope`); a
+    data-calendar role may be limited to one `calendar` (None: every calendar)."""
     authorize_invite(ident, role, scope)
     token = new_token()
     invitation = Invitation(
@@ -123,6 +125,7 @@ async def create_invitation(
         created_by_id=ident.user.id,
         created_at=now,
         expires_at=now + timedelta(hours=ttl_hours),
+        calendar=calendar,
     )
     session.add(invitation)
     await session.flush()
@@ -220,7 +223,9 @@ async def _check(
     # Grants may keep only their narrowest id, so compare at the role's own level.
     level = _ROLE_LEVEL[Role(invitation.role)]
     if any(
-        g.role == invitation.role and getattr(g, level) == getattr(invitation, level)
+        g.role == invitation.role
+        and getattr(g, level) == getattr(invitation, level)
+        and g.calendar == invitation.calendar
         for g in ident.grants
     ):
         raise Refused("role_already_held")
@@ -232,6 +237,9 @@ _ROLE_LEVEL = {
     Role.REGIONAL: "region_id",
     Role.MUNICIPAL: "municipality_id",
     Role.CURATOR: "school_id",
+    Role.REGIONAL_CENTRE: "region_id",
+    Role.MUNICIPAL_OFFICE: "municipality_id",
+    Role.DATA_OPERATOR: "school_id",
 }
 
 
@@ -253,6 +261,7 @@ async def accept_invitation(
         role=view.role,
         granted_by_id=invitation.created_by_id,
         created_at=now,
+        calendar=invitation.calendar,
         **{f: getattr(invitation, f) for f in _SCOPE_FIELDS},
     )
     session.add(grant)

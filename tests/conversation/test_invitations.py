@@ -100,8 +100,11 @@ async def test_admin_walks_regions_and_invites_a_regional_coordinator(
     reply = await admin.send("/invite")
     assert reply.buttons == [
         "Региональный координатор",
+        "РЦОИ (региональный центр обработки информации)",
         "Муниципальный координатор",
+        "МОУО (муниципальный орган управления образованием)",
         "Школьный куратор",
+        "Ответственный за данные в школе",
     ]
     reply = await admin.click("Региональный координатор")
     assert "Выберите регион" in reply.text
@@ -137,3 +140,43 @@ async def test_the_link_in_english(app: App, make_chat: Callable[..., ChatDriver
     reply = await regional.click(1)
     assert "It works once" in reply.text
     assert "9 October 2026, 10:00" in reply.text
+
+
+async def test_the_data_calendars_chain_by_invitation(
+    app: App, make_chat: Callable[..., ChatDriver]
+) -> None:
+    """Regional centre → municipal office → a school's data operator, who then sees /steps."""
+    where = await places(app)
+    centre, me = await person_as(app, make_chat, "regional_centre", where)
+    assert me is not None
+    reply = await centre.send("/invite")
+    assert reply.buttons == [
+        "МОУО (муниципальный орган управления образованием)",
+        "Ответственный за данные в школе",
+    ]
+    await centre.click("МОУО")
+    reply = await centre.click(1)  # the demo region's one municipality
+    found = LINK.search(reply.text)
+    assert found is not None, reply.text
+    office = make_chat(3201, first_name="Анна", last_name="Викторовна")
+    reply = await office.send(f"/start {found.group(1)}")
+    assert reply.text.startswith("✅ Добро пожаловать! Теперь вы МОУО")
+
+    reply = await office.send("/invite")
+    assert reply.buttons == ["Ответственный за данные в школе"]
+    await office.click("Ответственный за данные в школе")
+    found = LINK.search((await office.click(where.school_name)).text)
+    assert found is not None
+    operator = make_chat(3202, first_name="Светлана")
+    reply = await operator.send(f"/start {found.group(1)}")
+    assert reply.text.startswith("✅ Добро пожаловать! Теперь вы ответственный за данные в школе")
+    holder = await user_of(app, 3202)
+    async with app.sessionmaker() as session:
+        grant = await session.scalar(select(RoleGrant).where(RoleGrant.user_id == holder.id))
+    assert grant is not None
+    held = (grant.role, grant.school_id, grant.calendar)
+    assert held == (Role.DATA_OPERATOR, where.school, None)
+    reply = await operator.send("/steps")
+    assert any(where.school_name in button for button in reply.buttons), reply.buttons
+    help_text = (await operator.send("/help")).text
+    assert "/steps" in help_text and "/vpr" not in help_text

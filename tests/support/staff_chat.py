@@ -27,7 +27,18 @@ from tests.support.app import ADMIN_TG_ID, grant
 from tests.support.chat import ChatDriver, Reply
 
 FORBIDDEN = "У вас нет прав на это действие."
-ROLES = ("none", "student", "parent", "curator", "municipal", "regional", "admin")
+# The data calendars' roles: none of them acts on the olympiad.
+DATA_ROLES = ("data_operator", "municipal_office", "regional_centre")
+ROLES = (
+    "none",
+    "student",
+    "parent",
+    "curator",
+    "municipal",
+    "regional",
+    "admin",
+    *DATA_ROLES,
+)
 _TG_IDS = {role: 3000 + i for i, role in enumerate(ROLES)} | {"admin": ADMIN_TG_ID}
 
 
@@ -113,6 +124,9 @@ async def person_as(
         "municipal": {"region_id": where.region, "municipality_id": where.municipality},
         "regional": {"region_id": where.region},
     }  # fmt: skip
+    scopes["data_operator"] = scopes["curator"]
+    scopes["municipal_office"] = scopes["municipal"]
+    scopes["regional_centre"] = scopes["regional"]
     if role in scopes:
         return chat, await grant(app, tg_id, Role(role), name=name, **scopes[role])
     if role == "admin":

@@ -21,6 +21,7 @@ from services.authz import (
     authorize_revoke,
     grantable_roles,
     may_revoke,
+    scope_fits,
 )
 from services.errors import Refused
 from services.people.identity import Identity
@@ -76,6 +77,9 @@ def identity(role: str) -> Identity:
         "curator": (_grant(Role.CURATOR, Scope(school_id=100)),),
         "municipal": (_grant(Role.MUNICIPAL, Scope(1, 10)),),
         "regional": (_grant(Role.REGIONAL, Scope(1)),),
+        "data_operator": (_grant(Role.DATA_OPERATOR, Scope(school_id=100)),),
+        "municipal_office": (_grant(Role.MUNICIPAL_OFFICE, Scope(1, 10)),),
+        "regional_centre": (_grant(Role.REGIONAL_CENTRE, Scope(1)),),
     }.get(role, ())
     return Identity(user, grants=grants)
 
@@ -192,7 +196,20 @@ def test_several_roles_add_up() -> None:
         ("curator", ()),
         ("municipal", (Role.CURATOR,)),
         ("regional", (Role.MUNICIPAL,)),
-        ("admin", (Role.REGIONAL, Role.MUNICIPAL, Role.CURATOR)),
+        (
+            "admin",
+            (
+                Role.REGIONAL,
+                Role.REGIONAL_CENTRE,
+                Role.MUNICIPAL,
+                Role.MUNICIPAL_OFFICE,
+                Role.CURATOR,
+                Role.DATA_OPERATOR,
+            ),
+        ),
+        ("data_operator", ()),
+        ("municipal_office", (Role.DATA_OPERATOR,)),
+        ("regional_centre", (Role.MUNICIPAL_OFFICE, Role.DATA_OPERATOR)),
     ],
 )
 def test_who_grants_what(role: str, roles: tuple[Role, ...]) -> None:
@@ -260,3 +277,28 @@ def test_revoke(who: str, role: Role, place: Scope, granted_by: int, ok: bool) -
     if not ok:
         with pytest.raises(Refused, match="forbidden"):
             authorize_revoke(ident, role, place, granted_by)
+
+
+def test_a_data_role_held_in_one_calendar_allows_that_calendar_only() -> None:
+    user = User(id=ME, tg_id=1, full_name="", created_at=NOW)
+    grant = _grant(Role.DATA_OPERATOR, Scope(1, 10, 100))
+    grant.calendar = "vpr"
+    ident = Identity(user, grants=(grant,))
+    school = Scope(1, 10, 100)
+    assert allowed(ident, Action.MARK_STEP, school, calendar="vpr")
+    assert not allowed(ident, Action.MARK_STEP, school, calendar="school_passport")
+    assert not allowed(ident, Action.MARK_STEP, Scope(1, 10, 101), calendar="vpr")
+    grant.calendar = None  # every calendar
+    assert allowed(ident, Action.MARK_STEP, school, calendar="school_passport")
+    # The data roles do nothing of the olympiad.
+    assert not allowed(ident, Action.REGISTER_STUDENTS, school, Level.SCHOOL)
+    assert not allowed(ident, Action.VIEW_SCHOOL, school)
+
+
+def test_the_data_roles_are_held_over_a_place_of_their_size() -> None:
+    assert scope_fits(Role.DATA_OPERATOR, Scope(1, 10, 100))
+    assert not scope_fits(Role.DATA_OPERATOR, Scope(1, 10))
+    assert scope_fits(Role.MUNICIPAL_OFFICE, Scope(1, 10))
+    assert not scope_fits(Role.MUNICIPAL_OFFICE, Scope(1))
+    assert scope_fits(Role.REGIONAL_CENTRE, Scope(1))
+    assert not scope_fits(Role.REGIONAL_CENTRE, Scope(1, 10, 100))

@@ -139,3 +139,63 @@ def test_every_step_has_a_russian_and_an_english_title(calendar: Calendar) -> No
         for rule in track.steps:
             assert rule.title is not None
             assert set(rule.title) == {"ru", "en"}, rule.code
+
+
+# The seed's own calendar at its end («Календарь внесения информации в ИС «Паспорт школы»»),
+# row by row: date, the step it names, level, «Необходимость загрузки выверки».
+SEED_CALENDAR = [
+    (d(9, 30), "school_details", "ОО", True),
+    (d(10, 7), "students_9_11", "ОО", True),
+    (d(10, 13), "students_1_8", "ОО", False),
+    (d(10, 13), "staff", "ОО", True),
+    (d(11, 1), "exam_points_gia11", "РЦОИ", False),
+    (d(11, 1), "special_needs_gia11", "ОО МОУО", True),
+    (d(11, 6), "essay_commission_gia11", "ОО МОУО", False),
+    (d(11, 11), "essay_dec_gia11", "ОО", True),
+    (d(11, 24), "special_needs_gia9", "ОО МОУО", True),
+    (d(1, 13), "essay_feb_gia11", "ОО", True),
+    (d(1, 29), "interview_commission_gia9", "ОО МОУО", False),
+    (d(1, 29), "interview_feb_gia9", "ОО", True),
+    (d(2, 1), "subjects_gia11", "ОО", True),
+    (d(2, 1), "rooms_gia11", "ОО-ППЭ", True),
+    (d(2, 3), "ppe_staff_heads", "ОО МОУО", True),
+    (d(2, 17), "exam_assignment_gia11", "РЦОИ", False),
+    (d(2, 26), "interview_mar_gia9", "ОО", True),
+    (d(11, 1), "exam_points_gia9", "РЦОИ", False),  # printed between 26 Feb and 1 Mar
+    (d(3, 1), "subjects_gia9", "ОО", True),
+    (d(3, 1), "rooms_gia9", "ОО", True),
+    (d(3, 1), "ppe_staff_organisers", "ОО МОУО", True),
+    (d(3, 19), "essay_apr_gia11", "ОО", True),
+    (d(4, 2), "interview_apr_gia9", "ОО", True),
+    (d(4, 7), "reverify_gia9", "ОО", True),
+    (d(4, 7), "reverify_gia11", "ОО", True),
+    (d(4, 12), "exam_assignment_gia9", "РЦОИ", False),
+    (d(4, 14), "staff_proposals_gia11", "МОУО", False),
+    (d(4, 20), "staff_proposals_gia9", "МОУО", False),
+]
+# Where the data file follows the stage table instead of the seed's calendar (its comment
+# beside the step says why).
+READ_FROM_THE_TABLE = {"exam_points_gia9": "date"}
+
+
+def test_the_seeds_own_calendar_agrees_or_the_file_says_why(calendar: Calendar) -> None:
+    text = FILE.read_text(encoding="utf-8")
+    rows = {row.code: row for row in SEED_ROWS.values()}
+    for day, code, level, signed in SEED_CALENDAR:
+        row = rows[code]
+        rule = calendar.track(row.track).step(code)
+        differs = []
+        if row.day != day:
+            differs.append("date")
+        if LEVELS[level.split()[0]] != rule.responsible:
+            differs.append("level")
+        if rule.signed_form is not signed:
+            differs.append("signed_form")
+        expected = [READ_FROM_THE_TABLE[code]] if code in READ_FROM_THE_TABLE else []
+        assert differs == expected, code
+        if differs:
+            comment = text[: text.index(f"code: {code}\n")].rsplit("- code:", 1)[1]
+            assert "Reading:" in comment and "calendar" in comment, code
+    assert {code for _, code, _, _ in SEED_CALENDAR} == {
+        row.code for row in SEED_ROWS.values() if row.track != "exam"
+    }
