@@ -29,9 +29,11 @@ def _parser() -> argparse.ArgumentParser:
 
 async def _run(settings: Settings) -> int:
     from bot.app import build_app, run_polling
+    from bot.web.server import start_web
 
     app = await build_app(settings)
     try:
+        app.web = await start_web(app, settings)
         await app.start_background()
         await run_polling(app)
     finally:

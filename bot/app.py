@@ -13,6 +13,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.utils.i18n import I18n
+from aiohttp.web import AppRunner
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.fsm_storage import SqlStorage
@@ -53,6 +54,7 @@ class App:
     # The delivery worker's own bot: it answers a 429 by rescheduling through the outbox,
     # where replies (`bot`) wait and send again.
     courier: Bot | None = None
+    web: AppRunner | None = None  # the web server (bot.web.server.start_web), when it runs
 
     def delivery_bot(self) -> Bot:
         if self.courier is None:
@@ -114,6 +116,8 @@ class App:
         return sent
 
     async def close(self) -> None:
+        if self.web is not None:
+            await self.web.cleanup()
         for handle in self.background:
             await handle.shutdown()
         self.background.clear()

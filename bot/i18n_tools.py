@@ -27,9 +27,10 @@ METHOD_MAP = [
     ("handlers/**.py", "python"),
     ("services/**.py", "python"),
     ("reminders/**.py", "python"),
+    ("webapp/**.py", "python"),
     ("templates/**.html", "jinja2"),
 ]
-SOURCE_DIRS = ("bot", "handlers", "services", "reminders", "templates")
+SOURCE_DIRS = ("bot", "handlers", "services", "reminders", "templates", "webapp")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AliasChoices,
     AnyHttpUrl,
     Field,
     SecretStr,
@@ -49,6 +50,16 @@ class Settings(BaseSettings):
     reference_dir: Path = PROJECT_ROOT / "data" / "reference"
     # Rehearsals only: the bot's clock starts at this instant and runs on from there.
     clock_start: datetime | None = None
+    # The process's one web server (the Mini App; later health and the webhook): off without a
+    # port. WEBAPP_PORT is accepted as the older name.
+    web_port: int | None = Field(
+        default=None, ge=1, le=65535, validation_alias=AliasChoices("web_port", "webapp_port")
+    )
+    web_host: str = "127.0.0.1"
+    # The panel's public https address, opened from the menu button and «Открыть панель».
+    webapp_url: str | None = None
+    # How long a Mini App's signed initData stays valid after Telegram issued it.
+    webapp_auth_max_age_hours: float = Field(default=24.0, gt=0)
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -58,6 +69,20 @@ class Settings(BaseSettings):
         if isinstance(value, str) and ":" not in value:
             raise ValueError("expected the token BotFather gave, like 123456:ABC-DEF")
         return value
+
+    @field_validator("web_port", mode="before")
+    @classmethod
+    def _empty_port_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webapp_url", mode="before")
+    @classmethod
+    def _check_webapp_url(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str) and not value.strip().startswith("https://"):
+            raise ValueError("Telegram opens Mini Apps only from https:// addresses")
+        return value.strip().rstrip("/") if isinstance(value, str) else value
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,10 +102,12 @@ async def overview_rows(
     level: Level | None,
     rules: Calendar,
     now: dt.datetime,
+    narrower: Sequence[ColumnElement[bool]] = (),
 ) -> tuple[int, list[OverviewRow]]:
-    """The school year and all its rows in my scope, overdue first, then by date."""
+    """The school year and all its rows in my scope (`narrower`: filters a panel adds),
+    overdue first, then by date."""
     year = current_school_year(now, YEAR_ZONE)
-    where = [scope_condition(ident), OlympiadEvent.school_year == year]
+    where = [scope_condition(ident), OlympiadEvent.school_year == year, *narrower]
     if level is not None:
         where.append(OlympiadEvent.level == level)
     found = []

@@ -1,0 +1,108 @@
+"""The panel itself: the page shell, and the server-rendered panel the shell loads with the
+person's initData (a coordinator's stage, or a curator's school)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+from handlers.overview import deadline_text
+from models.bounds import parse_id
+from models.enums import Level
+from services.authz import Action, may_act_somewhere
+from services.curator.overview import school_overview
+from services.curator.school import curated_school_ids, grade_counts
+from services.dashboard.filters import (
+    PanelFilter,
+    authorize_filter,
+    municipalities,
+    subject_choices,
+)
+from services.dashboard.panels import schools_panel, stage_panel, subject_panel
+from services.dashboard.search import find_students
+from services.errors import Refused
+from ui.templating import render
+from webapp.context import Ctx, ctx_of, host_of
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def html(text: str, status: int = 200) -> web.Response:
+    return web.Response(text=text, status=status, content_type="text/html", charset="utf-8")
+
+
+async def shell(request: web.Request) -> web.Response:
+    """The page Telegram opens; it holds no data (the initData is read by its script)."""
+    host = host_of(request)
+    locale = host.policy.default_locale
+    with host.i18n.context(), host.i18n.use_locale(locale):
+        return html(render("webapp/shell.html", locale=locale))
+
+
+def chosen_filter(query: dict[str, str] | web.Request) -> PanelFilter:
+    params = query.query if isinstance(query, web.Request) else query
+    level = params.get("level", "")
+
+    def number(name: str) -> int | None:
+        return parse_id(params.get(name, "")) if params.get(name) else None
+
+    return PanelFilter(
+        level=Level(level) if level in set(Level) else None,
+        subject_id=number("subject"),
+        municipality_id=number("municipality"),
+        school_id=number("school"),
+        query=params.get("q", ""),
+    )
+
+
+async def panel(request: web.Request) -> web.Response:
+    ctx = ctx_of(request)
+    if may_act_somewhere(ctx.ident, Action.VIEW_OVERVIEW):
+        return html(await coordinator_panel(ctx, chosen_filter(request)))
+    if curated_school_ids(ctx.ident):
+        return html(await curator_panel(ctx, request.query.get("school", "")))
+    raise Refused("forbidden")
+
+
+async def coordinator_panel(ctx: Ctx, chosen: PanelFilter) -> str:
+    session, ident, now = ctx.session, ctx.ident, ctx.now
+    place = await authorize_filter(session, ident, chosen)
+    rules = ctx.host.ref.rules
+    stage = await stage_panel(session, ident, chosen, place, rules=rules, now=now)
+    subjects = await subject_panel(session, ident, chosen, place, locale=ctx.locale, now=now)
+    schools = await schools_panel(session, ident, chosen, place, now=now)
+    students = await find_students(session, ident, place, chosen.search)
+    return render(
+        "webapp/coordinator.html",
+        chosen=chosen,
+        stage=stage,
+        subjects=subjects,
+        top=max((s.registered for s in subjects), default=0),
+        schools=schools,
+        students=students,
+        municipalities=await municipalities(session, ident),
+        subject_choices=await subject_choices(session, ctx.locale),
+        levels=[str(level) for level in Level],
+        locale=ctx.locale,
+        tz=ctx.ident.user.timezone or ctx.host.policy.default_zone,
+        deadline=deadline_text,
+    )
+
+
+async def curator_panel(ctx: Ctx, school: str) -> str:
+    ids = curated_school_ids(ctx.ident)
+    school_id = parse_id(school) if school else ids[0]
+    if school_id is None:
+        raise Refused("forbidden")
+    rules = ctx.host.ref.rules
+    view = await school_overview(ctx.session, ctx.ident, school_id, rules=rules, now=ctx.now)
+    _, grades = await grade_counts(ctx.session, ctx.ident, school_id)
+    return render(
+        "webapp/curator.html",
+        view=view,
+        grades=grades,
+        locale=ctx.locale,
+        tz=ctx.ident.user.timezone or view.school.zone,
+        deadline=deadline_text,
+    )
