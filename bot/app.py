@@ -68,6 +68,7 @@ class App:
             invitation_ttl_hours=self.settings.invitation_ttl_hours,
             default_zone=self.settings.default_timezone,
             default_locale=self.settings.default_locale,
+            panel_url=self.settings.webapp_url,
         )
 
     def worker_config(self) -> WorkerConfig:

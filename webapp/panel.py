@@ -9,7 +9,7 @@ from aiohttp import web
 
 from handlers.overview import deadline_text
 from models.bounds import parse_id
-from models.enums import Level
+from models.enums import EventStatus, Level
 from services.authz import Action, may_act_somewhere
 from services.curator.overview import school_overview
 from services.curator.school import curated_school_ids, grade_counts
@@ -22,6 +22,7 @@ from services.dashboard.filters import (
 from services.dashboard.panels import schools_panel, stage_panel, subject_panel
 from services.dashboard.search import find_students
 from services.errors import Refused
+from services.rules.lifecycle import ORDER
 from ui.templating import render
 from webapp.context import Ctx, ctx_of, host_of
 
@@ -87,7 +88,19 @@ async def coordinator_panel(ctx: Ctx, chosen: PanelFilter) -> str:
         locale=ctx.locale,
         tz=ctx.ident.user.timezone or ctx.host.policy.default_zone,
         deadline=deadline_text,
+        targets=status_targets,
     )
+
+
+def status_targets(current: str) -> list[str]:
+    """The statuses an event can be moved to, the next one forward first."""
+    order = [str(s) for s in (*ORDER, EventStatus.CANCELLED) if s != EventStatus.DRAFT]
+    later = [
+        s
+        for s in order
+        if s != current and (current not in order or order.index(s) > order.index(current))
+    ]
+    return later + [s for s in order if s != current and s not in later]
 
 
 async def curator_panel(ctx: Ctx, school: str) -> str:
