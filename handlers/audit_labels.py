@@ -36,6 +36,7 @@ ACTION_LABELS: dict[str, Any] = {
     "claim_code_issued": __("Claim code issued"),
     "claim_code_used": __("Claim code used"),
     "export": __("Data exported"),
+    "schools_nudged": __("Lagging schools reminded"),
 }
 
 # The keys of the before/after snapshots.
@@ -77,6 +78,8 @@ FIELD_LABELS: dict[str, Any] = {
     "added": __("Added"),
     "events": __("Events"),
     "subjects": __("Subjects"),
+    "schools": __("Schools"),
+    "queued": __("Reminders queued"),
 }
 # Internal keys a reader has no use for (the events themselves are named by "subjects").
 HIDDEN_FIELDS = frozenset({"event_ids"})

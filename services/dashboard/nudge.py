@@ -81,7 +81,7 @@ async def nudge_lagging(
         lagging.scope,
         f"event:{event_id}",
         now,
-        after={"step": lagging.step, "schools": len(lagging.school_ids), "queued": queued},
+        after={"schools": len(lagging.school_ids), "queued": queued},
     )
     return queued
 

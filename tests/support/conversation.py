@@ -44,6 +44,12 @@ def extra_routers() -> list[Router]:
 
 
 @pytest.fixture
+def settings_overrides() -> dict[str, object]:
+    """Settings a test's bot runs with besides the usual ones (e.g. WEBAPP_URL)."""
+    return {}
+
+
+@pytest.fixture
 async def fake_api() -> AsyncIterator[FakeBotAPI]:
     async with FakeBotAPI(process_timeout=15.0) as server:
         yield server
@@ -57,9 +63,10 @@ async def app(  # noqa: PLR0913 - one fixture per ingredient
     extra_routers: list[Router],
     templates: TemplateDatabases,
     reference: ReferenceData,
+    settings_overrides: dict[str, object],
 ) -> AsyncIterator[App]:
     url = await demo_database(templates, reference, clock, tmp_path / "bot.sqlite3")
-    settings = make_settings(fake_api, tmp_path, database_url=url)
+    settings = make_settings(fake_api, tmp_path, database_url=url, **settings_overrides)
     app = await build_app(
         settings, clock=clock, migrate=False, extra_routers=extra_routers, ref=reference
     )
