@@ -19,7 +19,8 @@ from services.dashboard.filters import (
     municipalities,
     subject_choices,
 )
-from services.dashboard.panels import schools_panel, stage_panel, subject_panel
+from services.dashboard.panels import area_lines, schools_of, stage_panel
+from services.dashboard.places import schools_panel, subject_panel
 from services.dashboard.search import find_students
 from services.errors import Refused
 from services.rules.lifecycle import ORDER
@@ -67,26 +68,36 @@ async def panel(request: web.Request) -> web.Response:
 
 
 async def coordinator_panel(ctx: Ctx, chosen: PanelFilter) -> str:
-    session, ident, now = ctx.session, ctx.ident, ctx.now
+    """The first screen is one query (the stage); schools and a school's subjects are read
+    once the filter names a municipality, a school or a search, or the scope is one
+    municipality."""
+    session, ident, now, locale = ctx.session, ctx.ident, ctx.now, ctx.locale
     place = await authorize_filter(session, ident, chosen)
     rules = ctx.host.ref.rules
-    stage = await stage_panel(session, ident, chosen, place, rules=rules, now=now)
-    subjects = await subject_panel(session, ident, chosen, place, locale=ctx.locale, now=now)
-    schools = await schools_panel(session, ident, chosen, place, now=now)
-    students = await find_students(session, ident, place, chosen.search)
+    stage = await stage_panel(session, ident, chosen, place, rules=rules, locale=locale, now=now)
+    areas = await municipalities(session, ident)
+    subjects = stage.subjects
+    if place.school_id is not None:
+        subjects = await subject_panel(session, ident, chosen, place, locale=locale, now=now)
+    by_school = bool(place.municipality_id or chosen.search) or len(areas) <= 1
+    if by_school:
+        places = await schools_panel(session, ident, chosen, place, now=now)
+    else:
+        places = schools_of(area_lines(stage, areas, ""))
     return render(
         "webapp/coordinator.html",
         chosen=chosen,
         stage=stage,
         subjects=subjects,
         top=max((s.registered for s in subjects), default=0),
-        schools=schools,
-        students=students,
-        municipalities=await municipalities(session, ident),
-        subject_choices=await subject_choices(session, ctx.locale),
+        schools=places,
+        by_school=by_school,
+        students=await find_students(session, ident, place, chosen.search),
+        municipalities=areas,
+        subject_choices=await subject_choices(session, locale),
         levels=[str(level) for level in Level],
-        locale=ctx.locale,
-        tz=ctx.ident.user.timezone or ctx.host.policy.default_zone,
+        locale=locale,
+        tz=ident.user.timezone or ctx.host.policy.default_zone,
         deadline=deadline_text,
         targets=status_targets,
     )

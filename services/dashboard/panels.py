@@ -1,47 +1,38 @@
 """The coordinator's panels: the events of the stage, registrations per subject, and the
-schools with their state (not started, in progress, submitted), lagging ones first.
+schools (or, over a region, the municipalities) with their state (not started, in progress,
+submitted), lagging ones first.
 
-Each panel is one query; the filters come from `services.dashboard.filters`, already checked.
+The first screen is one query: the events of the stage with their per-event counts, from which
+the subjects and the municipalities are summed (a municipality's school stage is its own
+events). Schools, and subjects within one school, take one query each, once a filter narrows
+the place. The filters come from `services.dashboard.filters`, already checked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.schema import Calendar
-from models.enums import EventStatus, RegistrationState
-from models.geo import Municipality, School
-from models.olympiad import OlympiadEvent, Registration, Subject
-from models.people import User
-from services.dashboard.filters import PanelFilter, event_filters, school_filters
+from models.enums import EventStatus
+from services.dashboard.filters import PanelFilter, event_filters
 from services.people.identity import Identity
 from services.scopes import Scope
-from services.stage.overview import YEAR_ZONE, OverviewRow, overview_rows, scope_condition
-from services.stage.scope import current_school_year
+from services.stage.overview import OverviewRow, overview_rows
 
-SHOWN_ROWS = 100
+SHOWN_ROWS = 50
 
 
 class SchoolState(StrEnum):
     NOT_STARTED = "not_started"  # nobody registered
     IN_PROGRESS = "in_progress"  # registered, results still missing
     SUBMITTED = "submitted"  # every expected result entered
-
-
-@dataclass(frozen=True)
-class StagePanel:
-    school_year: int
-    rows: list[OverviewRow]  # overdue first, at most SHOWN_ROWS
-    total: int
-    overdue: int
-    by_status: dict[EventStatus, int]
 
 
 @dataclass(frozen=True)
@@ -53,7 +44,20 @@ class Tally:
 
 
 @dataclass(frozen=True)
-class SchoolLine:
+class StagePanel:
+    school_year: int
+    rows: list[OverviewRow]  # overdue first, at most SHOWN_ROWS
+    total: int
+    overdue: int
+    by_status: dict[EventStatus, int]
+    subjects: list[Tally]  # summed over the events
+    areas: dict[int, Tally]  # by municipality, summed over its events
+
+
+@dataclass(frozen=True)
+class PlaceLine:
+    """A school (with its municipality) or a municipality (with its region), and its tally."""
+
     id: int
     name: str
     municipality: str
@@ -70,7 +74,7 @@ class SchoolLine:
 
 @dataclass(frozen=True)
 class SchoolsPanel:
-    lines: list[SchoolLine]  # lagging first, at most SHOWN_ROWS
+    lines: list[PlaceLine]  # lagging first, at most SHOWN_ROWS
     total: int
     by_state: dict[SchoolState, int]
 
@@ -82,6 +86,7 @@ async def stage_panel(
     place: Scope,
     *,
     rules: Calendar,
+    locale: str,
     now: dt.datetime,
 ) -> StagePanel:
     narrower = event_filters(chosen, place)
@@ -95,92 +100,46 @@ async def stage_panel(
         total=len(rows),
         overdue=sum(1 for r in rows if r.standing.overdue),
         by_status={s: statuses[s] for s in EventStatus if statuses[s]},
+        subjects=_summed(rows, lambda r: (r.event.sort_order, r.event.subject(locale))),
+        areas={
+            int(key[1]): tally
+            for key, tally in zip(
+                *_grouped(rows, lambda r: (0, r.event.municipality_id)), strict=True
+            )
+            if key[1] is not None
+        },
     )
 
 
-def _counts() -> tuple[Any, ...]:
-    absent = Registration.state == RegistrationState.ABSENT
-    return (
-        func.count(Registration.id),
-        func.count(Registration.score),
-        func.coalesce(func.sum(case((absent, 0), else_=1)), 0),
-    )
+def _grouped(
+    rows: list[OverviewRow], key: Callable[[OverviewRow], tuple[int, Any]]
+) -> tuple[list[tuple[int, Any]], list[Tally]]:
+    sums: dict[tuple[int, Any], list[int]] = {}
+    for row in rows:
+        found = sums.setdefault(key(row), [0, 0, 0])
+        found[0] += row.progress.registered
+        found[1] += row.progress.results
+        found[2] += row.progress.expected
+    keys = sorted(sums, key=lambda k: (k[0], str(k[1])))
+    return keys, [Tally(str(k[1]), *sums[k]) for k in keys]
 
 
-def _registrations(
-    ident: Identity, chosen: PanelFilter, place: Scope, now: dt.datetime
-) -> list[ColumnElement[bool]]:
-    year = current_school_year(now, YEAR_ZONE)
-    where = [scope_condition(ident), OlympiadEvent.school_year == year]
-    where += event_filters(chosen, place)
-    if place.school_id is not None:
-        where.append(User.school_id == place.school_id)
-    elif place.municipality_id is not None:
-        schools = select(School.id).where(School.municipality_id == place.municipality_id)
-        where.append(User.school_id.in_(schools))
-    return where
+def _summed(rows: list[OverviewRow], key: Callable[[OverviewRow], tuple[int, Any]]) -> list[Tally]:
+    """Per subject, the subjects in their order; those nobody registered for are left out."""
+    return [t for t in _grouped(rows, key)[1] if t.registered]
 
 
-async def subject_panel(
-    session: AsyncSession,
-    ident: Identity,
-    chosen: PanelFilter,
-    place: Scope,
-    *,
-    locale: str,
-    now: dt.datetime,
-) -> list[Tally]:
-    """Registrations and results per subject, in the subjects' order."""
-    name = Subject.name_en if locale == "en" else Subject.name_ru
-    query = (
-        select(name, *_counts())
-        .select_from(Registration)
-        .join(OlympiadEvent, Registration.event_id == OlympiadEvent.id)
-        .join(Subject, OlympiadEvent.subject_id == Subject.id)
-        .join(User, Registration.student_id == User.id)
-        .where(*_registrations(ident, chosen, place, now))
-        .group_by(Subject.id, name, Subject.sort_order)
-        .order_by(Subject.sort_order)
-    )
-    return [Tally(str(n), int(r), int(d), int(e)) for n, r, d, e in await session.execute(query)]
+def area_lines(panel: StagePanel, names: list[tuple[int, str]], region: str) -> list[PlaceLine]:
+    """The municipalities of the stage, lagging first, from the events' counts."""
+    lines = [PlaceLine(i, n, region, panel.areas.get(i, Tally(n, 0, 0, 0))) for i, n in names]
+    return lagging_first(lines)
 
 
-async def schools_panel(
-    session: AsyncSession,
-    ident: Identity,
-    chosen: PanelFilter,
-    place: Scope,
-    *,
-    now: dt.datetime,
-) -> SchoolsPanel:
-    """Every school of my scope (and the filter) with its registrations and results."""
-    tallies = (
-        select(
-            User.school_id.label("school_id"), *(c.label(f"c{i}") for i, c in enumerate(_counts()))
-        )
-        .select_from(Registration)
-        .join(OlympiadEvent, Registration.event_id == OlympiadEvent.id)
-        .join(User, Registration.student_id == User.id)
-        .where(*_registrations(ident, chosen, place, now))
-        .group_by(User.school_id)
-        .subquery()
-    )
-    query = (
-        select(
-            School.id,
-            School.name,
-            Municipality.name,
-            *(func.coalesce(tallies.c[f"c{i}"], 0) for i in range(3)),
-        )
-        .join(Municipality, School.municipality_id == Municipality.id)
-        .outerjoin(tallies, tallies.c.school_id == School.id)
-        .where(*school_filters(ident, place, chosen.search))
-    )
-    lines = [
-        SchoolLine(int(i), str(n), str(m), Tally(str(n), int(r), int(d), int(e)))
-        for i, n, m, r, d, e in await session.execute(query)
-    ]
+def lagging_first(lines: list[PlaceLine]) -> list[PlaceLine]:
     order = list(SchoolState)
-    lines.sort(key=lambda s: (order.index(s.state), s.tally.registered, s.name))
+    return sorted(lines, key=lambda s: (order.index(s.state), s.tally.registered, s.name))
+
+
+def schools_of(lines: list[PlaceLine]) -> SchoolsPanel:
     states = Counter(line.state for line in lines)
     return SchoolsPanel(lines[:SHOWN_ROWS], len(lines), {s: states[s] for s in SchoolState})

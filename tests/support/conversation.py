@@ -44,12 +44,6 @@ def extra_routers() -> list[Router]:
 
 
 @pytest.fixture
-def settings_overrides() -> dict[str, object]:
-    """Settings a test's bot runs with besides the usual ones (e.g. WEBAPP_URL)."""
-    return {}
-
-
-@pytest.fixture
 async def fake_api() -> AsyncIterator[FakeBotAPI]:
     async with FakeBotAPI(process_timeout=15.0) as server:
         yield server
@@ -63,16 +57,25 @@ async def app(  # noqa: PLR0913 - one fixture per ingredient
     extra_routers: list[Router],
     templates: TemplateDatabases,
     reference: ReferenceData,
-    settings_overrides: dict[str, object],
+    request: pytest.FixtureRequest,
 ) -> AsyncIterator[App]:
     url = await demo_database(templates, reference, clock, tmp_path / "bot.sqlite3")
-    settings = make_settings(fake_api, tmp_path, database_url=url, **settings_overrides)
+    settings = make_settings(fake_api, tmp_path, database_url=url, **_overrides(request))
     app = await build_app(
         settings, clock=clock, migrate=False, extra_routers=extra_routers, ref=reference
     )
     async with fake_api.run_polling(app.dp, app.bot):
         yield app
     await app.close()
+
+
+def _overrides(request: pytest.FixtureRequest) -> dict[str, object]:
+    """Settings a test module asks for with a `settings_overrides` fixture (e.g. WEBAPP_URL)."""
+    try:
+        found = request.getfixturevalue("settings_overrides")
+    except pytest.FixtureLookupError:
+        return {}
+    return dict(found)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from tests.support.conversation import (
     grant_role,
     make_chat,
     reference,
-    settings_overrides,
 )
 from tests.support.stage_chat import extra_routers
 from tests.support.webapp import web_url
@@ -23,5 +22,4 @@ __all__ = [
     "chat",
     "grant_role",
     "web_url",
-    "settings_overrides",
 ]

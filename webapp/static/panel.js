@@ -69,6 +69,13 @@
       else { filters.delete("school"); }
       load();
     }
+    const area = event.target.closest("[data-filter-municipality]");
+    if (area) {
+      event.preventDefault();
+      filters.set("municipality", area.dataset.filterMunicipality);
+      filters.delete("school");
+      load();
+    }
     if (event.target.closest("[data-close]")) { dialog.hidden = true; dialog.innerHTML = ""; load(); }
   });
   document.addEventListener("submit", function (event) {
