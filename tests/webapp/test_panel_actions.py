@@ -3,6 +3,7 @@ curator, publication reaches the participant, both audited; and the chat opens t
 
 from __future__ import annotations
 
+import aiohttp
 from sqlalchemy import select
 
 from bot.app import App
@@ -15,6 +16,7 @@ from offline.api_server import FakeBotAPI
 from tests.support.app import grant
 from tests.support.stage_chat import COORDINATOR, coordinator, demo_scope, event_id
 from tests.support.webapp import init_data, post_action
+from webapp.auth import HEADER
 
 CURATOR = 800
 
@@ -112,3 +114,30 @@ async def test_publish_from_the_panel_tells_the_participant(
     # Publishing twice is refused in words, and changes nothing.
     status, body = await post_action(web_url, data, "publish/apply", {"event_id": str(event)})
     assert status == 409 and "notice refused" in body
+
+
+async def test_export_goes_to_the_chat_or_downloads(
+    app: App, web_url: str, fake_api: FakeBotAPI
+) -> None:
+    await coordinator(app)
+    fake_api.add_user(COORDINATOR, "Игорь")
+    data = init_data(app, COORDINATOR)
+    status, body = await post_action(web_url, data, "export", {"layout": "f"})
+    assert status == 200, body
+    sent = fake_api.bot_messages(COORDINATOR)
+    assert sent and sent[-1].document is not None
+    assert sent[-1].document.content.startswith(b"PK")  # an .xlsx is a zip
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(f"{web_url}/app/api/export.xlsx?layout=s", headers={HEADER: data}) as response,
+    ):
+        assert response.status == 200
+        assert "attachment" in response.headers["Content-Disposition"]
+        assert (await response.read()).startswith(b"PK")
+    async with app.sessionmaker() as session:
+        exports = list(
+            await session.scalars(select(AuditEntry).where(AuditEntry.action == "export"))
+        )
+    assert len(exports) == 2
+    async with aiohttp.ClientSession() as http, http.get(f"{web_url}/app/api/export.xlsx") as bare:
+        assert bare.status == 401

@@ -76,6 +76,24 @@
       filters.delete("school");
       load();
     }
+    const download = event.target.closest("[data-download]");
+    if (download) {
+      fetch("/app/api/" + download.dataset.download, { headers: { "X-Telegram-Init-Data": initData } })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+          return response.blob().then(function (blob) { return { blob: blob, name: name ? name[1] : "export.xlsx" }; });
+        })
+        .then(function (file) {
+          const link = document.createElement("a");
+          link.href = URL.createObjectURL(file.blob);
+          link.download = file.name;
+          document.body.appendChild(link);
+          link.click();
+          link.remove();
+        })
+        .catch(function (error) { dialog.innerHTML = failure(Number(error.message)); dialog.hidden = false; });
+    }
     if (event.target.closest("[data-close]")) { dialog.hidden = true; dialog.innerHTML = ""; load(); }
   });
   document.addEventListener("submit", function (event) {
