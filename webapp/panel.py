@@ -7,6 +7,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from calendars.school_year import school_year_label
 from handlers.overview import deadline_text
 from models.bounds import parse_id
 from models.enums import EventStatus, Level
@@ -100,6 +101,7 @@ async def coordinator_panel(ctx: Ctx, chosen: PanelFilter) -> str:
         tz=ident.user.timezone or ctx.host.policy.default_zone,
         deadline=deadline_text,
         targets=status_targets,
+        year_label=school_year_label,
     )
 
 
