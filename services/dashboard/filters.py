@@ -7,6 +7,7 @@ about it is read: a municipal coordinator naming another municipality is refused
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -81,7 +82,7 @@ def school_filters(ident: Identity, place: Scope, search: str) -> list[ColumnEle
     elif place.municipality_id is not None:
         where.append(School.municipality_id == place.municipality_id)
     if search:
-        where.append(School.name.ilike(like_pattern(search), escape="\\"))
+        where.append(text_matches(School.name, search))
     return where
 
 
@@ -100,6 +101,14 @@ async def municipalities(session: AsyncSession, ident: Identity) -> list[tuple[i
         regions, munis = _monitored(ident)
         query = query.where(or_(Municipality.region_id.in_(regions), Municipality.id.in_(munis)))
     return [(int(i), str(n)) for i, n in await session.execute(query)]
+
+
+def text_matches(column: Any, search: str) -> ColumnElement[bool]:
+    """The column contains the search, whatever its case. SQLite folds only ASCII letters, so
+    the usual spellings of Cyrillic words (as typed, lower, UPPER, Capitalised, Title) are
+    tried."""
+    spellings = {search, search.lower(), search.upper(), search.capitalize(), search.title()}
+    return or_(*(column.ilike(like_pattern(s), escape="\\") for s in sorted(spellings)))
 
 
 def like_pattern(text: str) -> str:

@@ -11,7 +11,7 @@ from models.enums import PersonKind
 from models.geo import Municipality, School
 from models.olympiad import Registration
 from models.people import User
-from services.dashboard.filters import like_pattern, school_filters
+from services.dashboard.filters import school_filters, text_matches
 from services.people.identity import Identity
 from services.scopes import Scope
 
@@ -40,7 +40,7 @@ async def find_students(
         .join(Municipality, School.municipality_id == Municipality.id)
         .outerjoin(Registration, Registration.student_id == User.id)
         .where(*school_filters(ident, place, ""), User.kind == PersonKind.STUDENT)
-        .where(User.full_name.ilike(like_pattern(search), escape="\\"))
+        .where(text_matches(User.full_name, search))
         .group_by(User.id, User.full_name, User.grade, School.name)
         .order_by(User.full_name)
         .limit(FOUND_STUDENTS)
