@@ -8,10 +8,19 @@ import re
 from sqlalchemy import select
 
 from bot.app import App
-from models.enums import PersonKind
+from models.enums import PersonKind, Role
 from models.geo import Municipality, School
+from models.olympiad import Registration
 from models.people import User
-from tests.support.stage_chat import COORDINATOR, REGIONAL, coordinator, demo_scope, regional
+from tests.support.app import grant
+from tests.support.stage_chat import (
+    COORDINATOR,
+    REGIONAL,
+    coordinator,
+    demo_scope,
+    event_id,
+    regional,
+)
 from tests.support.webapp import get_panel, init_data
 
 PLACES = re.compile(r'data-place-id="(\d+)"')
@@ -63,3 +72,32 @@ async def test_search_finds_schools_and_students_in_scope(app: App, web_url: str
     assert all(word.lower() in names[i].lower() for i in found)
     _status, body = await get_panel(web_url, data, "?q=%25")  # a wildcard is taken literally
     assert PLACES.findall(body) == []
+
+
+async def test_a_curator_sees_grades_registrations_and_results(app: App, web_url: str) -> None:
+    region_id, muni_id = await demo_scope(app)
+    async with app.sessionmaker() as session:
+        school = (await session.scalars(select(School).order_by(School.id).limit(1))).one()
+    await grant(
+        app, 800, Role.CURATOR, region_id=region_id, municipality_id=muni_id, school_id=school.id
+    )
+    math = await event_id(app, "math")
+    async with app.sessionmaker() as session, session.begin():
+        students = [
+            User(full_name=f"Ученик {i}", kind=PersonKind.STUDENT, grade=9, school_id=school.id,
+                 created_at=app.clock.now())
+            for i in range(2)
+        ]  # fmt: skip
+        session.add_all(students)
+        await session.flush()
+        session.add_all(
+            Registration(event_id=math, student_id=s.id, grade=9, score=score,
+                         created_at=app.clock.now())
+            for s, score in zip(students, (30.0, None), strict=True)
+        )  # fmt: skip
+    status, body = await get_panel(web_url, init_data(app, 800))
+    assert status == 200
+    row = re.search(rf'data-event-id="{math}".*?</li>', body, re.S)
+    assert row is not None
+    assert "записано: 2" in row.group(0) and "результаты: 1 из 2" in row.group(0)
+    assert 'data-grade="9"' in body
