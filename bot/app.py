@@ -13,6 +13,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.utils.i18n import I18n
+from aiohttp.web import AppRunner
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.calendar_jobs import CalendarNudgeJob, plan_calendar_nudges
@@ -57,6 +58,7 @@ class App:
     # The delivery worker's own bot: it answers a 429 by rescheduling through the outbox,
     # where replies (`bot`) wait and send again.
     courier: Bot | None = None
+    web: AppRunner | None = None  # the web server (bot.web.server.start_web), when it runs
 
     def delivery_bot(self) -> Bot:
         if self.courier is None:
@@ -70,6 +72,7 @@ class App:
             invitation_ttl_hours=self.settings.invitation_ttl_hours,
             default_zone=self.settings.default_timezone,
             default_locale=self.settings.default_locale,
+            panel_url=self.settings.webapp_url,
         )
 
     def worker_config(self) -> WorkerConfig:
@@ -142,6 +145,8 @@ class App:
             )
 
     async def close(self) -> None:
+        if self.web is not None:
+            await self.web.cleanup()
         for handle in self.background:
             await handle.shutdown()
         self.background.clear()

@@ -19,8 +19,10 @@ from bot.clocks import clock_for
 from bot.console_buttons import button_to_press
 from bot.console_clock import ClockUsageError, describe, travel
 from bot.console_input import PROMPT, LineReader, greet
+from bot.console_panel import panel_link
 from bot.console_setup import PERSONAS, prepare_console_data
 from bot.settings import Settings
+from bot.web.server import start_web
 from calendars.clock import Clock, TravelClock
 from handlers.command_menu import publish_commands
 from offline.api_server import FakeBotAPI
@@ -34,6 +36,7 @@ HELP = """Console commands:
   :as student|parent|curator|municipal|regional|admin   talk as another demo person
   :as operator|office|rcoi   the data calendars' people (school passport, VPR)
   :file PATH      send a file to the bot (a list, a schedule, results)
+  :panel         a local address of the coordinators' panel (the Mini App) for this person
   :tick           deliver the reminders and notifications that are due now
   :clock          the bot's time; :clock +3d / +2h / -1d, :clock 2026-12-10 08:00 (the demo
                   region's time) travel and deliver what became due; :clock now: real time
@@ -138,6 +141,8 @@ class Console:
                 self.user_id, path.name, path.read_bytes()
             )
             self.show_result(result)
+        elif name == "panel":
+            self.write(panel_link(self.app, PERSONAS[self.persona]))
         elif name == "tick":
             sent = await self.app.deliver_due()
             self.write(f"— delivered {sent} message(s)")
@@ -173,6 +178,10 @@ async def run_console(
         )
         app = await build_app(offline, clock=clock or clock_for(offline))
         try:
+            # Without WEB_PORT the panel gets a free port of the system's choosing.
+            app.web = await start_web(
+                app, offline.model_copy(update={"web_port": settings.web_port or 0})
+            )
             zone = await prepare_console_data(app)
             await app.start_background()
             async with server.run_polling(app.dp, app.bot):

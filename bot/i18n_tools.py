@@ -14,7 +14,9 @@ from bot.catalogs import LOCALES_DIR, merged_catalog
 from bot.settings import PROJECT_ROOT
 
 # aiogram's gettext takes (singular, plural, n) for plurals: three arguments mean a plural.
-_SINGULAR_OR_PLURAL = {1: (1,), 3: (1, 2)}
+# Jinja's extractor reports `_("… %(n)s", n=x)` as two arguments (the keyword one as None):
+# still a singular, which must be checked like the others.
+_SINGULAR_OR_PLURAL = {1: (1,), 2: (1,), 3: (1, 2)}
 KEYWORDS: dict[str, object] = {
     "_": _SINGULAR_OR_PLURAL,
     "__": _SINGULAR_OR_PLURAL,
@@ -27,9 +29,10 @@ METHOD_MAP = [
     ("handlers/**.py", "python"),
     ("services/**.py", "python"),
     ("reminders/**.py", "python"),
+    ("webapp/**.py", "python"),
     ("templates/**.html", "jinja2"),
 ]
-SOURCE_DIRS = ("bot", "handlers", "services", "reminders", "templates")
+SOURCE_DIRS = ("bot", "handlers", "services", "reminders", "templates", "webapp")
 
 
 @dataclass(frozen=True)

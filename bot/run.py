@@ -14,7 +14,9 @@ import contextlib
 import importlib
 import logging
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -60,17 +62,13 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int
         waiting, _ = await inbox.backlog(session, clock.now())
     if waiting:
         log.info("%s updates wait in the inbox from before", waiting)
-    web_app = web.Application()
-    if settings.webhook:
-        assert settings.webhook_url is not None and settings.webhook_secret is not None
-        setup_webhook_route(
-            web_app,
-            secret=settings.webhook_secret.get_secret_value(),
-            sessionmaker=sessionmaker,
-            clock=clock,
-            on_stored=intake.wake,
-            path=webhook_path(str(settings.webhook_url)),
-        )
+    webhook_routes = _webhook_routes(settings, sessionmaker, clock, intake)
+    if webhook_routes is not None:
+        # Updates are taken in at once; the full server (the panel, health) replaces this one
+        # when the app has loaded.
+        early = web.Application()
+        webhook_routes(early)
+        intake.web = await _serve(early, settings.web_host, settings.web_port or 8080)
     else:
         assert settings.bot_token is not None
         token = settings.bot_token.get_secret_value()
@@ -83,11 +81,10 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int
             settings.instance_name,
         )
         intake.leader_task = asyncio.create_task(intake.leader.run(), name="poll-leader")
-    if settings.webhook or settings.web_port is not None:
-        intake.web = await _start_web(web_app, settings)
     app: App | None = None
     try:
         app = await _load_app(settings, engine, clock)
+        await _start_web(app, settings, intake, webhook_routes)
         await _start_handling(app, settings, intake)
         log.info("the bot is running (%s)", "webhook" if settings.webhook else "polling")
         await _until(stop, intake)
@@ -143,6 +140,9 @@ async def _shut_down(app: App | None, settings: Settings, intake: Intake, engine
             await intake.leader_task
     if intake.web is not None:
         await intake.web.cleanup()
+    if app is not None and app.web is not None:  # no more updates taken in, then finish
+        await app.web.cleanup()
+        app.web = None
     if intake.runner is not None:
         await intake.runner.stop(settings.stop_grace_seconds)
     if app is not None:
@@ -151,13 +151,43 @@ async def _shut_down(app: App | None, settings: Settings, intake: Intake, engine
         await engine.dispose()
 
 
-async def _start_web(web_app: web.Application, settings: Settings) -> web.AppRunner:
+def _webhook_routes(
+    settings: Settings, sessionmaker: Any, clock: Any, intake: Intake
+) -> Callable[[web.Application], None] | None:
+    if not settings.webhook:
+        return None
+    assert settings.webhook_url is not None and settings.webhook_secret is not None
+    return partial(
+        setup_webhook_route,
+        secret=settings.webhook_secret.get_secret_value(),
+        sessionmaker=sessionmaker,
+        clock=clock,
+        on_stored=intake.wake,
+        path=webhook_path(str(settings.webhook_url)),
+    )
+
+
+async def _serve(web_app: web.Application, host: str, port: int) -> web.AppRunner:
     runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()
-    port = settings.web_port or 8080
-    await web.TCPSite(runner, settings.web_host, port).start()
-    log.info("listening on %s:%s", settings.web_host, port)
+    await web.TCPSite(runner, host, port).start()
+    log.info("listening on %s:%s", host, port)
     return runner
+
+
+async def _start_web(
+    app: App,
+    settings: Settings,
+    intake: Intake,
+    webhook_routes: Callable[[web.Application], None] | None,
+) -> None:
+    """The process's one web server (the webhook, the panel, health), once the app is loaded."""
+    from bot.web.server import start_web  # it serves the panel: loaded with the dispatcher
+
+    if intake.web is not None:  # the early webhook-only server gives its port to the full one
+        await intake.web.cleanup()
+        intake.web = None
+    app.web = await start_web(app, settings, [webhook_routes] if webhook_routes else [])
 
 
 def _stop_on_signals() -> asyncio.Event:

@@ -11,6 +11,7 @@ from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AliasChoices,
     AnyHttpUrl,
     Field,
     SecretStr,
@@ -53,12 +54,20 @@ class Settings(BaseSettings):
     reference_dir: Path = PROJECT_ROOT / "data" / "reference"
     # Rehearsals only: the bot's clock starts at this instant and runs on from there.
     clock_start: datetime | None = None
+    # The process's one web server (webhook, health, metrics, the Mini App): off without a
+    # port. WEBAPP_PORT is accepted as the older name.
+    web_port: int | None = Field(
+        default=None, ge=1, le=65535, validation_alias=AliasChoices("web_port", "webapp_port")
+    )
+    web_host: str = "127.0.0.1"
+    # The panel's public https address, opened from the menu button and «Открыть панель».
+    webapp_url: str | None = None
+    # How long a Mini App's signed initData stays valid after Telegram issued it.
+    webapp_auth_max_age_hours: float = Field(default=24.0, gt=0)
     # Webhook mode: Telegram posts updates to this public https URL (through a reverse proxy
     # to WEB_HOST:WEB_PORT); without it the bot polls.
     webhook_url: AnyHttpUrl | None = None
     webhook_secret: SecretStr | None = None
-    web_host: str = "127.0.0.1"
-    web_port: int | None = Field(default=None, ge=1, le=65535)
     # This process's name among the replicas: a restarted process takes back its own unfinished
     # updates at once. Each replica needs its own (the host name by default).
     instance_name: str = Field(default_factory=socket.gethostname, max_length=100)
@@ -73,6 +82,20 @@ class Settings(BaseSettings):
         if isinstance(value, str) and ":" not in value:
             raise ValueError("expected the token BotFather gave, like 123456:ABC-DEF")
         return value
+
+    @field_validator("web_port", mode="before")
+    @classmethod
+    def _empty_port_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webapp_url", mode="before")
+    @classmethod
+    def _check_webapp_url(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str) and not value.strip().startswith("https://"):
+            raise ValueError("Telegram opens Mini Apps only from https:// addresses")
+        return value.strip().rstrip("/") if isinstance(value, str) else value
 
     @field_validator("admin_ids", mode="before")
     @classmethod

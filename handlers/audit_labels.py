@@ -41,6 +41,7 @@ ACTION_LABELS: dict[str, Any] = {
     "completeness_report": __("Card completeness reported"),
     "completeness_upload": __("Card completeness table uploaded"),
     "completeness_remind": __("Low card completeness reminded"),
+    "schools_nudged": __("Lagging schools reminded"),
 }
 
 # The keys of the before/after snapshots.
@@ -84,6 +85,8 @@ FIELD_LABELS: dict[str, Any] = {
     "subjects": __("Subjects"),
     "state": __("State"),
     "percent": __("Per cent"),
+    "schools": __("Schools"),
+    "queued": __("Reminders queued"),
 }
 # Internal keys a reader has no use for (the events themselves are named by "subjects").
 HIDDEN_FIELDS = frozenset({"event_ids"})

@@ -17,10 +17,12 @@ from calendars.clock import Clock
 from calendars.school_year import school_year_label
 from handlers.choices import choice
 from handlers.keyboards import stage as kbs
+from handlers.panel_button import offer_menu_button, panel_button
 from handlers.ui import show
 from models.enums import Level
 from models.people import User
 from services.people.identity import Identity
+from services.people.viewer import Policy
 from services.reference.loader import ReferenceData
 from services.stage.charts import ChartKind, bar_chart_png, chart_data
 from services.stage.overview import overview_page
@@ -44,6 +46,7 @@ async def _screen(
     ref: ReferenceData,
     clock: Clock,
     locale: str,
+    policy: Policy,
     callback: OverviewCb | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     level = choice(Level, callback.level) if callback and callback.level else None
@@ -64,7 +67,11 @@ async def _screen(
         tz=ident.user.timezone,
         deadline=deadline_text,
     )
-    return text, kbs.overview_kb(view, locale)
+    markup = kbs.overview_kb(view, locale)
+    button = panel_button(policy)
+    if button is not None:
+        markup.inline_keyboard.append([button])
+    return text, markup
 
 
 @router.message(Command("overview"))
@@ -75,9 +82,12 @@ async def cmd_overview(
     ref: ReferenceData,
     clock: Clock,
     i18n: I18n,
+    policy: Policy,
+    bot: Bot,
 ) -> None:
-    text, markup = await _screen(session, ident, ref, clock, i18n.current_locale)
+    text, markup = await _screen(session, ident, ref, clock, i18n.current_locale, policy)
     await message.answer(text, reply_markup=markup)
+    await offer_menu_button(bot, message.chat.id, ident, policy)
 
 
 @router.callback_query(OverviewCb.filter(F.act == OverviewAct.PAGE))
@@ -89,10 +99,10 @@ async def on_page(
     ref: ReferenceData,
     clock: Clock,
     i18n: I18n,
+    policy: Policy,
 ) -> None:
-    await show(
-        cq, *(await _screen(session, ident, ref, clock, i18n.current_locale, callback_data))
-    )
+    locale = i18n.current_locale
+    await show(cq, *(await _screen(session, ident, ref, clock, locale, policy, callback_data)))
 
 
 @router.callback_query(OverviewCb.filter(F.act == OverviewAct.CHART))

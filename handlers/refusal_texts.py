@@ -249,6 +249,11 @@ STATUS: dict[str, Any] = {
     "status_reason_required": __("Skipping a step or going back needs a reason."),
 }
 
+DASHBOARD: dict[str, Any] = {
+    "nudge_nothing_due": __("This event has no check to remind the schools of now."),
+    "nudge_nobody_lagging": __("No school is lagging for this check."),
+}
+
 
 def _merged(*tables: dict[str, Any]) -> dict[str, Any]:
     found: dict[str, Any] = {}
@@ -292,6 +297,7 @@ REASONS = _merged(
     COMMON,
     COLLECTIONS,
     CALENDAR_STEPS,
+    DASHBOARD,
     ADMISSION,
     CATALOG,
     TABLES,

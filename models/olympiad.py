@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base
@@ -75,12 +75,15 @@ def scope_key_for(region_id: int, municipality_id: int | None) -> str:
 
 class Registration(Base):
     __tablename__ = "registration"
-    __table_args__ = (UniqueConstraint("event_id", "student_id"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "student_id"),
+        # An event's registrations, and their counts read from the index alone (the panel and
+        # /overview count registrations, results and absences per event over a whole region).
+        Index("ix_registration_event_id_state_score", "event_id", "state", "score"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(
-        ForeignKey("olympiad_event.id", ondelete="CASCADE"), index=True
-    )
+    event_id: Mapped[int] = mapped_column(ForeignKey("olympiad_event.id", ondelete="CASCADE"))
     student_id: Mapped[int] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )

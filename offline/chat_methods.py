@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from offline.markup import check_web_app
 from offline.media_methods import MediaMethods
 from offline.params import Params
 from offline.state import RecordedCall, bad_request
@@ -48,6 +49,7 @@ class ChatMethods(MediaMethods):
             web_app = button.get("web_app")
             if not button.get("text") or not isinstance(web_app, dict) or not web_app.get("url"):
                 raise bad_request("can't parse menu button: web_app button needs text and url")
+            check_web_app(web_app, "menu button")
         chat_id = self.resolve_chat(params, sending=False).id if params.text("chat_id") else None
         self.menu_buttons[chat_id] = button
         return True

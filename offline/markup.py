@@ -107,11 +107,22 @@ def _inline_button(button: Any) -> dict[str, Any]:
             raise _button_error(kind, 'Field "callback_data" must be of type String')
         if len(value.encode("utf-8")) > MAX_CALLBACK_DATA_BYTES:
             raise _bad("BUTTON_DATA_INVALID")
+    elif action == "web_app":
+        check_web_app(value, "inline keyboard button")
     elif action == "url" and (
         not isinstance(value, str) or not value.lower().startswith(_URL_SCHEMES)
     ):
         raise _bad("BUTTON_URL_INVALID")
     return dict(button)
+
+
+def check_web_app(value: Any, where: str) -> None:
+    """A WebAppInfo: an object with an https `url` (Telegram opens Mini Apps over TLS only)."""
+    if not isinstance(value, dict) or not isinstance(value.get("url"), str):
+        raise _bad(f'can\'t parse {where}: Field "web_app" must be of type Object with a url')
+    url = value["url"]
+    if not url.lower().startswith("https://"):
+        raise _bad(f"{where} Web App URL '{url}' is invalid: Only HTTPS links are allowed")
 
 
 def _reply_rows(rows: Any) -> list[list[dict[str, Any]]]:

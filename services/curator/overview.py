@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.schema import Calendar
@@ -18,6 +19,7 @@ from services.people.identity import Identity
 class SubjectLine:
     event: EventItem
     by_grade: tuple[tuple[int, int], ...]  # (grade, registered students), by grade
+    results: int = 0  # registrations of the school with a score entered
 
     @property
     def total(self) -> int:
@@ -51,21 +53,26 @@ async def school_overview(
     school = await open_school(session, ident, school_id)
     statement = (
         events_statement(school, school.school_year(now))
-        .add_columns(Registration.grade.label("reg_grade"))
+        .add_columns(
+            Registration.grade.label("reg_grade"), func.count(Registration.score).label("scored")
+        )
         .group_by(Registration.grade)
         .order_by(Registration.grade)
     )
     events: dict[int, EventItem] = {}
     grades: dict[int, list[tuple[int, int]]] = {}
+    scored: dict[int, int] = {}
     for row in await session.execute(statement):
         item = event_item(row, school, rules, now)
         events.setdefault(item.id, item)
+        scored[item.id] = scored.get(item.id, 0) + int(row.scored)
         if row.reg_grade is not None and item.registered:
             grades.setdefault(item.id, []).append((int(row.reg_grade), item.registered))
     lines = [
         SubjectLine(
             replace(event, registered=sum(n for _, n in grades.get(event.id, []))),
             tuple(grades.get(event.id, [])),
+            scored.get(event.id, 0),
         )
         for event in events.values()
     ]

@@ -25,6 +25,7 @@ class Policy:
     invitation_ttl_hours: int
     default_zone: str
     default_locale: str
+    panel_url: str | None = None  # WEBAPP_URL: the Mini App, when the deployment serves it
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ Control points with other codes have no known check and are never reported overd
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from calendars.schema import REGISTRATION_CLOSES, Calendar, StepKind
@@ -61,12 +62,15 @@ def standing(
     rules: Calendar,
     zone: str,
     now: dt.datetime,
+    steps: Sequence[Step] | None = None,
 ) -> Standing:
     """The next step still ahead that the event's status has not left behind, and the control
-    points overdue; closed events owe nothing."""
+    points overdue; closed events owe nothing. `steps`: the event's steps, when the caller
+    has them already (events of one stage day share them)."""
     if progress.status in CLOSED:
         return Standing(next_step=None, overdue=())
-    steps = steps_for_date(level, held_on, rules, zone)
+    if steps is None:
+        steps = steps_for_date(level, held_on, rules, zone)
     behind = BEHIND.get(progress.status, frozenset())
     ahead = next((s for s in steps if s.due_at > now and s.code not in behind), None)
     overdue = tuple(

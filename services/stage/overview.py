@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.schema import Calendar
+from calendars.steps import Step, steps_for_date
 from models.enums import Level, RegistrationState
 from models.geo import Region
 from models.olympiad import OlympiadEvent, Registration, Subject
@@ -76,6 +78,8 @@ def _statement(where: list[ColumnElement[bool]]) -> Select[*tuple[Any, ...]]:
             func.count(Registration.score).label("results"),
             func.sum(case((absent, 0), else_=1)).label("expected"),
         )
+        .join(OlympiadEvent, Registration.event_id == OlympiadEvent.id)
+        .where(*where)  # only the events of the page: a region's table is large
         .group_by(Registration.event_id)
         .subquery()
     )
@@ -101,18 +105,25 @@ async def overview_rows(
     level: Level | None,
     rules: Calendar,
     now: dt.datetime,
+    narrower: Sequence[ColumnElement[bool]] = (),
 ) -> tuple[int, list[OverviewRow]]:
-    """The school year and all its rows in my scope, overdue first, then by date."""
+    """The school year and all its rows in my scope (`narrower`: filters a panel adds),
+    overdue first, then by date."""
     year = current_school_year(now, YEAR_ZONE)
-    where = [scope_condition(ident), OlympiadEvent.school_year == year]
+    where = [scope_condition(ident), OlympiadEvent.school_year == year, *narrower]
     if level is not None:
         where.append(OlympiadEvent.level == level)
     found = []
+    steps: dict[tuple[Level, dt.date, str], list[Step]] = {}  # events share their stage days
     for row in await session.execute(_statement(where)):
         event = facts_from_row(row._mapping)
         zone, registered, results, expected = tuple(row)[-4:]
         progress = Progress(event.status, int(registered), int(expected), int(results))
-        state = standing(event.level, event.held_on, progress, rules=rules, zone=zone, now=now)
+        key = (event.level, event.held_on, zone)
+        if key not in steps:
+            steps[key] = steps_for_date(event.level, event.held_on, rules, zone)
+        state = standing(event.level, event.held_on, progress, rules=rules, zone=zone, now=now,
+                         steps=steps[key])  # fmt: skip
         found.append(OverviewRow(event, zone, progress, state))
     found.sort(key=lambda r: (not r.standing.overdue, r.event.held_on, r.event.sort_order))
     return year, found

@@ -57,15 +57,25 @@ async def app(  # noqa: PLR0913 - one fixture per ingredient
     extra_routers: list[Router],
     templates: TemplateDatabases,
     reference: ReferenceData,
+    request: pytest.FixtureRequest,
 ) -> AsyncIterator[App]:
     url = await demo_database(templates, reference, clock, tmp_path / "bot.sqlite3")
-    settings = make_settings(fake_api, tmp_path, database_url=url)
+    settings = make_settings(fake_api, tmp_path, database_url=url, **_overrides(request))
     app = await build_app(
         settings, clock=clock, migrate=False, extra_routers=extra_routers, ref=reference
     )
     async with fake_api.run_polling(app.dp, app.bot):
         yield app
     await app.close()
+
+
+def _overrides(request: pytest.FixtureRequest) -> dict[str, object]:
+    """Settings a test module asks for with a `settings_overrides` fixture (e.g. WEBAPP_URL)."""
+    try:
+        found = request.getfixturevalue("settings_overrides")
+    except pytest.FixtureLookupError:
+        return {}
+    return dict(found)
 
 
 @pytest.fixture

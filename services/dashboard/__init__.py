@@ -1,0 +1,1 @@
+"""The panel of the Mini App: what coordinators and curators see, read in one query each."""

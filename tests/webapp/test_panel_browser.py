@@ -1,0 +1,125 @@
+"""The panel in headless Chromium: the numbers match the database, a filter narrows them, a
+status change sends the chat's notices, and nothing overflows at 360 and 1280 px."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bot.app import App
+from models.enums import EventStatus, PersonKind
+from models.geo import School
+from models.olympiad import OlympiadEvent, Registration, Subject
+from models.people import User
+from offline.api_server import FakeBotAPI
+from services.stage.scope import current_school_year
+from tests.support.browser import browser, open_page, overflows
+from tests.support.stage_chat import COORDINATOR, coordinator, demo_scope, event_id
+from tests.support.webapp import init_data, panel_link
+
+__all__ = ["browser"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+STUDENTS = 3
+
+
+async def _register(app: App, subject: str) -> list[int]:
+    """Students (in Telegram) of the first demo schools, registered for the subject."""
+    event = await event_id(app, subject)
+    async with app.sessionmaker() as session, session.begin():
+        schools = list(await session.scalars(select(School.id).order_by(School.id).limit(2)))
+        students = [
+            User(
+                tg_id=6000 + i,
+                full_name=f"Ученик {i}",
+                kind=PersonKind.STUDENT,
+                grade=9,
+                school_id=schools[i % 2],
+                created_at=app.clock.now(),
+                locale="ru",
+            )
+            for i in range(STUDENTS)
+        ]
+        session.add_all(students)
+        await session.flush()
+        session.add_all(
+            Registration(event_id=event, student_id=s.id, grade=9, created_at=app.clock.now())
+            for s in students
+        )
+    return [s.tg_id for s in students if s.tg_id is not None]
+
+
+async def _db_counts(app: App, subject: str | None = None) -> tuple[int, int]:
+    """Events of the coordinator's municipality this year, and registrations for them."""
+    _region, muni = await demo_scope(app)
+    year = current_school_year(app.clock.now(), "Europe/Moscow")
+    where = [OlympiadEvent.municipality_id == muni, OlympiadEvent.school_year == year]
+    if subject is not None:
+        where.append(Subject.code == subject)
+    async with app.sessionmaker() as session:
+        events = await session.scalar(
+            select(func.count(OlympiadEvent.id)).join(Subject).where(*where)
+        )
+        registered = await session.scalar(
+            select(func.count(Registration.id))
+            .join(OlympiadEvent, Registration.event_id == OlympiadEvent.id)
+            .join(Subject)
+            .where(*where)
+        )
+    return int(events or 0), int(registered or 0)
+
+
+async def _number(page: Any, selector: str) -> int:
+    return int((await page.locator(selector).first.inner_text()).strip())
+
+
+async def test_panel_numbers_filter_action_and_layout(
+    app: App, web_url: str, browser: Any, fake_api: FakeBotAPI
+) -> None:
+    await coordinator(app)
+    students = await _register(app, "math")
+    for tg_id in students:
+        fake_api.add_user(tg_id, "Ученик")
+    url = panel_link(web_url, init_data(app, COORDINATOR))
+    page = await open_page(browser, url, 1280)
+
+    events, registered = await _db_counts(app)
+    assert await _number(page, "[data-total-events]") == events
+    chart = page.locator("#subjects [data-registered]")
+    assert sum([int(t) for t in await chart.all_inner_texts()]) == registered == STUDENTS
+    assert not await overflows(page)
+    await page.screenshot(path=str(SCREENSHOTS / "panel-1280.png"), full_page=True)
+
+    math_id = await event_id(app, "math")
+    async with app.sessionmaker() as session:
+        math_subject = await session.scalar(select(Subject.id).where(Subject.code == "math"))
+    await page.select_option("#filters select[name=subject]", str(math_subject))
+    await page.wait_for_function(
+        "document.querySelectorAll('#events [data-event-id]').length === "
+        f"{(await _db_counts(app, 'math'))[0]}"
+    )
+    assert await _number(page, "[data-total-events]") == (await _db_counts(app, "math"))[0]
+
+    row = page.locator(f"#events [data-event-id='{math_id}']")
+    await row.locator("select[name=target]").select_option(str(EventStatus.CONDUCTING))
+    await row.get_by_role("button", name="Сменить статус").click()
+    dialog = page.locator("#dialog")
+    await dialog.get_by_role("button", name="Подтвердить").click()
+    await page.wait_for_selector("#dialog .notice.ok")
+    assert "Статус изменён" in await dialog.inner_text()
+    async with app.sessionmaker() as session:
+        assert (
+            await session.scalar(select(OlympiadEvent.status).where(OlympiadEvent.id == math_id))
+            == EventStatus.CONDUCTING
+        )
+
+    await app.deliver_due()
+    notice = fake_api.bot_messages(students[0])
+    assert notice, "the student got no notice of the status change"
+    assert "Математика" in notice[-1].text
+
+    await dialog.get_by_role("button", name="Закрыть").click()
+    narrow = await open_page(browser, url, 360, 780)
+    assert not await overflows(narrow)
+    await narrow.screenshot(path=str(SCREENSHOTS / "panel-360.png"), full_page=True)
