@@ -13,9 +13,9 @@ import calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Annotated, Literal, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from calendars.consent_rule import ConsentRule
 from calendars.fields import TimeZone
@@ -200,6 +200,19 @@ class Calendar(BaseModel):
     tracks: dict[str, Track] = Field(min_length=1)
     # When a parent's consent is due for a student (the olympiad's calendar only).
     consent: ConsentRule | None = None
+    # The production calendar steps counted in working days read (`with_workdays`).
+    _workdays: Any = PrivateAttr(default=None)
+
+    def with_workdays(self, workdays: WorkingDays) -> Calendar:
+        """This calendar, reading working days in `workdays`."""
+        found = self.model_copy()
+        found._workdays = workdays
+        return found
+
+    @property
+    def workdays(self) -> WorkingDays | None:
+        found: WorkingDays | None = self._workdays
+        return found
 
     @model_validator(mode="after")
     def _consent_track(self) -> Calendar:

@@ -22,6 +22,9 @@ from calendars.schema import MonthDay
 SATURDAY = 5
 JANUARY = 1
 MAX_SPAN = 400  # working days an offset may count; a year has about 247
+# Art. 112 of the Labour Code: the public holidays, when no production calendar file is loaded.
+STATUTORY_HOLIDAYS = ("01-01", "01-02", "01-03", "01-04", "01-05", "01-06", "01-07", "01-08",
+                      "02-23", "03-08", "05-01", "05-09", "06-12", "11-04")  # fmt: skip
 
 
 class YearMoves(BaseModel):
@@ -74,6 +77,11 @@ class ProductionCalendar(BaseModel):
             if holidays:
                 raise ValueError(f"year {year}: days_off repeats holidays {_days(holidays)}")
         return self
+
+    @classmethod
+    def statutory(cls) -> ProductionCalendar:
+        """The law alone: holidays and art. 112 part 2 moves, no decree for any year."""
+        return cls.model_validate({"holidays": STATUTORY_HOLIDAYS})
 
     def is_holiday(self, day: dt.date) -> bool:
         return any(h.month == day.month and h.day == day.day for h in self.holidays)

@@ -4,6 +4,7 @@ from models.admission import PriorAward as PriorAward
 from models.audit import AuditEntry
 from models.base import Base
 from models.claims import ClaimCode as ClaimCode
+from models.consent import Consent as Consent
 from models.fsm import FsmRecord
 from models.geo import Municipality, Region, School
 from models.invitations import Invitation as Invitation

@@ -41,6 +41,7 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_SCHOOL = "view_school"
     REGISTER_STUDENTS = "register_students"
+    MARK_CONSENT = "mark_consent"  # a parent's signed paper form received at the school
 
 
 # Acts of the organiser of a stage: only at the levels the role organises.
@@ -86,7 +87,13 @@ ALLOWED: dict[Role, frozenset[Action]] = {
     | _MONITOR_ACTIONS
     | {Action.INVITE_CURATOR, Action.ENTER_RESULTS},
     Role.CURATOR: frozenset(
-        {Action.VIEW_SCHOOL, Action.REGISTER_STUDENTS, Action.ENTER_RESULTS, Action.EXPORT}
+        {
+            Action.VIEW_SCHOOL,
+            Action.REGISTER_STUDENTS,
+            Action.ENTER_RESULTS,
+            Action.EXPORT,
+            Action.MARK_CONSENT,
+        }
     ),
 }
 

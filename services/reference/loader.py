@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from calendars.errors import ReferenceDataError
 from calendars.loader import load_calendar, load_calendars, load_yaml_file
 from calendars.schema import REGISTRATION_CLOSES, Calendar
+from calendars.workdays import ProductionCalendar, load_production_calendar
 from models.enums import Level
 from services.reference.demo_schema import DemoData, demo_problems
 from services.reference.reference_data import ReferenceData
@@ -35,6 +36,7 @@ CALENDARS_DIR = "calendars"
 OLYMPIAD = "olympiad"
 RULES_FILE = f"{CALENDARS_DIR}/{OLYMPIAD}.yaml"
 GEOGRAPHY_FILE = "geography.yaml"
+PRODUCTION_CALENDAR_FILE = "production_calendar.yaml"
 
 
 def load_olympiad_calendar(path: Path) -> Calendar:
@@ -61,7 +63,11 @@ def load_reference(directory: Path) -> ReferenceData:
     calendars: dict[str, Calendar] = {}
     try:
         calendars = load_calendars(directory / CALENDARS_DIR)
-        calendars[OLYMPIAD] = load_olympiad_calendar(directory / RULES_FILE)
+        workdays = ProductionCalendar.statutory()
+        if (directory / PRODUCTION_CALENDAR_FILE).exists():
+            workdays = load_production_calendar(directory / PRODUCTION_CALENDAR_FILE)
+        olympiad = load_olympiad_calendar(directory / RULES_FILE)
+        calendars[OLYMPIAD] = olympiad.with_workdays(workdays)
     except ReferenceDataError as exc:
         problems.extend(exc.problems)
     if subjects is None or levels is None or regions is None or OLYMPIAD not in calendars:

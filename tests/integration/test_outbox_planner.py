@@ -128,7 +128,8 @@ async def test_people_without_telegram_get_nothing_but_their_parents_do(
         await replan_event(session, world.event_ids[0], RULES, NOW)
         assert await rows(session, user_id=child) == []
         parent_rows = await rows(session, user_id=world.parent_ids[0])
-    assert {r.step for r in parent_rows} == {"stage_day"}
+    # The parent also hears of the consent the registration needs (issue 17).
+    assert {r.step for r in parent_rows} == {"stage_day", "consent_due"}
 
 
 async def test_muting_and_replanning_one_person(
