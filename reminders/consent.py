@@ -11,12 +11,11 @@ once the consent is given nothing more goes out.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.consent_rule import CONSENT_DUE
@@ -27,7 +26,7 @@ from models.consent import consented
 from models.enums import EventStatus, Level, Role
 from models.geo import Municipality, Region, School
 from models.olympiad import OlympiadEvent, Registration
-from models.outbox import Outbox, ReminderPreference
+from models.outbox import Outbox, OutboxStatus, ReminderPreference
 from models.people import ParentLink, RoleGrant, User
 from models.zones import zones_of
 from reminders.audience import prefs_of
@@ -253,8 +252,7 @@ async def _curator_rows(
                 deadline.date(),
             )
             ids = sorted(students)
-            digest = hashlib.sha1(",".join(map(str, ids)).encode()).hexdigest()[:8]
-            subject = f"{school_subject(school, year)}/{digest}"
+            subject = f"{school_subject(school, year)}/{deadline:%Y%m%d}"
             payload = {"students": ids, "year": year, "school": school}
             found = slots([deadline_step(deadline, step_zone, Audience.CURATOR)], recipient, now)
             desired.update(
@@ -290,4 +288,42 @@ async def replan_consent(
     if not students or rules.consent is None:
         return SyncStats()
     desired, schools = await consent_rows(session, students, rules, year, now, default_zone)
-    return await sync_rows(session, desired, _scope(students, schools, year), now)
+    stats = await sync_rows(session, desired, _scope(students, schools, year), now)
+    # A digest's key names the school and the deadline; who is missing changes under it.
+    for spec in desired.values():
+        if spec.audience == Audience.CURATOR:
+            await session.execute(
+                update(Outbox)
+                .where(Outbox.key == spec.key, Outbox.status == OutboxStatus.PENDING)
+                .values(payload=spec.payload)
+                .execution_options(synchronize_session=False)
+            )
+    return stats
+
+
+async def students_of_person(session: AsyncSession, user_id: int, year: int) -> set[int]:
+    """The students whose consent reminders concern a person: themselves, their children, and
+    the registered students of the schools they curate."""
+    children = await session.scalars(
+        select(ParentLink.child_id).where(ParentLink.parent_id == user_id)
+    )
+    found = {user_id, *children}
+    schools = list(
+        await session.scalars(
+            select(RoleGrant.school_id).where(
+                RoleGrant.user_id == user_id,
+                RoleGrant.role == Role.CURATOR,
+                RoleGrant.revoked_at.is_(None),
+                RoleGrant.school_id.is_not(None),
+            )
+        )
+    )
+    if schools:
+        registered = await session.scalars(
+            select(Registration.student_id)
+            .join(OlympiadEvent, OlympiadEvent.id == Registration.event_id)
+            .join(User, User.id == Registration.student_id)
+            .where(User.school_id.in_(schools), OlympiadEvent.school_year == year)
+        )
+        found.update(registered)
+    return found

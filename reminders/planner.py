@@ -16,13 +16,15 @@ from collections.abc import Collection
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.consent_rule import CONSENT_DUE
 from calendars.schema import Calendar
+from calendars.school_year import school_year_of
 from calendars.steps import CREATION_CONTROL, CREATION_DUE
 from models.olympiad import OlympiadEvent, Registration
 from models.outbox import Outbox
 from models.people import ParentLink
 from reminders.audience import event_recipients
-from reminders.consent import replan_consent
+from reminders.consent import replan_consent, students_of_person
 from reminders.creation import creation_rows, creation_years
 from reminders.memberships import memberships
 from reminders.plan import RowSpec, rows_for_event
@@ -123,7 +125,13 @@ async def replan_user(
 ) -> SyncStats:
     """Re-plans one person's rows across the events that may concern them."""
     desired = await user_rows(session, user_id, rules, now)
-    return await sync_rows(session, desired, Outbox.user_id == user_id, now)
+    scope = and_(Outbox.user_id == user_id, Outbox.step != CONSENT_DUE)
+    stats = await sync_rows(session, desired, scope, now)
+    if rules.consent is not None:
+        year = school_year_of(now.date())
+        students = await students_of_person(session, user_id, year)
+        stats += await replan_consent(session, students, rules, year, now)
+    return stats
 
 
 async def plan_creation(
