@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypeVar
 
+from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel
 
 from calendars.errors import ReferenceDataError
@@ -15,6 +16,7 @@ from models.enums import Level
 from services.reference.demo_schema import DemoData, demo_problems
 from services.reference.reference_data import ReferenceData
 from services.reference.schema import GeographyFile, LevelsFile, RegionsFile, SubjectsFile
+from ui.templating import environment
 
 __all__ = [
     "DemoData",
@@ -37,6 +39,7 @@ OLYMPIAD = "olympiad"
 RULES_FILE = f"{CALENDARS_DIR}/{OLYMPIAD}.yaml"
 GEOGRAPHY_FILE = "geography.yaml"
 PRODUCTION_CALENDAR_FILE = "production_calendar.yaml"
+CONSENT_DIR = "consent"
 
 
 def load_olympiad_calendar(path: Path) -> Calendar:
@@ -70,14 +73,38 @@ def load_reference(directory: Path) -> ReferenceData:
         calendars[OLYMPIAD] = olympiad.with_workdays(workdays)
     except ReferenceDataError as exc:
         problems.extend(exc.problems)
+    consent = consent_templates(directory / CONSENT_DIR, problems)
     if subjects is None or levels is None or regions is None or OLYMPIAD not in calendars:
+        raise ReferenceDataError(problems)
+    if problems:
         raise ReferenceDataError(problems)
     return ReferenceData(
         subjects=subjects.subjects,
         levels=levels.levels,
         regions=regions.regions,
         calendars=calendars,
+        consent_templates=consent,
     )
+
+
+def consent_templates(directory: Path, problems: list[str]) -> dict[str, str]:
+    """A deployment's own consent texts (`consent/ru.html`, `consent/en.html`), checked."""
+    found: dict[str, str] = {}
+    for locale in ("ru", "en"):
+        path = directory / f"{locale}.html"
+        if not path.is_file():
+            continue
+        name = f"{CONSENT_DIR}/{path.name}"
+        try:
+            source = path.read_text(encoding="utf-8")
+            environment().parse(source)
+        except UnicodeDecodeError:
+            problems.append(f"{name}: not UTF-8 text; save the file as UTF-8")
+        except TemplateSyntaxError as exc:
+            problems.append(f"{name}, line {exc.lineno}: {exc.message}")
+        else:
+            found[locale] = source
+    return found
 
 
 def load_demo(path: Path, ref: ReferenceData | None = None) -> DemoData:
