@@ -121,7 +121,9 @@ async def _set_aside(
     status, reason = verdict
     outcome = DeliveryOutcome.FAILED if status == OutboxStatus.FAILED else DeliveryOutcome.DROPPED
     for row in rows:
-        log.info("outbox row %s (%s %s) %s: %s", row.id, row.kind, row.step, status, reason)
+        # Whether a consent reminder was dropped tells whether the consent was given: not logged.
+        step = "-" if row.step == CONSENT_DUE else row.step
+        log.info("outbox row %s (%s %s) %s: %s", row.id, row.kind, step, status, reason)
     await finish_rows(session, user_id, chat_id, [r.id for r in rows], status, outcome, reason,
                       now)  # fmt: skip
 
