@@ -30,7 +30,8 @@ from offline.state import ChatMessage, UpdateResult
 log = logging.getLogger(__name__)
 
 HELP = """Console commands:
-  :as student|parent|curator|municipal|regional|admin   talk as another demo person
+  :as student|parent|curator|municipal|regional|admin|mother   talk as another demo person
+                  (mother: her son is signed up and still needs her consent, /consent)
   :file PATH      send a file to the bot (a list, a schedule, results)
   :tick           deliver the reminders and notifications that are due now
   :clock          the bot's time; :clock +3d / +2h / -1d, :clock 2026-12-10 08:00 (the demo

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
 from bot.settings import PROJECT_ROOT
-from models.enums import Role
+from models.enums import Level, PersonKind, Role
 from models.geo import Municipality, Region, School
-from models.people import RoleGrant, User
+from models.olympiad import OlympiadEvent, Registration, Subject
+from models.people import ParentLink, RoleGrant, User
+from reminders.planner import replan_students
 from services.reference.demo import load_demo
 from services.reference.loader import load_demo_file
 
@@ -34,7 +37,11 @@ PERSONAS: dict[str, Persona] = {
     "municipal": Persona(104, "Игорь Петрович", Role.MUNICIPAL, "the municipal coordinator"),
     "regional": Persona(105, "Елена Сергеевна", Role.REGIONAL, "the regional coordinator"),
     "admin": Persona(106, "Администратор", None, "a deployment admin"),
+    "mother": Persona(
+        107, "Татьяна", None, "a parent whose child is signed up and needs her consent (/consent)"
+    ),
 }
+DEMO_CHILD = "Петя Смирнов"
 
 
 async def prepare_console_data(app: App) -> str:
@@ -80,4 +87,37 @@ async def prepare_console_data(app: App) -> str:
                         user_id=user.id, role=persona.role, created_at=now, **scopes[persona.role]
                     )
                 )
+        await _demo_family(session, app, row[2])
     return app.ref.region(demo.region.code).timezone
+
+
+async def _demo_family(session: AsyncSession, app: App, school_id: int) -> None:
+    """The "mother" persona: her son is signed up for the school stage of mathematics without
+    a parent's consent yet, so /consent, the curator's list and the reminders have a case."""
+    now = app.clock.now()
+    mother = await session.scalar(select(User).where(User.tg_id == PERSONAS["mother"].tg_id))
+    assert mother is not None
+    if await session.scalar(select(ParentLink.id).where(ParentLink.parent_id == mother.id)):
+        return
+    mother.kind, mother.school_id, mother.grade = PersonKind.PARENT, school_id, 7
+    mother.onboarded_at = now
+    child = User(
+        full_name=DEMO_CHILD,
+        kind=PersonKind.STUDENT,
+        school_id=school_id,
+        grade=7,
+        created_at=now,
+        onboarded_at=now,
+    )
+    session.add(child)
+    await session.flush()
+    session.add(ParentLink(parent_id=mother.id, child_id=child.id, managed=True, created_at=now))
+    math = await session.scalar(
+        select(OlympiadEvent.id)
+        .join(Subject, Subject.id == OlympiadEvent.subject_id)
+        .where(Subject.code == "math", OlympiadEvent.level == Level.SCHOOL)
+    )
+    if math is not None:
+        session.add(Registration(event_id=math, student_id=child.id, grade=7, created_at=now))
+        await session.flush()
+        await replan_students(session, math, [child.id], app.ref.rules, now)
