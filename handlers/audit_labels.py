@@ -36,6 +36,10 @@ ACTION_LABELS: dict[str, Any] = {
     "claim_code_issued": __("Claim code issued"),
     "claim_code_used": __("Claim code used"),
     "export": __("Data exported"),
+    "consent_given": __("Parent's consent given"),
+    "consent_withdrawn": __("Parent's consent withdrawn"),
+    "consent_paper_marked": __("Paper consent form received"),
+    "consent_paper_unmarked": __("Paper consent mark taken back"),
 }
 
 # The keys of the before/after snapshots.
@@ -77,6 +81,7 @@ FIELD_LABELS: dict[str, Any] = {
     "added": __("Added"),
     "events": __("Events"),
     "subjects": __("Subjects"),
+    "school_year": __("School year"),
 }
 # Internal keys a reader has no use for (the events themselves are named by "subjects").
 HIDDEN_FIELDS = frozenset({"event_ids"})

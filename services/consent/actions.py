@@ -25,12 +25,10 @@ from services.parents.links import child_of
 from services.people.identity import Identity
 from services.scopes import Scope, school_scope
 
-GIVEN, WITHDRAWN, MARKED, UNMARKED = (
-    "consent_given",
-    "consent_withdrawn",
-    "consent_paper_marked",
-    "consent_paper_unmarked",
-)
+GIVEN = "consent_given"
+WITHDRAWN = "consent_withdrawn"
+MARKED = "consent_paper_marked"
+UNMARKED = "consent_paper_unmarked"
 
 
 async def _scope(session: AsyncSession, student: User) -> Scope:
@@ -39,20 +37,14 @@ async def _scope(session: AsyncSession, student: User) -> Scope:
     return await school_scope(session, student.school_id)
 
 
-async def _after(
+async def _replan(
     session: AsyncSession,
-    ident: Identity,
-    action: str,
     student: User,
-    scope: Scope,
     year: int,
     now: dt.datetime,
     rules: Calendar,
     default_zone: str,
 ) -> None:
-    await record(
-        session, ident, action, scope, f"student #{student.id}", now, after={"school_year": year}
-    )
     await replan_consent(session, [student.id], rules, year, now, default_zone)
 
 
@@ -71,7 +63,10 @@ async def parent_gives(
         raise Refused("consent_already_given")
     await give(session, child.id, year, ConsentMethod.BOT, ident.user.id, now)
     scope = await _scope(session, child)
-    await _after(session, ident, GIVEN, child, scope, year, now, rules, default_zone)
+    await record(
+        session, ident, GIVEN, scope, f"user:{child.id}", now, after={"school_year": year}
+    )
+    await _replan(session, child, year, now, rules, default_zone)
     return child
 
 
@@ -90,7 +85,10 @@ async def parent_withdraws(
         raise Refused("consent_not_given")
     await withdraw(session, row, ident.user.id, now)
     scope = await _scope(session, child)
-    await _after(session, ident, WITHDRAWN, child, scope, year, now, rules, default_zone)
+    await record(
+        session, ident, WITHDRAWN, scope, f"user:{child.id}", now, after={"school_year": year}
+    )
+    await _replan(session, child, year, now, rules, default_zone)
     return child
 
 
@@ -124,7 +122,10 @@ async def curator_marks(
     if row is not None and row.active:
         raise Refused("consent_already_given")
     await give(session, student.id, year, ConsentMethod.PAPER, ident.user.id, now)
-    await _after(session, ident, MARKED, student, scope, year, now, rules, default_zone)
+    await record(
+        session, ident, MARKED, scope, f"user:{student.id}", now, after={"school_year": year}
+    )
+    await _replan(session, student, year, now, rules, default_zone)
     return student
 
 
@@ -143,5 +144,8 @@ async def curator_unmarks(
     if row is None or not row.active or row.method != ConsentMethod.PAPER:
         raise Refused("consent_not_paper")
     await withdraw(session, row, ident.user.id, now)
-    await _after(session, ident, UNMARKED, student, scope, year, now, rules, default_zone)
+    await record(
+        session, ident, UNMARKED, scope, f"user:{student.id}", now, after={"school_year": year}
+    )
+    await _replan(session, student, year, now, rules, default_zone)
     return student

@@ -109,7 +109,7 @@ async def test_reminders_are_planned_once_and_go_when_consent_is_given(world: Wo
     assert caught.value.reason == "consent_already_given"
     audit = (await session.scalars(select(AuditEntry))).all()
     assert [(a.action, a.target, a.after) for a in audit] == [
-        ("consent_given", f"student #{ann.id}", {"school_year": 2026})
+        ("consent_given", f"user:{ann.id}", {"school_year": 2026})
     ]
     assert audit[0].school_id == world.schools["s1"].id
 
