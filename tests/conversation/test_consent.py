@@ -305,3 +305,25 @@ async def test_nothing_about_consent_is_logged(
             assert word not in logged, (word, record.getMessage())
     async with app.sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(Consent)) == 2
+
+
+async def test_a_parent_confirms_in_english(
+    app: App, make_chat: Callable[..., ChatDriver]
+) -> None:
+    where = await schools(app)
+    pete = await enrol(app, 3601, name="Pete Brown", locale="en")
+    mary = await enrol(app, 3602, name="Mary Brown", kind=PersonKind.PARENT, locale="en")
+    await link(app, mary, pete)
+    await register(app, pete, where.math)
+    parent = make_chat(3602, language_code="en")
+    reply = await parent.send("/consent")
+    assert reply.text.startswith("Parent's consent\n")
+    assert "👤 Pete Brown — ⏳ needed by 14 October, 23:59" in reply.text
+    reply = await parent.click("⏳ Pete Brown")
+    assert reply.text.startswith("Consent of a parent (legal representative)\n\nI, Mary Brown,")
+    assert "in the 2026/27 school year" in reply.text
+    reply = await parent.click("✔ I consent")
+    assert "✅ Thank you: the consent is recorded." in reply.text
+    assert "Pete Brown: ✅ given in the bot 6 October, 10:00" in reply.text
+    reply = await make_chat(3601, language_code="en").send("/consent")
+    assert reply.text.startswith("Parent's consent, 2026/27\n✅ given in the bot 6 October, 10:00")
