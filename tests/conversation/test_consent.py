@@ -158,7 +158,12 @@ async def test_a_curator_marks_a_paper_form_and_takes_it_back(
     reply = await forged_click(chat, data)
     assert reply.alert == "Родитель этого ученика подключён к боту: он подтверждает согласие сам."
     assert await consent_rows(app, ann.id) == []
-    # The school overview counts the missing ones.
+    # The school overview counts the missing ones and leads to the list.
+    await chat.send("/school")
+    reply = await chat.click("Сводка по предметам")
+    assert "📝 Без согласия родителя: 2 из 2 записанных учеников (/consent)." in reply.text
+    reply = await chat.click("📝 Согласия родителей")
+    assert "Записаны на школьный этап: 2 · без согласия: 2" in reply.text
     async with app.sessionmaker() as session:
         actions = (await session.scalars(select(AuditEntry.action))).all()
     assert {"consent_paper_marked", "consent_paper_unmarked"} <= set(actions)
