@@ -24,7 +24,8 @@ from models.olympiad import OlympiadEvent, Registration
 from models.outbox import Outbox
 from models.people import ParentLink
 from reminders.audience import event_recipients
-from reminders.consent import replan_consent, students_of_person
+from reminders.consent import replan_consent
+from reminders.consent_deadlines import students_of_person
 from reminders.creation import creation_rows, creation_years
 from reminders.memberships import memberships
 from reminders.plan import RowSpec, rows_for_event

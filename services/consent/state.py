@@ -15,7 +15,7 @@ from calendars.school_year import school_year_of
 from models.consent import Consent, ConsentMethod
 from models.geo import Municipality, Region, School
 from models.people import ParentLink, User
-from reminders.consent import consent_deadlines
+from reminders.consent_deadlines import consent_deadlines
 
 
 @dataclass(frozen=True)

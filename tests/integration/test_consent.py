@@ -17,7 +17,8 @@ from models.enums import PersonKind, Role
 from models.olympiad import Registration
 from models.outbox import Outbox, OutboxStatus
 from models.people import ParentLink, RoleGrant, User
-from reminders.consent import consent_deadlines, replan_consent
+from reminders.consent import replan_consent
+from reminders.consent_deadlines import consent_deadlines
 from services.consent import actions
 from services.consent.school import school_consents
 from services.errors import Refused
