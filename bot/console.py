@@ -33,7 +33,8 @@ from offline.state import ChatMessage, UpdateResult
 log = logging.getLogger(__name__)
 
 HELP = """Console commands:
-  :as student|parent|curator|municipal|regional|admin   talk as another demo person
+  :as student|parent|curator|municipal|regional|admin|mother   talk as another demo person
+                  (mother: her son is signed up and still needs her consent, /consent)
   :as operator|office|rcoi   the data calendars' people (school passport, VPR)
   :file PATH      send a file to the bot (a list, a schedule, results)
   :panel         a local address of the coordinators' panel (the Mini App) for this person

@@ -11,9 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import App
 from bot.settings import PROJECT_ROOT
 from models.calendar_steps import PlanWork
-from models.enums import Role
+from models.enums import Level, PersonKind, Role
 from models.geo import Municipality, Region, School
-from models.people import RoleGrant, User
+from models.olympiad import OlympiadEvent, Registration, Subject
+from models.people import ParentLink, RoleGrant, User
+from reminders.planner import replan_students
 from services.calendar_steps.items import VPR, vpr_track
 from services.collections.demo import load_demo_calendars
 from services.people.identity import Identity
@@ -58,7 +60,11 @@ PERSONAS: dict[str, Persona] = {
         Role.REGIONAL_CENTRE,
         "the regional data centre (data calendars: /steps, /vpr)",
     ),
+    "mother": Persona(
+        110, "Татьяна", None, "a parent whose child is signed up and needs her consent (/consent)"
+    ),
 }
+DEMO_CHILD = "Петя Смирнов"
 # The demo's ВПР plan-schedule: (subject, grade, W and U in days from the demo's first day).
 DEMO_VPR = (
     ("Математика", 5, 9, 13),
@@ -115,6 +121,7 @@ async def prepare_console_data(app: App) -> str:
                     )
                 )
         await session.flush()
+        await _demo_family(session, app, row[2])
         zone = app.ref.region(demo.region.code).timezone
         with app.i18n.context():
             await load_demo_calendars(session, await _identity(session, "regional"), now, zone)
@@ -153,3 +160,35 @@ async def _demo_plan(session: AsyncSession, region_id: int, now: dt.datetime) ->
                 upload_on=today + dt.timedelta(days=upload), created_at=now,
             )
         )  # fmt: skip
+
+
+async def _demo_family(session: AsyncSession, app: App, school_id: int) -> None:
+    """The "mother" persona: her son is signed up for the school stage of mathematics without
+    a parent's consent yet, so /consent, the curator's list and the reminders have a case."""
+    now = app.clock.now()
+    mother = await session.scalar(select(User).where(User.tg_id == PERSONAS["mother"].tg_id))
+    assert mother is not None
+    if await session.scalar(select(ParentLink.id).where(ParentLink.parent_id == mother.id)):
+        return
+    mother.kind, mother.school_id, mother.grade = PersonKind.PARENT, school_id, 7
+    mother.onboarded_at = now
+    child = User(
+        full_name=DEMO_CHILD,
+        kind=PersonKind.STUDENT,
+        school_id=school_id,
+        grade=7,
+        created_at=now,
+        onboarded_at=now,
+    )
+    session.add(child)
+    await session.flush()
+    session.add(ParentLink(parent_id=mother.id, child_id=child.id, managed=True, created_at=now))
+    math = await session.scalar(
+        select(OlympiadEvent.id)
+        .join(Subject, Subject.id == OlympiadEvent.subject_id)
+        .where(Subject.code == "math", OlympiadEvent.level == Level.SCHOOL)
+    )
+    if math is not None:
+        session.add(Registration(event_id=math, student_id=child.id, grade=7, created_at=now))
+        await session.flush()
+        await replan_students(session, math, [child.id], app.ref.rules, now)

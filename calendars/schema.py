@@ -13,10 +13,11 @@ import calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from calendars.consent_rule import ConsentRule
 from calendars.fields import TimeZone
 
 MOSCOW_TZ = "Europe/Moscow"
@@ -78,6 +79,12 @@ class MonthDay(BaseModel):
 ZoneRule = Literal["local", "moscow"] | TimeZone
 
 
+class WorkingDays(Protocol):
+    """The production calendar, as far as dating a step needs it (calendars/workdays.py)."""
+
+    def add_working_days(self, day: dt.date, count: int) -> dt.date: ...
+
+
 Title = dict[Literal["ru", "en"], Annotated[str, Field(min_length=1, max_length=300)]]
 
 
@@ -90,6 +97,8 @@ class StepRule(BaseModel):
     # What people read; the olympiad's step names are translated in locales/ instead.
     title: Title | None = None
     offset_days: int | None = Field(default=None, ge=-120, le=120)
+    # Counted in working days of the production calendar (data/reference/production_calendar.yaml).
+    offset_working_days: int | None = Field(default=None, ge=-60, le=60)
     # The track's date `offset_days` counts from; None: the track's first anchor.
     anchor: Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9_]{0,15}$")] | None = None
     on: MonthDay | None = None
@@ -103,8 +112,9 @@ class StepRule(BaseModel):
 
     @model_validator(mode="after")
     def _one_date(self) -> StepRule:
-        if (self.offset_days is None) == (self.on is None):
-            raise ValueError("a step needs exactly one of offset_days and on")
+        given = [self.offset_days, self.offset_working_days, self.on]
+        if sum(value is not None for value in given) != 1:
+            raise ValueError("a step needs exactly one of offset_days, offset_working_days and on")
         return self
 
     @property
@@ -114,11 +124,20 @@ class StepRule(BaseModel):
             return None
         return MOSCOW_TZ if self.zone == MOSCOW else self.zone
 
-    def day(self, anchors: Mapping[str, dt.date], school_year: int) -> dt.date:
+    def day(
+        self,
+        anchors: Mapping[str, dt.date],
+        school_year: int,
+        workdays: WorkingDays | None = None,
+    ) -> dt.date:
         if self.on is not None:
             return self.on.in_school_year(school_year)
-        assert self.offset_days is not None  # the validator allows one of the two
         assert self.anchor is not None  # the track names it (`Track._known_anchors`)
+        if self.offset_working_days is not None:
+            if workdays is None:
+                raise ValueError(f"step {self.code} counts working days: pass the calendar")
+            return workdays.add_working_days(anchors[self.anchor], self.offset_working_days)
+        assert self.offset_days is not None  # the validator allows one of the three
         return anchors[self.anchor] + dt.timedelta(days=self.offset_days)
 
 
@@ -179,6 +198,27 @@ class Calendar(BaseModel):
     # The school year the file's `on` dates were written for; None: they recur every year.
     school_year: int | None = Field(default=None, ge=2000, le=2100)
     tracks: dict[str, Track] = Field(min_length=1)
+    # When a parent's consent is due for a student (the olympiad's calendar only).
+    consent: ConsentRule | None = None
+    # The production calendar steps counted in working days read (`with_workdays`).
+    _workdays: Any = PrivateAttr(default=None)
+
+    def with_workdays(self, workdays: WorkingDays) -> Calendar:
+        """This calendar, reading working days in `workdays`."""
+        found = self.model_copy()
+        found._workdays = workdays
+        return found
+
+    @property
+    def workdays(self) -> WorkingDays | None:
+        found: WorkingDays | None = self._workdays
+        return found
+
+    @model_validator(mode="after")
+    def _consent_track(self) -> Calendar:
+        if self.consent is not None and self.consent.track not in self.tracks:
+            raise ValueError(f"consent counts from track {self.consent.track}, which is not here")
+        return self
 
     def track(self, code: str) -> Track:
         return self.tracks[code]

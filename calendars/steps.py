@@ -12,7 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from calendars.schema import AUGUST, MOSCOW_TZ, Audience, Calendar, StepKind, StepRule
+from calendars.consent_rule import ConsentRule
+from calendars.schema import (
+    AUGUST,
+    MOSCOW_TZ,
+    Audience,
+    Calendar,
+    StepKind,
+    StepRule,
+    WorkingDays,
+)
 
 CREATION_DUE = "creation_due"
 CREATION_CONTROL = "creation_control"
@@ -50,7 +59,11 @@ def dates_year(day: dt.date) -> int:
 
 
 def step_instant(
-    rule: StepRule, anchor: Anchors, local_zone: str, school_year: int | None = None
+    rule: StepRule,
+    anchor: Anchors,
+    local_zone: str,
+    school_year: int | None = None,
+    workdays: WorkingDays | None = None,
 ) -> tuple[dt.datetime, str]:
     """When the rule falls for a thing with these anchor dates, and the zone it is read in.
 
@@ -59,13 +72,17 @@ def step_instant(
     anchors = {"D": anchor} if isinstance(anchor, dt.date) else anchor
     zone = rule.zone_name or local_zone
     year = school_year if school_year is not None else dates_year(min(anchors.values()))
-    return wall_to_utc(rule.day(anchors, year), rule.time, zone), zone
+    return wall_to_utc(rule.day(anchors, year, workdays), rule.time, zone), zone
 
 
 def step_of(
-    rule: StepRule, anchor: Anchors, local_zone: str, school_year: int | None = None
+    rule: StepRule,
+    anchor: Anchors,
+    local_zone: str,
+    school_year: int | None = None,
+    workdays: WorkingDays | None = None,
 ) -> Step:
-    due_at, zone = step_instant(rule, anchor, local_zone, school_year)
+    due_at, zone = step_instant(rule, anchor, local_zone, school_year, workdays)
     return Step(
         code=rule.code,
         kind=rule.kind,
@@ -77,10 +94,17 @@ def step_of(
     )
 
 
-def steps_for_date(track: str, anchor: Anchors, calendar: Calendar, zone: str) -> list[Step]:
-    """The track's steps for its anchor dates, soonest first, read in the local `zone`."""
+def steps_for_date(
+    track: str,
+    anchor: Anchors,
+    calendar: Calendar,
+    zone: str,
+    workdays: WorkingDays | None = None,
+) -> list[Step]:
+    """The track's steps for its anchor dates, soonest first, read in the local `zone`
+    (`workdays`: the production calendar, for steps counted in working days)."""
     year = calendar.school_year
-    steps = [step_of(rule, anchor, zone, year) for rule in calendar.tracks[track].steps]
+    steps = [step_of(rule, anchor, zone, year, workdays) for rule in calendar.tracks[track].steps]
     steps.sort(key=lambda s: (s.due_at, s.code))
     return steps
 
@@ -111,3 +135,15 @@ def creation_steps(track: str, school_year: int, calendar: Calendar, zone: str) 
             audience=(Audience.ORGANISER, Audience.SUPERVISOR),
         ),
     ]
+
+
+def consent_day(rule: ConsentRule, first_event: dt.date, workdays: WorkingDays) -> dt.date:
+    """The day a parent's consent is due for a student whose first event is on `first_event`."""
+    return workdays.add_working_days(first_event, rule.offset_working_days)
+
+
+def consent_deadline(
+    rule: ConsentRule, first_event: dt.date, zone: str, workdays: WorkingDays
+) -> dt.datetime:
+    """The instant (aware UTC) the consent is due, read in the school's `zone`."""
+    return wall_to_utc(consent_day(rule, first_event, workdays), rule.time, zone)

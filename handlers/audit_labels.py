@@ -42,6 +42,10 @@ ACTION_LABELS: dict[str, Any] = {
     "completeness_upload": __("Card completeness table uploaded"),
     "completeness_remind": __("Low card completeness reminded"),
     "schools_nudged": __("Lagging schools reminded"),
+    "consent_given": __("Parent's consent given"),
+    "consent_withdrawn": __("Parent's consent withdrawn"),
+    "consent_paper_marked": __("Paper consent form received"),
+    "consent_paper_unmarked": __("Paper consent mark taken back"),
 }
 
 # The keys of the before/after snapshots.
@@ -87,6 +91,7 @@ FIELD_LABELS: dict[str, Any] = {
     "percent": __("Per cent"),
     "schools": __("Schools"),
     "queued": __("Reminders queued"),
+    "school_year": __("School year"),
 }
 # Internal keys a reader has no use for (the events themselves are named by "subjects").
 HIDDEN_FIELDS = frozenset({"event_ids"})

@@ -46,6 +46,11 @@ COMMANDS: list[Command] = [
     Command("my", __("My registrations and results"), _FAMILY),
     Command("children", __("My children: link by code or add a profile"), frozenset({"parent"})),
     Command("parentcode", __("Code for linking my parent"), frozenset({"student"})),
+    Command(
+        "consent",
+        __("Parent's consent to take part in the olympiad"),
+        frozenset({"student", "parent", "curator"}),
+    ),
     Command("due", __("What is due: my deadlines, soonest first"), frozenset({EVERYONE})),
     Command("calendar", __("My deadlines as a calendar file (.ics)"), frozenset({EVERYONE})),
     Command(

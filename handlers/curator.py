@@ -165,4 +165,4 @@ async def on_overview(
         zone=zone,
         deadline=deadline_text(zone),
     )
-    await show(cq, text, kbs.to_school_kb(overview.school.id))
+    await show(cq, text, kbs.overview_kb(overview.school.id))

@@ -9,12 +9,16 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.clock import Clock
+from handlers.curator import deadline_text
 from handlers.keyboards import catalog as kbs
 from handlers.ui import show
 from models.enums import PersonKind
 from models.people import User
 from services.catalog import my_status
+from services.consent.state import consent_state
 from services.parents import links as parents
+from services.people.viewer import Policy, zone_of
+from services.reference.loader import ReferenceData
 from ui.callbacks.catalog import MyCb
 from ui.templating import render
 
@@ -22,22 +26,39 @@ router = Router(name=__name__)
 
 
 async def status_screen(
-    session: AsyncSession, me: User, ch: int, page: int, clock: Clock, locale: str
+    session: AsyncSession,
+    me: User,
+    ch: int,
+    page: int,
+    clock: Clock,
+    locale: str,
+    ref: ReferenceData,
+    policy: Policy,
 ) -> tuple[str, InlineKeyboardMarkup]:
     student = await parents.acting_for(session, me, ch)
     found = await my_status.status_page(session, student, clock.now(), locale, page)
+    consent = await consent_state(session, student, ref.rules, clock.now(), policy.default_zone)
+    zone = await zone_of(session, me, policy.default_zone)
     text = render(
         "my_status/list.html",
         page=found,
         first=found.page * my_status.PAGE_SIZE,
         child=student.full_name if student.id != me.id else None,
+        consent=consent,
+        when=deadline_text(zone),
     )
     return text, kbs.status_kb(found, ch)
 
 
 @router.message(Command("my"))
 async def cmd_my(
-    message: Message, session: AsyncSession, me: User, clock: Clock, i18n: I18n
+    message: Message,
+    session: AsyncSession,
+    me: User,
+    clock: Clock,
+    i18n: I18n,
+    ref: ReferenceData,
+    policy: Policy,
 ) -> None:
     ch = 0
     if me.kind == PersonKind.PARENT:
@@ -52,7 +73,7 @@ async def cmd_my(
             await message.answer(render("parents/none.html"))
             return
         ch = children[0].id
-    text, markup = await status_screen(session, me, ch, 0, clock, i18n.current_locale)
+    text, markup = await status_screen(session, me, ch, 0, clock, i18n.current_locale, ref, policy)
     await message.answer(text, reply_markup=markup)
 
 
@@ -64,8 +85,10 @@ async def on_page(
     me: User,
     clock: Clock,
     i18n: I18n,
+    ref: ReferenceData,
+    policy: Policy,
 ) -> None:
     screen = await status_screen(
-        session, me, callback_data.ch, callback_data.pg, clock, i18n.current_locale
+        session, me, callback_data.ch, callback_data.pg, clock, i18n.current_locale, ref, policy
     )
     await show(cq, *screen)

@@ -147,6 +147,15 @@ CURATOR: dict[str, Any] = {
     ),
 }
 
+CONSENT: dict[str, Any] = {
+    "consent_already_given": __("The consent is already recorded for this school year."),
+    "consent_not_given": __("There is no consent to withdraw."),
+    "consent_parent_in_bot": __(
+        "A parent of this student is linked in the bot: the parent confirms the consent there."
+    ),
+    "consent_not_paper": __("There is no paper mark to take back for this student."),
+}
+
 EVENT_EDIT: dict[str, Any] = {
     "stage_bad_date": __("«{value}» is not a date; write it as DD.MM.YYYY, e.g. 01.10.2026."),
     "stage_bad_grades": __("«{value}» is not a range of grades; write it like 5-11 or 9."),
@@ -302,6 +311,7 @@ REASONS = _merged(
     CATALOG,
     TABLES,
     CURATOR,
+    CONSENT,
     EVENT_EDIT,
     INVITATIONS,
     REMINDERS,

@@ -10,6 +10,7 @@ from models.collections import CardCompleteness as CardCompleteness
 from models.collections import Collection as Collection
 from models.collections import CollectionOrg as CollectionOrg
 from models.collections import CollectionReport as CollectionReport
+from models.consent import Consent as Consent
 from models.fsm import FsmRecord
 from models.geo import Municipality, Region, School
 from models.inbox import InboxUpdate as InboxUpdate

@@ -20,10 +20,12 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.consent_rule import CONSENT_DUE
 from models.olympiad import OlympiadEvent, Subject
 from models.outbox import DeliveryOutcome, Outbox, OutboxKind, OutboxStatus
 from reminders.checks import Finding, evaluate
 from reminders.compose import Outgoing, compose
+from reminders.consent_check import consent_finding
 from reminders.nudges import enqueue_nudges
 from reminders.outcomes import finish_rows
 from reminders.people import Person, people
@@ -83,7 +85,8 @@ async def prepare(
     for row in rows:
         person = persons.get(row.user_id)
         verdict = _why_not(row, person, now)
-        if verdict is None and person is not None and row.kind == OutboxKind.CHECK:
+        checked = row.kind == OutboxKind.CHECK or row.step == CONSENT_DUE
+        if verdict is None and person is not None and checked:
             finding = await _check(session, row, person.locale, now)
             if finding is None:
                 verdict = OutboxStatus.DROPPED, "nothing to report"
@@ -118,7 +121,9 @@ async def _set_aside(
     status, reason = verdict
     outcome = DeliveryOutcome.FAILED if status == OutboxStatus.FAILED else DeliveryOutcome.DROPPED
     for row in rows:
-        log.info("outbox row %s (%s %s) %s: %s", row.id, row.kind, row.step, status, reason)
+        # Whether a consent reminder was dropped tells whether the consent was given: not logged.
+        step = "-" if row.step == CONSENT_DUE else row.step
+        log.info("outbox row %s (%s %s) %s: %s", row.id, row.kind, step, status, reason)
     await finish_rows(session, user_id, chat_id, [r.id for r in rows], status, outcome, reason,
                       now)  # fmt: skip
 
@@ -126,6 +131,8 @@ async def _set_aside(
 async def _check(
     session: AsyncSession, row: Outbox, locale: str, now: dt.datetime
 ) -> Finding | None:
+    if row.step == CONSENT_DUE:
+        return await consent_finding(session, row)
     event = None if row.event_id is None else await session.get(OlympiadEvent, row.event_id)
     finding = await evaluate(session, row, event, locale)
     if finding is not None and finding.lagging_schools and event is not None:

@@ -16,12 +16,16 @@ from collections.abc import Collection
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.consent_rule import CONSENT_DUE
 from calendars.schema import Calendar
+from calendars.school_year import school_year_of
 from calendars.steps import CREATION_CONTROL, CREATION_DUE
-from models.olympiad import OlympiadEvent
+from models.olympiad import OlympiadEvent, Registration
 from models.outbox import Outbox
 from models.people import ParentLink
 from reminders.audience import event_recipients
+from reminders.consent import replan_consent
+from reminders.consent_deadlines import students_of_person
 from reminders.creation import creation_rows, creation_years
 from reminders.memberships import memberships
 from reminders.plan import RowSpec, rows_for_event
@@ -54,7 +58,25 @@ async def replan_event(
     desired = {} if event is None else await event_rows(session, event, rules, now)
     stats = await sync_rows(session, desired, Outbox.event_id == event_id, now)
     log.info("replanned event %s: %s", event_id, stats)
+    if event is not None:
+        students = await session.scalars(
+            select(Registration.student_id).where(Registration.event_id == event_id)
+        )
+        await _replan_consent(session, event, list(students), rules, now)
     return stats
+
+
+async def _replan_consent(
+    session: AsyncSession,
+    event: OlympiadEvent,
+    student_ids: Collection[int],
+    rules: Calendar,
+    now: dt.datetime,
+) -> None:
+    """An event of the consent rule's track moved, or its registrations changed: the students'
+    consent deadline may have moved with their first event."""
+    if rules.consent is not None and event.level == rules.consent.track and student_ids:
+        await replan_consent(session, student_ids, rules, event.school_year, now)
 
 
 async def replan_students(
@@ -75,7 +97,10 @@ async def replan_students(
     people = {*student_ids, *parents}
     desired = {} if event is None else await event_rows(session, event, rules, now, people)
     scope = and_(Outbox.event_id == event_id, Outbox.user_id.in_(list(people)))
-    return await sync_rows(session, desired, scope, now)
+    stats = await sync_rows(session, desired, scope, now)
+    if event is not None:
+        await _replan_consent(session, event, student_ids, rules, now)
+    return stats
 
 
 async def user_rows(
@@ -101,7 +126,13 @@ async def replan_user(
 ) -> SyncStats:
     """Re-plans one person's rows across the events that may concern them."""
     desired = await user_rows(session, user_id, rules, now)
-    return await sync_rows(session, desired, Outbox.user_id == user_id, now)
+    scope = and_(Outbox.user_id == user_id, Outbox.step != CONSENT_DUE)
+    stats = await sync_rows(session, desired, scope, now)
+    if rules.consent is not None:
+        year = school_year_of(now.date())
+        students = await students_of_person(session, user_id, year)
+        stats += await replan_consent(session, students, rules, year, now)
+    return stats
 
 
 async def plan_creation(

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from calendars.consent_rule import CONSENT_DUE
 from calendars.schema import REGISTRATION_CLOSES, Audience
 from calendars.steps import Step
 from reminders.quiet import DEFAULT_QUIET, QuietHours, digest_slot, place
@@ -19,6 +20,7 @@ STAGE_DAY = "stage_day"
 _STUDENT_DEFAULTS: dict[str, tuple[dt.timedelta, ...]] = {
     REGISTRATION_CLOSES: (DAY,),
     STAGE_DAY: (14 * HOUR, 2 * HOUR),
+    CONSENT_DUE: (3 * DAY, DAY),  # a paper or a button: time to find the parent
 }
 _STAFF_DEFAULT = (7 * DAY, DAY)
 # What a person can pick in the settings, longest first.

@@ -21,6 +21,7 @@ _STEPS = {
     "close_control": __("Closing check"),
     "creation_due": __("Events for all subjects due"),
     "creation_control": __("Event creation check"),
+    "consent_due": __("Parent's consent due"),
 }
 _NUDGES = {
     "registration_control": __("Nobody from your school is registered for it."),
@@ -32,6 +33,7 @@ _FINDINGS = {
     "close_control": __("The event is not closed yet."),
     "creation_due": __("Subjects without an event"),
     "creation_control": __("Subjects without an event"),
+    "consent_due": __("No consent yet"),
 }
 _LEVELS = {
     Level.SCHOOL: __("school stage"),

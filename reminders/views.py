@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
 
+from calendars.consent_rule import CONSENT_DUE
 from calendars.schema import MOSCOW_TZ, REGISTRATION_CLOSES, Audience, StepKind
 from models.enums import Level
 from models.outbox import Outbox, OutboxKind
@@ -22,6 +23,7 @@ from reminders.texts import (
     step_label,
 )
 from ui.callbacks.catalog import CatAct, CatCb
+from ui.callbacks.consent import ConAct, ConsentCb
 from ui.callbacks.reminders import RemAct, ReminderCb
 from ui.templating import local_date, local_datetime
 
@@ -77,7 +79,10 @@ def when_line(at: dt.datetime, step_zone: str | None, zone: str) -> str:
 
 def action(row: Outbox) -> tuple[str, str]:
     """The natural next step: a student opens the catalog card (where they sign up), a parent
-    sees the event's dates, staff mark their step done, reports open the event."""
+    sees the event's dates, staff mark their step done, reports open the event; a missing
+    consent opens the consent screen (a curator's: the school's list)."""
+    if row.step == CONSENT_DUE:
+        return consent_action(row)
     if row.event_id is None:
         return _("What's due"), ReminderCb(act=RemAct.DUE).pack()
     label = _("Register") if row.step == REGISTRATION_CLOSES else _("Open the event")
@@ -92,12 +97,22 @@ def action(row: Outbox) -> tuple[str, str]:
     return _("Open the event"), ReminderCb(act=RemAct.OPEN, event_id=row.event_id).pack()
 
 
+def consent_action(row: Outbox) -> tuple[str, str]:
+    if row.audience == Audience.CURATOR.value:
+        school = int((row.payload or {}).get("school", 0))
+        return _("Consents"), ConsentCb(act=ConAct.SCHOOL, id=school).pack()
+    return _("Consent"), ConsentCb(act=ConAct.LIST).pack()
+
+
 def item_view(
     row: Outbox, event: EventInfo | None, finding: Finding | None, locale: str, zone: str
 ) -> ItemView:
     if event is not None:
         title = event.title(locale)
         short = event.name_en if locale == "en" else event.name_ru
+    elif row.step == CONSENT_DUE:
+        title = _("Consent to take part in the olympiad")
+        short = _("Consent")
     else:
         level = (row.payload or {}).get("level", Level.SCHOOL.value)
         short = level_label(level)

@@ -48,6 +48,7 @@ class Action(StrEnum):
     MARK_STEP = "mark_step"  # mark a step of my organisation done
     MONITOR_STEPS = "monitor_steps"  # see which organisations below have not
     UPLOAD_PLAN = "upload_plan"  # upload a plan-schedule (ВПР) for my scope
+    MARK_CONSENT = "mark_consent"  # a parent's signed paper form received at the school
 
 
 # Acts of the organiser of a stage: only at the levels the role organises.
@@ -93,7 +94,13 @@ ALLOWED: dict[Role, frozenset[Action]] = {
     | _MONITOR_ACTIONS
     | {Action.INVITE_CURATOR, Action.ENTER_RESULTS},
     Role.CURATOR: frozenset(
-        {Action.VIEW_SCHOOL, Action.REGISTER_STUDENTS, Action.ENTER_RESULTS, Action.EXPORT}
+        {
+            Action.VIEW_SCHOOL,
+            Action.REGISTER_STUDENTS,
+            Action.ENTER_RESULTS,
+            Action.EXPORT,
+            Action.MARK_CONSENT,
+        }
     ),
     Role.DATA_OPERATOR: frozenset({Action.MARK_STEP}),
     # A school's step is marked by the school's own responsible person, not by those who watch.

@@ -12,6 +12,7 @@ from handlers.keyboards.rows import own_row
 from services.curator.events import EventItem
 from services.curator.picking import CandidatesPage, GradeChoice
 from services.curator.school import CuratedSchool, GradeCount, StudentsPage
+from ui.callbacks.consent import ConAct, ConsentCb
 from ui.callbacks.curator import CurAct, CurCb
 from ui.templating import local_date
 
@@ -154,6 +155,16 @@ def confirm_kb(school_id: int, event_id: int) -> InlineKeyboardMarkup:
         text=_("Yes, register"), callback_data=_cb(CurAct.REGISTER, school_id, event=event_id)
     )
     kb.button(text=_("« Back"), callback_data=_cb(CurAct.EVENT, school_id, event=event_id))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def overview_kb(school_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(
+        text=_("📝 Parents' consents"), callback_data=ConsentCb(act=ConAct.SCHOOL, id=school_id)
+    )
+    kb.button(text=_("« School"), callback_data=_cb(CurAct.HOME, school_id))
     kb.adjust(1)
     return kb.as_markup()
 

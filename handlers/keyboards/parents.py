@@ -10,6 +10,7 @@ from handlers.keyboards.rows import own_row
 from services.parents.links import ChildInfo, ParentInfo
 from services.people.onboarding import GRADES, Page
 from ui.callbacks.catalog import CatAct, CatCb, MyCb, ParAct, ParCb
+from ui.callbacks.consent import ConAct, ConsentCb
 
 
 def children_kb(children: list[ChildInfo]) -> InlineKeyboardMarkup:
@@ -26,6 +27,7 @@ def child_kb(child: ChildInfo) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(text=_("📚 Olympiads"), callback_data=CatCb(act=CatAct.LIST, ch=child.id))
     kb.button(text=_("📋 Registrations and results"), callback_data=MyCb(ch=child.id))
+    kb.button(text=_("📝 Consent"), callback_data=ConsentCb(act=ConAct.OPEN, id=child.id))
     remove = _("🗑 Delete the profile") if child.managed else _("✖ Remove the link")
     kb.button(text=remove, callback_data=ParCb(act=ParAct.UNLINK, id=child.id))
     kb.button(text=_("« My children"), callback_data=ParCb(act=ParAct.LIST))

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.schema import Calendar
 from models.olympiad import Registration
+from services.consent.school import missing_consents
 from services.curator.events import EventItem, event_item, events_statement
 from services.curator.school import CuratedSchool, open_school
 from services.people.identity import Identity
@@ -35,6 +36,11 @@ class SubjectLine:
 class Overview:
     school: CuratedSchool
     lines: list[SubjectLine]
+    consents: dict[int, bool]  # registered students → a parent's consent given this year
+
+    @property
+    def without_consent(self) -> int:
+        return sum(not given for given in self.consents.values())
 
     @property
     def missing(self) -> list[SubjectLine]:
@@ -76,4 +82,5 @@ async def school_overview(
         )
         for event in events.values()
     ]
-    return Overview(school, lines)
+    consents = await missing_consents(session, school.id, school.school_year(now), rules)
+    return Overview(school, lines, consents)

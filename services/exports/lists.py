@@ -13,9 +13,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.consent import Consent
 from models.enums import Level, Placement, RegistrationState, Role
 from models.geo import Municipality, School
 from models.olympiad import OlympiadEvent, Registration, Subject
@@ -29,7 +30,7 @@ from services.tabular.xlsx_export import CellValue, Sheet, build_workbook
 CHUNK = 500
 HEADERS = (
     "Предмет", "Этап", "Дата проведения", "Муниципалитет", "Школа", "Класс", "ФИО",
-    "Участие", "Балл", "Макс. балл", "Результат",
+    "Участие", "Балл", "Макс. балл", "Результат", "Согласие родителя",
 )  # fmt: skip
 LEVELS = {
     Level.SCHOOL: "школьный",
@@ -91,9 +92,18 @@ def _rows(scope: Scope, school_year: int) -> Select[*tuple[Any, ...]]:
             OlympiadEvent.max_score,
             Registration.placement,
             Subject.sort_order,
+            Consent.id.is_not(None),
             OlympiadEvent.grade_dates,
         )  # fmt: skip
         .join(OlympiadEvent, Registration.event_id == OlympiadEvent.id)
+        .outerjoin(
+            Consent,
+            and_(
+                Consent.student_id == Registration.student_id,
+                Consent.school_year == OlympiadEvent.school_year,
+                Consent.withdrawn_at.is_(None),
+            ),
+        )  # fmt: skip
         .join(Subject, OlympiadEvent.subject_id == Subject.id)
         .join(User, Registration.student_id == User.id)
         .join(School, User.school_id == School.id)
@@ -139,10 +149,11 @@ def _dated(row: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def _cells(row: Sequence[Any], with_subject: bool) -> list[CellValue]:
     (_, subject, level, held_on, municipality, school, grade, name, state, score, max_score,
-     placement, _order) = row  # fmt: skip
+     placement, _order, consent) = row  # fmt: skip
     cells: list[CellValue] = [
         LEVELS.get(level, str(level)), held_on, municipality, school, grade, name,
         STATES.get(state, str(state)), score, max_score, PLACEMENTS.get(placement, ""),
+        "да" if consent else "нет",
     ]  # fmt: skip
     return [subject, *cells] if with_subject else cells
 

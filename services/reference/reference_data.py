@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from calendars.schema import Calendar
 from models.enums import Level
@@ -15,6 +15,8 @@ class ReferenceData:
     levels: tuple[LevelRow, ...]
     regions: tuple[RegionRow, ...]
     calendars: dict[str, Calendar]
+    # The deployment's consent text by locale (Jinja source); empty: the shipped one.
+    consent_templates: dict[str, str] = field(default_factory=dict)
 
     @property
     def rules(self) -> Calendar:

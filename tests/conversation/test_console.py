@@ -47,7 +47,7 @@ def test_console_personas_and_help(tmp_path: Path) -> None:
     result = _run_console(tmp_path, ":help\n:as curator\n/help\n:as nobody\n42\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert ":as student|parent|curator|municipal|regional|admin" in out
+    assert ":as student|parent|curator|municipal|regional|admin|mother" in out
     assert "you are now: the curator of the first demo school" in out
     assert "Команды" in out
     # No button numbered 42 on the last message: the number goes to the bot as text.
@@ -69,4 +69,15 @@ def test_console_demo_has_a_collection_and_completeness(tmp_path: Path) -> None:
     assert "Сбор расписания проведения ВПР (демо)" in out
     assert "Всего: 4" in out and "Сдано: 1" in out and "В работе: 1" in out
     assert "Заполненность карточек в АИС СГО" in out
+
+
+def test_console_mother_gives_her_sons_consent(tmp_path: Path) -> None:
+    script = ":as mother\n/consent\n1\n1\n:as curator\n/consent\n:quit\n"
+    result = _run_console(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "👤 Петя Смирнов — ⏳ нужно до" in out
+    assert "Согласие родителя (законного представителя)" in out
+    assert "✅ Спасибо: согласие записано." in out
+    assert "Петя Смирнов — ✅ дано в боте" in out  # the curator's list
     assert "Traceback" not in out + result.stderr

@@ -60,9 +60,12 @@ async def test_curator_gets_one_digest_for_24_subjects_on_one_day(
         ).all()
     messages = server.bot_messages(curator_tg or 0)
     # The week-before reminders were never sent (the clock jumped): they ride along, one line
-    # per subject, since their deadlines are still ahead.
-    assert len(messages) == 1 and len(sent) == 48
-    assert messages[0].text.startswith("24 напоминания")
+    # per subject, since their deadlines are still ahead; the digest of the school's missing
+    # parents' consents (issue 17) goes in the same message.
+    consent = [r for r in sent if r.step == "consent_due"]
+    assert len(messages) == 1 and len(sent) - len(consent) == 48 and consent
+    assert messages[0].text.startswith("25 напоминаний")
+    assert messages[0].text.count("Срок согласия родителя") == 1
     assert messages[0].text.count("Закрытие регистрации") == 24
     assert "27 сентября 2026, 23:59" not in messages[0].text  # the curator's deadline is the 26th
     assert messages[0].text.count("26 сентября 2026, 23:59") == 24

@@ -31,7 +31,10 @@ async def world(sessionmaker: async_sessionmaker[AsyncSession]) -> SyntheticRegi
 
 
 async def pending(session: AsyncSession, user_id: int) -> list[Outbox]:
-    query = select(Outbox).where(Outbox.user_id == user_id, Outbox.status == "pending")
+    # The consent reminders (issue 17) have their own tests (tests/*/test_consent.py).
+    query = select(Outbox).where(
+        Outbox.user_id == user_id, Outbox.status == "pending", Outbox.step != "consent_due"
+    )
     rows = await session.scalars(query.execution_options(populate_existing=True))
     return sorted(rows, key=lambda r: (r.due_at, r.key))
 

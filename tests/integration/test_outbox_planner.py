@@ -128,7 +128,8 @@ async def test_people_without_telegram_get_nothing_but_their_parents_do(
         await replan_event(session, world.event_ids[0], RULES, NOW)
         assert await rows(session, user_id=child) == []
         parent_rows = await rows(session, user_id=world.parent_ids[0])
-    assert {r.step for r in parent_rows} == {"stage_day"}
+    # The parent also hears of the consent the registration needs (issue 17).
+    assert {r.step for r in parent_rows} == {"stage_day", "consent_due"}
 
 
 async def test_muting_and_replanning_one_person(
@@ -145,7 +146,9 @@ async def test_muting_and_replanning_one_person(
         after = await rows(session, user_id=curator)
         again = await replan_user(session, curator, RULES, NOW)
     assert stats.cancelled == sum(r.step == "results_due" for r in before) > 0
-    assert {r.step for r in after if r.status == OutboxStatus.PENDING} == {"registration_closes"}
+    # The digest of the school's missing consents (issue 17) is not muted with results_due.
+    pending = {r.step for r in after if r.status == OutboxStatus.PENDING}
+    assert pending == {"registration_closes", "consent_due"}
     assert (again.inserted, again.cancelled) == (0, 0)
 
 

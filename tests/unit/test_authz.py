@@ -113,6 +113,7 @@ RULES: dict[str, dict[Action, set[Level] | None]] = {
         Action.EXPORT: {Level.SCHOOL},
         Action.REGISTER_STUDENTS: {Level.SCHOOL},
         Action.ENTER_RESULTS: {Level.SCHOOL},
+        Action.MARK_CONSENT: {Level.SCHOOL},  # a paper form received at the school
     },
     "municipal": {
         **{a: None for a in MONITOR},

@@ -75,7 +75,7 @@ def test_a_step_needs_exactly_one_date(tmp_path: Path) -> None:
         load_calendar(tmp_path / "bad.yaml")
     problems = list(caught.value.problems)
     assert problems[0].startswith("bad.yaml, line 5: tracks.t.steps row 1")
-    assert "exactly one of offset_days and on" in problems[0]
+    assert "exactly one of offset_days, offset_working_days and on" in problems[0]
     assert any(p.startswith("bad.yaml, line 7") and "Mars/Phobos" in p for p in problems)
 
 
