@@ -8,9 +8,11 @@ from aiogram import Router
 def get_routers() -> list[Router]:
     from handlers import (
         admission,
+        appeals,
         audit,
         catalog,
         catalog_card,
+        codes,
         common,
         curator,
         curator_claim,
@@ -68,6 +70,8 @@ def get_routers() -> list[Router]:
         reminders.router,
         reminder_settings.router,
         results.router,
+        codes.router,
+        appeals.router,
         admission.router,
         exports.router,
         fallback.router,

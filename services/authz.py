@@ -41,6 +41,9 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_SCHOOL = "view_school"
     REGISTER_STUDENTS = "register_students"
+    UPLOAD_CODES = "upload_codes"
+    REISSUE_CODE = "reissue_code"
+    ANSWER_APPEALS = "answer_appeals"
 
 
 # Acts of the organiser of a stage: only at the levels the role organises.
@@ -51,6 +54,9 @@ _STAGE_ACTIONS = frozenset(
         Action.CHANGE_STATUS,
         Action.PUBLISH_RESULTS,
         Action.FORM_LIST,
+        Action.UPLOAD_CODES,
+        Action.REISSUE_CODE,
+        Action.ANSWER_APPEALS,
     }
 )
 # Looking after the people and places below: at any level, inside the scope.
@@ -86,7 +92,13 @@ ALLOWED: dict[Role, frozenset[Action]] = {
     | _MONITOR_ACTIONS
     | {Action.INVITE_CURATOR, Action.ENTER_RESULTS},
     Role.CURATOR: frozenset(
-        {Action.VIEW_SCHOOL, Action.REGISTER_STUDENTS, Action.ENTER_RESULTS, Action.EXPORT}
+        {
+            Action.VIEW_SCHOOL,
+            Action.REGISTER_STUDENTS,
+            Action.ENTER_RESULTS,
+            Action.EXPORT,
+            Action.REISSUE_CODE,
+        }
     ),
 }
 
@@ -106,7 +118,9 @@ def _level_ok(role: Role, action: Action, level: Level | None) -> bool:
     if action == Action.ENTER_RESULTS:
         return ENTERS_RESULTS.get(role) == level
     if role == Role.CURATOR:
-        return level == Level.SCHOOL  # curators act on the school stage only
+        # Curators act on the school stage only, but look after their students' codes at every
+        # stage (the students sit the later stages as their school's students too).
+        return level == Level.SCHOOL or action == Action.REISSUE_CODE
     if action in _STAGE_ACTIONS:
         return level in ORGANISES.get(role, frozenset())
     return True

@@ -11,6 +11,7 @@ from calendars.errors import ReferenceDataError
 from calendars.loader import load_calendar, load_calendars, load_yaml_file
 from calendars.schema import REGISTRATION_CLOSES, Calendar
 from models.enums import Level
+from services.reference.day_schema import DAY_FILE, OlympiadDayFile
 from services.reference.demo_schema import DemoData, demo_problems
 from services.reference.reference_data import ReferenceData
 from services.reference.schema import GeographyFile, LevelsFile, RegionsFile, SubjectsFile
@@ -58,6 +59,7 @@ def load_reference(directory: Path) -> ReferenceData:
     subjects = attempt(SUBJECTS_FILE, SubjectsFile)
     levels = attempt(LEVELS_FILE, LevelsFile)
     regions = attempt(REGIONS_FILE, RegionsFile)
+    day = attempt(DAY_FILE, OlympiadDayFile) if (directory / DAY_FILE).exists() else None
     calendars: dict[str, Calendar] = {}
     try:
         calendars = load_calendars(directory / CALENDARS_DIR)
@@ -66,11 +68,14 @@ def load_reference(directory: Path) -> ReferenceData:
         problems.extend(exc.problems)
     if subjects is None or levels is None or regions is None or OLYMPIAD not in calendars:
         raise ReferenceDataError(problems)
+    if day is None and (directory / DAY_FILE).exists():
+        raise ReferenceDataError(problems)
     return ReferenceData(
         subjects=subjects.subjects,
         levels=levels.levels,
         regions=regions.regions,
         calendars=calendars,
+        day=day or OlympiadDayFile(),
     )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from calendars.schema import Calendar
 from models.enums import Level
+from services.reference.day_schema import OlympiadDayFile
 from services.reference.schema import GradeRange, LevelRow, RegionRow, SubjectRow
 
 
@@ -15,6 +16,8 @@ class ReferenceData:
     levels: tuple[LevelRow, ...]
     regions: tuple[RegionRow, ...]
     calendars: dict[str, Calendar]
+    # Codes and appeals (olympiad_day.yaml); the built-in defaults when the file is absent.
+    day: OlympiadDayFile = field(default_factory=OlympiadDayFile)
 
     @property
     def rules(self) -> Calendar:
