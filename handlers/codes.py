@@ -61,7 +61,7 @@ def _event_kb(access: screens.CodesEvent, rows: list[screens.SchoolRow]) -> Inli
         kb.button(text=_("🕗 Release time"), callback_data=CodeCb(act=CodeAct.TIME, ev=ev))
         kb.button(text=_("📄 Blank file"), callback_data=CodeCb(act=CodeAct.TEMPLATE, ev=ev))
     for row in rows:
-        label = _("🔁 Reissue: %(name)s", name=row.name)[:60]
+        label = (_("🔁 Reissue: %(name)s") % {"name": row.name})[:60]
         kb.button(text=label, callback_data=CodeCb(act=CodeAct.ASK, ev=ev, id=row.code_id))
     kb.adjust(1)
     own_row(kb, _("◀ Events"), CodeCb(act=CodeAct.LIST))
