@@ -34,9 +34,7 @@ def test_a_duration_is_the_same_span_in_every_zone(zone: str) -> None:
     assert closes.astimezone(ZoneInfo(zone)) == local(zone, 2026, 11, 2, 15, 0)
 
 
-@pytest.mark.parametrize(
-    ("zone", "utc_hour"), [(KALININGRAD, 16), (MOSCOW, 15), (SAKHALIN, 7)]
-)
+@pytest.mark.parametrize(("zone", "utc_hour"), [(KALININGRAD, 16), (MOSCOW, 15), (SAKHALIN, 7)])
 def test_until_a_local_time_days_later_reads_the_event_zone(zone: str, utc_hour: int) -> None:
     rule = AppealRule(days=3, time=dt.time(18, 0))
     published = local(zone, 2026, 10, 30, 9, 0)
@@ -62,7 +60,9 @@ def test_the_organisers_window_wins_and_an_instant_wins_over_a_duration() -> Non
     published = dt.datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
     rule = AppealRule(hours=72)
     until = dt.datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-    assert appeal_closes(published, rule, AppealOverride(hours=24), MOSCOW) == published + dt.timedelta(hours=24)  # noqa: E501
+    assert appeal_closes(
+        published, rule, AppealOverride(hours=24), MOSCOW
+    ) == published + dt.timedelta(hours=24)  # noqa: E501
     both = AppealOverride(until=until, hours=24)
     assert appeal_closes(published, rule, both, MOSCOW) == until
 
@@ -77,7 +77,9 @@ def test_parse_window_reads_the_organisers_wall_clock() -> None:
     assert parse_window("3 д", MOSCOW, now) == AppealOverride(hours=72)
 
 
-@pytest.mark.parametrize("text", ["завтра", "31.02.2027 10:00", "0 ч", "999 д", "01.01.2020 10:00"])
+@pytest.mark.parametrize(
+    "text", ["завтра", "31.02.2027 10:00", "0 ч", "999 д", "01.01.2020 10:00"]
+)
 def test_parse_window_refuses_what_is_not_a_window(text: str) -> None:
     with pytest.raises(Refused):
         parse_window(text, MOSCOW, dt.datetime(2026, 12, 30, tzinfo=UTC))
@@ -85,5 +87,9 @@ def test_parse_window_refuses_what_is_not_a_window(text: str) -> None:
 
 def test_codes_are_released_on_the_school_clock() -> None:
     day = dt.date(2026, 10, 17)
-    assert release_instant(day, dt.time(8, 0), SAKHALIN) == dt.datetime(2026, 10, 16, 21, 0, tzinfo=UTC)  # noqa: E501
-    assert release_instant(day, dt.time(8, 0), KALININGRAD) == dt.datetime(2026, 10, 17, 6, 0, tzinfo=UTC)  # noqa: E501
+    assert release_instant(day, dt.time(8, 0), SAKHALIN) == dt.datetime(
+        2026, 10, 16, 21, 0, tzinfo=UTC
+    )  # noqa: E501
+    assert release_instant(day, dt.time(8, 0), KALININGRAD) == dt.datetime(
+        2026, 10, 17, 6, 0, tzinfo=UTC
+    )  # noqa: E501
