@@ -93,6 +93,9 @@ STAGE = {
     Action.CHANGE_STATUS,
     Action.PUBLISH_RESULTS,
     Action.FORM_LIST,
+    Action.UPLOAD_CODES,
+    Action.REISSUE_CODE,
+    Action.ANSWER_APPEALS,
 }
 MONITOR = {
     Action.LIST_STAFF,
@@ -109,6 +112,8 @@ RULES: dict[str, dict[Action, set[Level] | None]] = {
         Action.EXPORT: {Level.SCHOOL},
         Action.REGISTER_STUDENTS: {Level.SCHOOL},
         Action.ENTER_RESULTS: {Level.SCHOOL},
+        # Their students' codes at every stage the students sit.
+        Action.REISSUE_CODE: None,
     },
     "municipal": {
         **{a: None for a in MONITOR},
