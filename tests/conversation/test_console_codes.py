@@ -29,3 +29,24 @@ async def test_demo_codes_file_reaches_the_student_at_eight(
     before, _, after = out.partition("bot time: 2026-10-17 08:00")
     assert "MATH-2026-0001" not in before
     assert "Ваш код участника" in after and "Код участника: MATH-2026-0001" in after
+
+
+async def test_demo_appeal_from_sign_up_to_changed_score(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's walk-through: a student of the curator persona's school (Гимназия № 1)."""
+    status_forward = "/status\n1\n3\n5\n1\n1\n"  # school stage → one event → mathematics → next
+    script = (
+        "/start\n1\n1\n1\n1\n1\n7\n/events\n4\n1\n:clock 2026-10-18 10:00\n"
+        + ":as municipal\n" + status_forward + status_forward
+        + ":as curator\n/results\n1\n1\n1\n20\n"
+        + ":as municipal\n/results\n1\n5\n1\n"
+        + ":as student\n/my\n1\n1\nЗадача 2\nРешение верное, балл снижен за оформление.\n1\n"
+        + ":as municipal\n/appeals\n1\n1\n2\n25\n:tick\n:as student\n:quit\n"
+    )  # fmt: skip
+    out = await run_script(tmp_path, monkeypatch, script)
+    assert "Traceback" not in out
+    assert "Подать апелляцию до 21 октября, 10:00 (местное время), осталось 3 дн. 0 ч." in out
+    assert "Апелляция подана" in out
+    assert "1. Аня, 7 класс — «Задача 2»: 20 → 25" in out
+    assert "Балл изменён: 20 → 25 из 35." in out
