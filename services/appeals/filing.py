@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
 from models.olympiad import OlympiadEvent, Registration
 from models.olympiad_day import Appeal, AppealState
@@ -16,6 +15,7 @@ from models.people import ParentLink, User
 from services.appeals.window import closes_at, is_open
 from services.errors import Refused
 from services.reference.day_schema import OlympiadDayFile
+from services.results.access import load_event
 from services.rules.deadlines import TimeLeft, time_left
 
 TASK_MAX = 100
@@ -52,14 +52,10 @@ async def _may_act_for(session: AsyncSession, me: User, student_id: int) -> bool
 async def _own(
     session: AsyncSession, me: User, registration_id: int
 ) -> tuple[Registration, OlympiadEvent]:
-    registration = await session.get(
-        Registration,
-        registration_id,
-        options=[joinedload(Registration.event).joinedload(OlympiadEvent.subject)],
-    )
+    registration = await session.get(Registration, registration_id)
     if registration is None or not await _may_act_for(session, me, registration.student_id):
         raise Refused("ap_not_yours")
-    return registration, registration.event
+    return registration, await load_event(session, registration.event_id)
 
 
 async def _appeals(session: AsyncSession, registration_id: int) -> tuple[Appeal, ...]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -63,7 +64,12 @@ async def assign_all(
 
 
 async def _event(session: AsyncSession, event_id: int) -> OlympiadEvent | None:
-    return await session.get(OlympiadEvent, event_id, options=[joinedload(OlympiadEvent.subject)])
+    # A select, not session.get: an event already in the session still gets its subject.
+    return await session.scalar(
+        select(OlympiadEvent)
+        .options(joinedload(OlympiadEvent.subject))
+        .where(OlympiadEvent.id == event_id)
+    )
 
 
 async def on_registered(

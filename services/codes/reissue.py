@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
 from models.olympiad import OlympiadEvent
 from models.olympiad_day import CodeState, ParticipantCode
@@ -17,7 +16,7 @@ from services.codes import store
 from services.codes.deliver import Given, deliver
 from services.errors import Refused
 from services.people.identity import Identity
-from services.results.access import event_scope
+from services.results.access import event_scope, load_event
 from services.scopes import Scope, school_scope
 
 
@@ -47,10 +46,7 @@ async def reissue(
     old = await session.get(ParticipantCode, code_id)
     if old is None or old.state != CodeState.ASSIGNED or old.student_id is None:
         raise Refused("codes_not_assigned")
-    event = await session.get(
-        OlympiadEvent, old.event_id, options=[joinedload(OlympiadEvent.subject)]
-    )
-    assert event is not None
+    event = await load_event(session, old.event_id)
     found = await store.holders(session, event, [old.student_id])
     if not found:
         raise Refused("codes_not_assigned")
