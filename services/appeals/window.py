@@ -14,6 +14,7 @@ from models.geo import Region
 from models.olympiad import OlympiadEvent
 from models.olympiad_day import EventDaySetting
 from services.reference.day_schema import OlympiadDayFile
+from services.rules.deadlines import TimeLeft, time_left
 from services.rules.olympiad_day import AppealOverride, appeal_closes
 
 
@@ -50,3 +51,24 @@ async def still_open(
 ) -> list[OlympiadEvent]:  # fmt: skip
     """The published events whose results are still preliminary (appeals being accepted)."""
     return [e for e in events if is_open(await closes_at(session, e, day), now)]
+
+
+async def open_windows(
+    session: AsyncSession, event_ids: Iterable[int], day: OlympiadDayFile, now: dt.datetime
+) -> dict[int, tuple[dt.datetime, TimeLeft]]:
+    """For the events among `event_ids` still accepting appeals: when that ends, time left."""
+    ids = list(set(event_ids))
+    if not ids:
+        return {}
+    events = await session.scalars(
+        select(OlympiadEvent).where(
+            OlympiadEvent.id.in_(ids), OlympiadEvent.results_published_at.is_not(None)
+        )
+    )
+    found = {}
+    for event in events:
+        closes = await closes_at(session, event, day)
+        left = time_left(closes, now) if closes is not None else None
+        if closes is not None and left is not None:
+            found[event.id] = (closes, left)
+    return found

@@ -59,7 +59,9 @@ async def test_appeal_filed_answered_and_reflected_in_the_next_stage_list(
         "Список предварительный: ещё принимаются апелляции по предметам: Математика" in reply.text
     )
 
-    await anna.send("/my")
+    reply = await anna.send("/my")
+    until = "Подать апелляцию до 9 октября, 10:00 (местное время), осталось 3 дн. 0 ч."
+    assert "Результат: 13 из 50" in reply.text and until in reply.text
     reply = await anna.click("Математика")
     # Published 10:00 on 6 October in Yuzhno-Sakhalinsk; the school stage allows 72 hours.
     assert (
@@ -110,7 +112,8 @@ async def test_appeal_filed_answered_and_reflected_in_the_next_stage_list(
 
     # The window closes: the results are final, the list no longer preliminary, filing refused.
     clock.set(clock.now() + timedelta(hours=72))
-    await boris.send("/my")
+    reply = await boris.send("/my")
+    assert "Результат: 20 из 50" in reply.text and "Подать апелляцию" not in reply.text
     reply = await boris.click("Математика")
     assert "Приём апелляций закрыт" in reply.text and "результаты окончательные" in reply.text
     assert "Подать апелляцию" not in reply.buttons
