@@ -16,7 +16,7 @@ from models.olympiad import Registration
 from models.olympiad_day import Appeal, AppealState, CodeState, ParticipantCode
 from models.outbox import Outbox, OutboxStatus
 from services.appeals import answers, filing
-from services.codes import assign, reissue
+from services.codes import assign, reissue, screens
 from services.codes.upload import Problem, Uploaded, upload_codes
 from services.errors import Refused
 from services.reference.day_schema import OlympiadDayFile
@@ -133,3 +133,30 @@ async def test_appeal_window_filing_and_outcome(session: AsyncSession, world: Wo
             await filing.file_appeal(session, student, reg.id, "Задача 3", "z" * 20, day, later)
     async with session.begin():
         assert await session.scalar(select(func.count()).select_from(Appeal)) == 1
+
+
+@pytest.mark.usefixtures("i18n_context")
+async def test_the_organisers_release_time_holds_until_codes_are_given(
+    session: AsyncSession, world: World
+) -> None:
+    organiser = world.staff["municipal"]
+    async with session.begin():
+        event = await world.event(session, "p", "physics", Level.SCHOOL, municipality=world.ys)
+        student = await world.person(session, "Физик", world.school1, 9, tg_id=960)
+        await register(session, event, student)
+    async with session.begin():
+        with pytest.raises(Refused, match="day_bad_time"):
+            await screens.set_release_time(session, organiser, event.id, "9 утра", NOW)
+    async with session.begin():
+        with pytest.raises(Refused, match="forbidden"):
+            await screens.set_release_time(session, world.staff["curator1"], event.id, "9:30",
+                                           NOW)  # fmt: skip
+    async with session.begin():
+        assert await screens.set_release_time(session, organiser, event.id, "9.30", NOW) == "09:30"
+    async with session.begin():
+        await upload_codes(session, organiser, event.id, ("c.csv", b"Code\nP1\n"), EIGHT, NOW)
+    [code] = await _codes(session, event.id)
+    assert code.release_at == dt.datetime(2026, 9, 30, 22, 30, tzinfo=dt.UTC)  # 09:30 UTC+11
+    async with session.begin():
+        with pytest.raises(Refused, match="codes_time_fixed"):
+            await screens.set_release_time(session, organiser, event.id, "10:00", NOW)
