@@ -21,6 +21,7 @@ from handlers.states_olympiad_day import CodesFlow
 from handlers.ui import show
 from services.codes import reissue as codes_reissue
 from services.codes import screens
+from services.codes.upload import codes_event as organiser_event
 from services.codes.upload import upload_codes
 from services.errors import Refused
 from services.people.identity import Identity
@@ -122,7 +123,7 @@ async def on_file(
     if (document.file_size or 0) > MAX_BYTES:
         raise Refused(TOO_LARGE, limit_mb=f"{MAX_BYTES / 1_000_000:g}")
     event_id = (await state.get_data())["event_id"]
-    await screens.codes_event(session, ident, event_id)  # refused before a byte is read
+    await organiser_event(session, ident, event_id)  # refused before a byte is read
     buffer = await bot.download(document)
     assert buffer is not None
     file = (document.file_name or "codes.xlsx", buffer.read())
