@@ -8,11 +8,13 @@ from aiogram import Router
 def get_routers() -> list[Router]:
     from handlers import (
         admission,
+        appeals,
         audit,
         calendar_plan,
         calendar_steps,
         catalog,
         catalog_card,
+        codes,
         collections,
         collections_open,
         common,
@@ -77,6 +79,8 @@ def get_routers() -> list[Router]:
         calendar_steps.router,
         calendar_plan.router,
         results.router,
+        codes.router,
+        appeals.router,
         admission.router,
         exports.router,
         collections.router,

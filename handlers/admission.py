@@ -23,6 +23,7 @@ from services.admission.imports import TEMPLATE_HEADERS, import_awards
 from services.admission.sources import Target
 from services.errors import Refused
 from services.people.identity import Identity
+from services.reference.loader import ReferenceData
 from services.tabular.table import MAX_BYTES, TOO_LARGE
 from services.tabular.xlsx_export import Sheet, build_workbook
 from ui.callbacks.results import AdmAct, AdmCb
@@ -34,9 +35,12 @@ register_action_labels({"awards_imported": __("Last year's winners imported")})
 
 
 async def _preview(
-    session: AsyncSession, ident: Identity, target: Target, i18n: I18n
-) -> tuple[str, InlineKeyboardMarkup]:
-    found = await admission.preview(session, ident, target, i18n.current_locale)
+    session: AsyncSession, ident: Identity, target: Target, i18n: I18n, clock: Clock,
+    ref: ReferenceData,
+) -> tuple[str, InlineKeyboardMarkup]:  # fmt: skip
+    found = await admission.preview(
+        session, ident, target, i18n.current_locale, now=clock.now(), day=ref.day
+    )
     text = render(
         "admission/preview.html", preview=found, year=school_year_label(target.school_year)
     )
@@ -46,12 +50,12 @@ async def _preview(
 @router.message(Command("admit"))
 async def cmd_admit(
     message: Message, session: AsyncSession, ident: Identity, clock: Clock, i18n: I18n,
-    state: FSMContext,
+    ref: ReferenceData, state: FSMContext,
 ) -> None:  # fmt: skip
     await state.clear()
     found = await admission.targets(session, ident, clock.now())
     if len(found) == 1:
-        text, markup = await _preview(session, ident, found[0], i18n)
+        text, markup = await _preview(session, ident, found[0], i18n, clock, ref)
         await message.answer(text, reply_markup=markup)
         return
     names = await admission.target_names(session, found)
@@ -65,14 +69,14 @@ async def cmd_admit(
 @router.callback_query(AdmCb.filter(F.act.in_({AdmAct.PREVIEW, AdmAct.COMMIT})))
 async def on_preview(
     cq: CallbackQuery, callback_data: AdmCb, session: AsyncSession, ident: Identity,
-    clock: Clock, i18n: I18n,
+    clock: Clock, i18n: I18n, ref: ReferenceData,
 ) -> None:  # fmt: skip
     now = clock.now()
     target = await admission.target_for(
         session, ident, now, callback_data.level, callback_data.scope_id
     )
     if callback_data.act == AdmAct.PREVIEW:
-        await show(cq, *await _preview(session, ident, target, i18n))
+        await show(cq, *await _preview(session, ident, target, i18n, clock, ref))
         return
     done = await admission.commit(session, ident, target, now)
     markup = kbs.refresh_kb(callback_data.level, callback_data.scope_id)
@@ -104,7 +108,7 @@ async def on_template(cq: CallbackQuery) -> None:
 @router.message(AdmissionFlow.awards, F.document)
 async def on_awards_file(
     message: Message, bot: Bot, session: AsyncSession, ident: Identity, clock: Clock,
-    i18n: I18n, state: FSMContext,
+    i18n: I18n, ref: ReferenceData, state: FSMContext,
 ) -> None:  # fmt: skip
     document = message.document
     assert document is not None
@@ -127,5 +131,5 @@ async def on_awards_file(
         limit=REPORT_LIMIT,
     )
     await message.answer(report)
-    text, markup = await _preview(session, ident, target, i18n)
+    text, markup = await _preview(session, ident, target, i18n, clock, ref)
     await message.answer(text, reply_markup=markup)

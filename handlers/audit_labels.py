@@ -92,6 +92,19 @@ FIELD_LABELS: dict[str, Any] = {
     "schools": __("Schools"),
     "queued": __("Reminders queued"),
     "school_year": __("School year"),
+    # Participant codes (only row numbers and counts: a code itself is never recorded).
+    "main": __("Main codes"),
+    "reserve": __("Reserve codes"),
+    "given": __("Codes given"),
+    "without_code": __("Left without a code"),
+    "codes": __("Code rows"),
+    "new": __("New code row"),
+    "student": __("Student"),
+    "event": __("Event"),
+    "time": __("Release time"),
+    # The appeal window an organiser set.
+    "until": __("Until"),
+    "hours": __("Hours from publication"),
 }
 # Internal keys a reader has no use for (the events themselves are named by "subjects").
 HIDDEN_FIELDS = frozenset({"event_ids"})

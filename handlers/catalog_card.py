@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.clock import Clock
@@ -12,16 +13,20 @@ from handlers.catalog_reasons import refusal_text
 from handlers.keyboards import catalog as kbs
 from handlers.ui import show
 from models.people import User
+from services.appeals.filing import AppealLine, appeal_line
 from services.catalog.card import EventCard, event_card
+from services.codes.shown import card_code
 from services.errors import Refused
 from services.parents import links as parents
 from services.people.identity import Identity
 from services.people.viewer import Viewer
 from services.reference.loader import ReferenceData
 from services.registration import register as registration
+from services.results.access import load_event
 from services.rules.deadlines import shown_deadline
 from services.rules.eligibility import Ineligible
 from ui.callbacks.catalog import CatAct, CatCb
+from ui.callbacks.olympiad_day import ApAct, ApCb
 from ui.templating import render
 
 router = Router(name=__name__)
@@ -50,6 +55,27 @@ async def _card(
     return student, card
 
 
+async def _day(
+    session: AsyncSession, viewer: Viewer, student: User, card: EventCard, ref: ReferenceData
+) -> dict[str, object]:
+    """The participant code and the appeal window lines of the card (the olympiad day)."""
+    code = await card_code(session, viewer.ident, student, card.event_id, viewer.now)
+    event = await load_event(session, card.event_id)
+    appeal = await appeal_line(session, student, event, ref.day, viewer.now)
+    return {"code": code, "appeal": appeal}
+
+
+def _with_appeal(markup: InlineKeyboardMarkup, day: dict[str, object]) -> InlineKeyboardMarkup:
+    appeal = day.get("appeal")
+    if not isinstance(appeal, AppealLine) or not appeal.can_file:
+        return markup
+    button = InlineKeyboardButton(
+        text=_("📝 File an appeal"),
+        callback_data=ApCb(act=ApAct.FILE, id=appeal.registration_id).pack(),
+    )
+    return InlineKeyboardMarkup(inline_keyboard=[[button], *markup.inline_keyboard])
+
+
 def _screen(
     me: User,
     student: User,
@@ -57,7 +83,9 @@ def _screen(
     view: CatCb,
     banner: str | None = None,
     template: str = "catalog/card.html",
+    day: dict[str, object] | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
+    day = day or {"code": None, "appeal": None}
     child = student.full_name if student.id != me.id else None
     reason = ""
     if isinstance(card.verdict, Ineligible):
@@ -70,10 +98,11 @@ def _screen(
         zone=card.zone,
         reason=reason,
         closes=shown_deadline(card.deadline, card.zone),
+        **day,
     )
     if template != "catalog/card.html":
         return text, kbs.unregister_kb(view)
-    return text, kbs.card_kb(card, view, child)
+    return text, _with_appeal(kbs.card_kb(card, view, child), day)
 
 
 @router.callback_query(CatCb.filter(F.act.in_({CatAct.CARD, CatAct.UNREGISTER})))
@@ -94,7 +123,8 @@ async def on_card(
             cq, *_screen(me, student, card, view, template="catalog/unregister_confirm.html")
         )
         return
-    await show(cq, *_screen(me, student, card, view))
+    day = await _day(session, viewer, student, card, ref)
+    await show(cq, *_screen(me, student, card, view, day=day))
 
 
 @router.callback_query(CatCb.filter(F.act.in_({CatAct.REGISTER, CatAct.UNREGISTER_OK})))

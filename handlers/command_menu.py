@@ -64,6 +64,12 @@ COMMANDS: list[Command] = [
     Command("event", __("One event: card, editing, status"), _COORDINATORS),
     Command("results", __("Enter and publish olympiad results"), _RESULTS),
     Command("admit", __("Form the next stage's participant list"), _ORGANISERS),
+    Command(
+        "codes",
+        __("Participant codes: upload, release time, reissue"),
+        frozenset({"curator", "municipal", "regional", "admin"}),
+    ),  # fmt: skip
+    Command("appeals", __("Appeals on the results: the window and the answers"), _ORGANISERS),
     Command("export", __("Registrations and results as a spreadsheet"), _RESULTS),
     Command(
         "steps",

@@ -264,6 +264,31 @@ DASHBOARD: dict[str, Any] = {
 }
 
 
+OLYMPIAD_DAY: dict[str, Any] = {
+    "day_bad_time": __("«{value}» is not a time: write it as HH:MM, e.g. 08:00."),
+    "day_bad_window": __(
+        "«{value}» is not an appeal window: write «48 ч», «3 д» or «05.12.2026 18:00»."
+    ),
+    "day_window_in_past": __("This moment has already passed."),
+    "codes_row_empty": __("the code is empty"),
+    "codes_row_bad": __("the code has spaces or characters a code cannot have, or is too long"),
+    "codes_row_repeated": __("this code is already in the file or uploaded for the event"),
+    "codes_row_bad_reserve": __("«Резерв» must be да or нет"),
+    "codes_not_assigned": __("This code is no longer given to anyone."),
+    "codes_no_reserve": __("No reserve codes are left: the organiser uploads more."),
+    "codes_time_fixed": __("Codes are already given out: their release time is fixed."),
+    "ap_closed": __("The appeal window is closed."),
+    "ap_not_open": __("Appeals open once the results are published."),
+    "ap_not_yours": __("This appeal is not yours to see."),
+    "ap_no_score": __("You have no score in this event to appeal."),
+    "ap_pending": __("Your appeal on this event is already being considered."),
+    "ap_bad_task": __("Name the task in a few words (up to 100 characters)."),
+    "ap_bad_reason": __("Explain the reason in 10 to 1000 characters."),
+    "ap_answered": __("This appeal has already been answered."),
+    "ap_bad_score": __("«{value}» is not a score from 0 to {max}."),
+}
+
+
 def _merged(*tables: dict[str, Any]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for table in tables:
@@ -319,4 +344,5 @@ REASONS = _merged(
     STAFF,
     STAGE,
     STATUS,
+    OLYMPIAD_DAY,
 )

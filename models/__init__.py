@@ -16,6 +16,9 @@ from models.geo import Municipality, Region, School
 from models.inbox import InboxUpdate as InboxUpdate
 from models.invitations import Invitation as Invitation
 from models.olympiad import OlympiadEvent, Registration, Subject
+from models.olympiad_day import Appeal as Appeal
+from models.olympiad_day import EventDaySetting as EventDaySetting
+from models.olympiad_day import ParticipantCode as ParticipantCode
 from models.outbox import DeliveryLog, Mute, Outbox, ReminderPreference, WorkerLease
 from models.parents import ParentLinkCode as ParentLinkCode
 from models.people import ParentLink, RoleGrant, User

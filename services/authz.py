@@ -49,6 +49,9 @@ class Action(StrEnum):
     MONITOR_STEPS = "monitor_steps"  # see which organisations below have not
     UPLOAD_PLAN = "upload_plan"  # upload a plan-schedule (ВПР) for my scope
     MARK_CONSENT = "mark_consent"  # a parent's signed paper form received at the school
+    UPLOAD_CODES = "upload_codes"
+    REISSUE_CODE = "reissue_code"
+    ANSWER_APPEALS = "answer_appeals"
 
 
 # Acts of the organiser of a stage: only at the levels the role organises.
@@ -59,6 +62,9 @@ _STAGE_ACTIONS = frozenset(
         Action.CHANGE_STATUS,
         Action.PUBLISH_RESULTS,
         Action.FORM_LIST,
+        Action.UPLOAD_CODES,
+        Action.REISSUE_CODE,
+        Action.ANSWER_APPEALS,
     }
 )
 # Looking after the people and places below: at any level, inside the scope.
@@ -100,6 +106,7 @@ ALLOWED: dict[Role, frozenset[Action]] = {
             Action.ENTER_RESULTS,
             Action.EXPORT,
             Action.MARK_CONSENT,
+            Action.REISSUE_CODE,
         }
     ),
     Role.DATA_OPERATOR: frozenset({Action.MARK_STEP}),
@@ -151,7 +158,9 @@ def _level_ok(role: Role, action: Action, level: Level | None) -> bool:
     if action == Action.ENTER_RESULTS:
         return ENTERS_RESULTS.get(role) == level
     if role == Role.CURATOR:
-        return level == Level.SCHOOL  # curators act on the school stage only
+        # Curators act on the school stage only, but look after their students' codes at every
+        # stage (the students sit the later stages as their school's students too).
+        return level == Level.SCHOOL or action == Action.REISSUE_CODE
     if action in _STAGE_ACTIONS:
         return level in ORGANISES.get(role, frozenset())
     return True

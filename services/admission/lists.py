@@ -8,7 +8,7 @@ all. Re-running adds only those not registered yet (the unique event + student c
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -27,12 +27,15 @@ from services.admission.sources import (
     already_registered,
     last_year_awards,
     next_stage_events,
+    previous_published,
     previous_results,
 )
+from services.appeals.window import still_open
 from services.audit import record as audit
 from services.authz import Action, allowed, authorize, authorize_entry
 from services.errors import Refused
 from services.people.identity import Identity
+from services.reference.day_schema import OlympiadDayFile
 from services.scopes import Scope, municipality_scope
 
 Notifier = Callable[[AsyncSession, Sequence[Admit], Level, str, datetime], Awaitable[int]]
@@ -108,8 +111,31 @@ async def target_names(session: AsyncSession, found: Sequence[Target]) -> list[s
     ]
 
 
-async def preview(session: AsyncSession, ident: Identity, target: Target, locale: str) -> Preview:
+async def preview(
+    session: AsyncSession,
+    ident: Identity,
+    target: Target,
+    locale: str,
+    *,
+    now: datetime | None = None,
+    day: OlympiadDayFile | None = None,
+) -> Preview:
+    """What forming the list would do; given `now` and the day rules, which subjects are still
+    preliminary (their appeal window open: scores may change, and the preview with them)."""
     authorize(ident, Action.FORM_LIST, target.scope, target.level)
+    found = await _preview(session, target, locale)
+    if now is None or day is None:
+        return found
+    events = await still_open(session, await previous_published(session, target), day, now)
+    subjects = {s.id: s for s in await session.scalars(select(Subject))}
+    names = {
+        subjects[e.subject_id].name_en if locale == "en" else subjects[e.subject_id].name_ru
+        for e in events
+    }
+    return replace(found, preliminary=sorted(names))
+
+
+async def _preview(session: AsyncSession, target: Target, locale: str) -> Preview:
     scores = await previous_results(session, target)
     awards = await last_year_awards(session, target)
     slots = await next_stage_events(session, target)

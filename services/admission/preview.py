@@ -52,6 +52,8 @@ class Preview:
     unpublished: list[str] = field(default_factory=list)
     out_of_grades: int = 0
     awards: int = 0
+    # Subjects whose appeal window is still open: the list is preliminary until it closes.
+    preliminary: list[str] = field(default_factory=list)
 
     @property
     def new(self) -> int:

@@ -94,6 +94,20 @@ async def previous_results(session: AsyncSession, target: Target) -> list[Found]
     ]
 
 
+async def previous_published(session: AsyncSession, target: Target) -> list[OlympiadEvent]:
+    """This year's previous-stage events of the scope whose results are published."""
+    rows = await session.scalars(
+        select(OlympiadEvent).where(
+            OlympiadEvent.level == previous_level(target.level),
+            OlympiadEvent.school_year == target.school_year,
+            OlympiadEvent.status != EventStatus.CANCELLED,
+            OlympiadEvent.results_published_at.is_not(None),
+            _in_scope(target),
+        )
+    )
+    return list(rows)
+
+
 def _award(row: Any) -> Found:
     student_id, subject_id, grade_then, current_grade, name, school_id = row
     grade = current_grade if current_grade is not None else grade_now(grade_then)

@@ -13,6 +13,7 @@ from calendars.loader import load_calendar, load_calendars, load_yaml_file
 from calendars.schema import REGISTRATION_CLOSES, Calendar
 from calendars.workdays import ProductionCalendar, load_production_calendar
 from models.enums import Level
+from services.reference.day_schema import DAY_FILE, OlympiadDayFile
 from services.reference.demo_schema import DemoData, demo_problems
 from services.reference.reference_data import ReferenceData
 from services.reference.schema import GeographyFile, LevelsFile, RegionsFile, SubjectsFile
@@ -63,6 +64,7 @@ def load_reference(directory: Path) -> ReferenceData:
     subjects = attempt(SUBJECTS_FILE, SubjectsFile)
     levels = attempt(LEVELS_FILE, LevelsFile)
     regions = attempt(REGIONS_FILE, RegionsFile)
+    day = attempt(DAY_FILE, OlympiadDayFile) if (directory / DAY_FILE).exists() else None
     calendars: dict[str, Calendar] = {}
     try:
         calendars = load_calendars(directory / CALENDARS_DIR)
@@ -84,6 +86,7 @@ def load_reference(directory: Path) -> ReferenceData:
         regions=regions.regions,
         calendars=calendars,
         consent_templates=consent,
+        day=day or OlympiadDayFile(),
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from calendars.schema import Calendar
 from models.enums import Level
+from services.reference.day_schema import OlympiadDayFile
 from services.reference.schema import GradeRange, LevelRow, RegionRow, SubjectRow
 
 
@@ -17,6 +18,8 @@ class ReferenceData:
     calendars: dict[str, Calendar]
     # The deployment's consent text by locale (Jinja source); empty: the shipped one.
     consent_templates: dict[str, str] = field(default_factory=dict)
+    # Codes and appeals (olympiad_day.yaml); the built-in defaults when the file is absent.
+    day: OlympiadDayFile = field(default_factory=OlympiadDayFile)
 
     @property
     def rules(self) -> Calendar:

@@ -23,6 +23,7 @@ from models.olympiad import Registration
 from models.people import User
 from reminders.planner import replan_students
 from services.audit import record as audit
+from services.codes import assign as codes
 from services.errors import Refused
 from services.people.identity import Identity
 from services.registration.facts import ActorMode, Facts, acting_mode, load_facts
@@ -167,6 +168,10 @@ async def _after_change(
         )
     if replan:
         await replan_reminders(session, outcome.event_id, [student.id], rules, now)
+    if registered:
+        await codes.on_registered(session, outcome.event_id, student.id, now)
+    else:
+        await codes.on_unregistered(session, outcome.event_id, student.id, now)
     await tell_family(session, actor, student, facts, outcome.registration_id, now, registered)
 
 

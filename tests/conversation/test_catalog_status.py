@@ -55,7 +55,8 @@ async def test_results_appear_only_when_published_in_russian(app: App, chat: Cha
     assert "🎉 Проходной балл на следующий этап набран." in reply.text
     reply = await chat.click("История")
     assert "🏅 Результат: 81.5 из 100 · 🏆 победитель этапа" in reply.text
-    assert reply.buttons == ["« К моим записям"]
+    # Published just now: the appeal window of the school stage is open.
+    assert reply.buttons == ["📝 Подать апелляцию", "« К моим записям"]
     reply = await chat.click("« К моим записям")
     assert reply.text.startswith("Мои записи")
 

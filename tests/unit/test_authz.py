@@ -97,6 +97,9 @@ STAGE = {
     Action.CHANGE_STATUS,
     Action.PUBLISH_RESULTS,
     Action.FORM_LIST,
+    Action.UPLOAD_CODES,
+    Action.REISSUE_CODE,
+    Action.ANSWER_APPEALS,
 }
 MONITOR = {
     Action.LIST_STAFF,
@@ -114,6 +117,8 @@ RULES: dict[str, dict[Action, set[Level] | None]] = {
         Action.REGISTER_STUDENTS: {Level.SCHOOL},
         Action.ENTER_RESULTS: {Level.SCHOOL},
         Action.MARK_CONSENT: {Level.SCHOOL},  # a paper form received at the school
+        # Their students' codes at every stage the students sit.
+        Action.REISSUE_CODE: None,
     },
     "municipal": {
         **{a: None for a in MONITOR},

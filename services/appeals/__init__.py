@@ -1,0 +1,1 @@
+"""Appeals on published results: the window, filing by participants, answers by the organiser."""
