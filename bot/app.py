@@ -15,7 +15,6 @@ from aiogram.enums import ParseMode
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.fsm_storage import SqlStorage
 from bot.i18n import build_i18n
 from bot.middlewares.db import DbSessionMiddleware
 from bot.middlewares.i18n import PersonI18nMiddleware
@@ -23,7 +22,9 @@ from bot.middlewares.telegram_retry import PatientRequests
 from bot.middlewares.throttle import ThrottlingMiddleware
 from bot.middlewares.user import UserMiddleware
 from bot.migrate import upgrade_database
+from bot.people_cache import PeopleCache
 from bot.settings import Settings
+from bot.shared_state import connect_redis, flood_window, fsm_storage, people_cache
 from calendars.clock import Clock, TravelClock
 from handlers import get_routers
 from handlers.command_menu import publish_commands
@@ -53,6 +54,9 @@ class App:
     # The delivery worker's own bot: it answers a 429 by rescheduling through the outbox,
     # where replies (`bot`) wait and send again.
     courier: Bot | None = None
+    # Shared by the replicas when REDIS_URL is set (bot/shared_state.py); None: all embedded.
+    redis: Any = None
+    people: PeopleCache | None = None
 
     def delivery_bot(self) -> Bot:
         if self.courier is None:
@@ -121,6 +125,8 @@ class App:
         if self.courier is not None:
             await self.courier.session.close()
         await self.engine.dispose()
+        if self.redis is not None:
+            await self.redis.aclose()
 
 
 def clock_for(settings: Settings) -> TravelClock:
@@ -149,15 +155,18 @@ def build_bot(settings: Settings, *, patient: bool = True) -> Bot:
 
 
 def build_dispatcher(app: App, extra_routers: Sequence[Router] = ()) -> Dispatcher:
-    dp = Dispatcher(storage=SqlStorage(app.sessionmaker, app.clock))
+    storage = fsm_storage(app.settings, app.redis, app.sessionmaker, app.clock)
+    dp = Dispatcher(storage=storage)
     # The update's session opens before aiogram's FSM middleware reads the state, so the state
     # is read and written in that session: one session and one transaction per update.
     dp.update.outer_middleware.unregister(dp.fsm)
     dp.update.outer_middleware(DbSessionMiddleware(app.sessionmaker))
     dp.update.outer_middleware(dp.fsm)
-    dp.update.outer_middleware(UserMiddleware(app.policy, app.clock))
+    dp.update.outer_middleware(UserMiddleware(app.policy, app.clock, app.people))
     PersonI18nMiddleware(app.i18n).setup(dp)
-    throttle = ThrottlingMiddleware(app.settings.throttle_rate)
+    throttle = ThrottlingMiddleware(
+        app.settings.throttle_rate, flood_window(app.settings, app.redis)
+    )
     dp.message.outer_middleware(throttle)
     dp.callback_query.outer_middleware(throttle)
     routers = get_routers()
@@ -188,15 +197,19 @@ async def build_app(
     if migrate:
         await upgrade_database(settings.database_url)
     engine = create_engine(settings.database_url)
+    sessionmaker = create_sessionmaker(engine)
+    redis = connect_redis(settings)
     app = App(
         settings=settings,
         bot=build_bot(settings),
         dp=Dispatcher(),
         engine=engine,
-        sessionmaker=create_sessionmaker(engine),
+        sessionmaker=sessionmaker,
         clock=clock or clock_for(settings),
         i18n=build_i18n(settings.default_locale),
         ref=ref,
+        redis=redis,
+        people=people_cache(settings, redis, sessionmaker),
     )
     app.dp = build_dispatcher(app, extra_routers)
     return app

@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     delivery_interval_seconds: float = Field(default=20.0, gt=0)
     invitation_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
     reference_dir: Path = PROJECT_ROOT / "data" / "reference"
+    # Shared state of the replicas (FSM, flood window, people cache); unset: all kept embedded.
+    redis_url: str | None = None
+    redis_prefix: str = Field(default="olymp", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+    people_cache_seconds: int = Field(default=60, ge=0, le=3600)
     # Rehearsals only: the bot's clock starts at this instant and runs on from there.
     clock_start: datetime | None = None
 
@@ -79,6 +83,15 @@ class Settings(BaseSettings):
     def _check_database_url(cls, value: str) -> str:
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("use sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db")
+        return value
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _check_redis_url(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str) and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("use redis://host:6379/0 (or rediss:// with TLS)")
         return value
 
     @field_validator("default_locale")
