@@ -31,10 +31,17 @@ async def _run(settings: Settings) -> int:
     from bot.app import build_app, run_polling
 
     app = await build_app(settings)
+    health = None
     try:
+        if settings.health_port is not None:
+            from bot.web.serve import start_health_server
+
+            health = await start_health_server(app, "0.0.0.0", settings.health_port)
         await app.start_background()
         await run_polling(app)
     finally:
+        if health is not None:
+            await health.cleanup()
         await app.close()
     return 0
 

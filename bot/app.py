@@ -25,6 +25,7 @@ from bot.migrate import upgrade_database
 from bot.people_cache import PeopleCache
 from bot.settings import Settings
 from bot.shared_state import connect_redis, flood_window, fsm_storage, people_cache
+from bot.web.metrics import Metrics, UpdateMetrics
 from calendars.clock import Clock, TravelClock
 from handlers import get_routers
 from handlers.command_menu import publish_commands
@@ -57,10 +58,12 @@ class App:
     # Shared by the replicas when REDIS_URL is set (bot/shared_state.py); None: all embedded.
     redis: Any = None
     people: PeopleCache | None = None
+    metrics: Metrics = field(default_factory=Metrics)
 
     def delivery_bot(self) -> Bot:
         if self.courier is None:
             self.courier = build_bot(self.settings, patient=False)
+            self.metrics.instrument_bot(self.courier, "delivery")
         return self.courier
 
     @property
@@ -160,6 +163,7 @@ def build_dispatcher(app: App, extra_routers: Sequence[Router] = ()) -> Dispatch
     # The update's session opens before aiogram's FSM middleware reads the state, so the state
     # is read and written in that session: one session and one transaction per update.
     dp.update.outer_middleware.unregister(dp.fsm)
+    dp.update.outer_middleware(UpdateMetrics(app.metrics))
     dp.update.outer_middleware(DbSessionMiddleware(app.sessionmaker))
     dp.update.outer_middleware(dp.fsm)
     dp.update.outer_middleware(UserMiddleware(app.policy, app.clock, app.people))
@@ -211,6 +215,7 @@ async def build_app(
         redis=redis,
         people=people_cache(settings, redis, sessionmaker),
     )
+    app.metrics.instrument_bot(app.bot, "replies")
     app.dp = build_dispatcher(app, extra_routers)
     return app
 

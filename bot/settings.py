@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     redis_prefix: str = Field(default="olymp", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
     people_cache_seconds: int = Field(default=60, ge=0, le=3600)
+    # /healthz and /metrics on this port (all interfaces); unset: not served.
+    health_port: int | None = Field(default=None, ge=1, le=65535)
     # Rehearsals only: the bot's clock starts at this instant and runs on from there.
     clock_start: datetime | None = None
 
