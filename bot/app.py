@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
@@ -25,7 +25,6 @@ from bot.migrate import upgrade_database
 from bot.people_cache import PeopleCache
 from bot.settings import Settings
 from bot.shared_state import connect_redis, flood_window, fsm_storage, people_cache
-from bot.web.metrics import Metrics, UpdateMetrics
 from calendars.clock import Clock, TravelClock
 from handlers import get_routers
 from handlers.command_menu import publish_commands
@@ -35,6 +34,9 @@ from offline.http_session import LoopbackSession
 from reminders.worker import WorkerConfig, WorkerHandle, drain_once, start_reminder_worker
 from services.people.viewer import Policy
 from services.reference.loader import ReferenceData, load_reference
+
+if TYPE_CHECKING:
+    from bot.web.metrics import Metrics
 
 log = logging.getLogger(__name__)
 OFFLINE_TOKEN = "1000000:offline-console-token"
@@ -58,12 +60,15 @@ class App:
     # Shared by the replicas when REDIS_URL is set (bot/shared_state.py); None: all embedded.
     redis: Any = None
     people: PeopleCache | None = None
-    metrics: Metrics = field(default_factory=Metrics)
+    # Collected only where they are served (Settings.serves_metrics): prometheus-client and
+    # its exposition stay out of a bot that nobody scrapes.
+    metrics: Metrics | None = None
 
     def delivery_bot(self) -> Bot:
         if self.courier is None:
             self.courier = build_bot(self.settings, patient=False)
-            self.metrics.instrument_bot(self.courier, "delivery")
+            if self.metrics is not None:
+                self.metrics.instrument_bot(self.courier, "delivery")
         return self.courier
 
     @property
@@ -163,7 +168,10 @@ def build_dispatcher(app: App, extra_routers: Sequence[Router] = ()) -> Dispatch
     # The update's session opens before aiogram's FSM middleware reads the state, so the state
     # is read and written in that session: one session and one transaction per update.
     dp.update.outer_middleware.unregister(dp.fsm)
-    dp.update.outer_middleware(UpdateMetrics(app.metrics))
+    if app.metrics is not None:
+        from bot.web.metrics import UpdateMetrics
+
+        dp.update.outer_middleware(UpdateMetrics(app.metrics))
     dp.update.outer_middleware(DbSessionMiddleware(app.sessionmaker))
     dp.update.outer_middleware(dp.fsm)
     dp.update.outer_middleware(UserMiddleware(app.policy, app.clock, app.people))
@@ -215,7 +223,11 @@ async def build_app(
         redis=redis,
         people=people_cache(settings, redis, sessionmaker),
     )
-    app.metrics.instrument_bot(app.bot, "replies")
+    if settings.serves_metrics:
+        from bot.web.metrics import Metrics
+
+        app.metrics = Metrics()
+        app.metrics.instrument_bot(app.bot, "replies")
     app.dp = build_dispatcher(app, extra_routers)
     return app
 

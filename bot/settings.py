@@ -135,6 +135,10 @@ class Settings(BaseSettings):
         return value
 
     @property
+    def serves_metrics(self) -> bool:
+        return self.health_port is not None
+
+    @property
     def offline(self) -> bool:
         return self.bot_token is None
 

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from sqlalchemy import Dialect, Insert, Table
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from models.outbox import Outbox, OutboxStatus
@@ -61,8 +60,14 @@ def _encoders(dialect: Dialect) -> tuple[Callable[[Any], Any], Callable[[Any], A
 
 def upsert_ignore(session: AsyncSession, table: Table, column: str) -> Insert:
     """`INSERT … ON CONFLICT (column) DO NOTHING` in the dialect of the session's database."""
+    # Each dialect's module is imported with its engine already; importing both here would load
+    # PostgreSQL's (with every one of its drivers, 2 MB) into a process that runs on SQLite.
     if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         return postgresql.insert(table).on_conflict_do_nothing(index_elements=[column])
+    from sqlalchemy.dialects import sqlite
+
     return sqlite.insert(table).on_conflict_do_nothing(index_elements=[column])
 
 

@@ -30,6 +30,8 @@ def setup_health_routes(web_app: web.Application, app: App) -> None:
         return web.json_response(report, status=200 if healthy else 503)
 
     async def metrics(_request: web.Request) -> web.Response:
+        if app.metrics is None:
+            raise web.HTTPNotFound(text="metrics are not collected by this process")
         status = await _delivery(app)
         if status is not None:
             app.metrics.record_delivery(status)

@@ -5,21 +5,41 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.app import App
+from bot.app import App, build_app
 from bot.web.serve import health_app
+from calendars.clock import FixedClock
 from models.db import create_sessionmaker
 from models.enums import Role
 from models.outbox import Outbox, OutboxKind
 from offline.api_server import FakeBotAPI
 from reminders.lease import LeaseKeeper
-from tests.support.app import grant
+from services.reference.loader import ReferenceData
+from tests.support.app import demo_database, grant, make_settings
 from tests.support.chat import ChatDriver
+from tests.support.databases import TemplateDatabases
+
+
+@pytest.fixture
+async def app(  # noqa: PLR0913 - the conversation fixture, with metrics collected
+    fake_api: FakeBotAPI,
+    tmp_path: Path,
+    clock: FixedClock,
+    templates: TemplateDatabases,
+    reference: ReferenceData,
+) -> AsyncIterator[App]:
+    url = await demo_database(templates, reference, clock, tmp_path / "bot.sqlite3")
+    settings = make_settings(fake_api, tmp_path, database_url=url, health_port=8080)
+    app = await build_app(settings, clock=clock, migrate=False, ref=reference)
+    async with fake_api.run_polling(app.dp, app.bot):
+        yield app
+    await app.close()
 
 
 @pytest.fixture
@@ -115,7 +135,20 @@ async def test_metrics_count_updates_latency_429s_and_the_lease(
 
 
 async def test_each_app_has_its_own_registry(app: App) -> None:
+    assert app.metrics is not None
     other = type(app.metrics)()
     other.updates.labels("message", "handled").inc()
     assert app.metrics.registry is not other.registry
     assert app.metrics.updates.labels("message", "handled")._value.get() == 0
+
+
+async def test_without_a_port_no_metrics_are_collected(
+    fake_api: FakeBotAPI, tmp_path: Path
+) -> None:
+    bare = await build_app(make_settings(fake_api, tmp_path), migrate=False)
+    try:
+        assert bare.metrics is None
+        async with TestClient(TestServer(health_app(bare))) as client:
+            assert (await client.get("/metrics")).status == 404
+    finally:
+        await bare.close()

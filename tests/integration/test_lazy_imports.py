@@ -12,7 +12,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Loaded by the screens or commands that need them, never by the assembled bot at rest.
-HEAVY = ("matplotlib", "openpyxl", "numpy", "icalendar", "alembic", "PIL", "redis")
+HEAVY = (
+    "matplotlib", "openpyxl", "numpy", "icalendar", "alembic", "PIL", "redis", "prometheus_client",
+    "babel.messages", "sqlalchemy.dialects.postgresql",
+)  # fmt: skip
 
 
 def loaded_after(code: str, *, env: dict[str, str] | None = None) -> list[str]:
