@@ -65,12 +65,14 @@ async def idle_rss(  # noqa: PLR0913 - one knob per setting of the run
         async with asyncio.timeout(120):
             while server.updates.poll_count == polls:
                 if process.returncode is not None:
-                    raise RuntimeError(f"{module} exited with {process.returncode}")
+                    msg = f"{module} exited with {process.returncode} (run it by hand to see why)"
+                    raise RuntimeError(msg)
                 await asyncio.sleep(0.1)
         await asyncio.sleep(idle)
         return rss_mb(process.pid)
     finally:
-        process.send_signal(signal.SIGTERM)
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
         try:
             await asyncio.wait_for(process.wait(), 20)
         except TimeoutError:

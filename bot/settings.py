@@ -87,6 +87,11 @@ class Settings(BaseSettings):
             raise ValueError("use sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db")
         return value
 
+    @field_validator("health_port", mode="before")
+    @classmethod
+    def _empty_port_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("redis_url", mode="before")
     @classmethod
     def _check_redis_url(cls, value: object) -> object:
