@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import logging
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import inspect
@@ -26,6 +27,7 @@ from services.people.identity import Identity, identify, welcome_back
 if TYPE_CHECKING:
     from redis.asyncio import Redis
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 MAPPING_SECONDS = 30 * 24 * 3600
 READ = """
@@ -67,6 +69,13 @@ class PeopleCache:
             await asyncio.gather(*self._pending)
 
     async def invalidate(self, changes: Changes) -> None:
+        try:
+            await self._bump(changes)
+        except Exception:
+            # Entries of these people may stay stale for at most the cache's time to live.
+            log.exception("could not invalidate the people cache")
+
+    async def _bump(self, changes: Changes) -> None:
         async with self._redis.pipeline(transaction=False) as pipe:
             for person_id in sorted(changes.ids):
                 pipe.incr(f"{self._ns}v:{person_id}")
@@ -83,21 +92,36 @@ class PeopleCache:
         now: dt.datetime,
     ) -> Identity:
         keys = [f"{self._ns}epoch", f"{self._ns}tg:{tg_id}", f"{self._ns}e:{tg_id}"]
-        epoch, uid, version, raw = (_text(v) for v in await self._read(keys, [self._ns]))
+        try:
+            found = await self._read(keys, [self._ns])
+        except Exception:  # Redis is down: the database answers alone
+            log.warning("people cache unavailable; reading the database", exc_info=True)
+            return await identify(session, tg_id, name, admin_ids, now)
+        epoch, uid, version, raw = (_text(v) for v in found)
         if raw:
             entry = json.loads(raw)
             if entry["epoch"] == epoch and entry["v"] == version and str(entry["uid"]) == uid:
                 return _restore(session, entry, tg_id in admin_ids)
         ident = await identify(session, tg_id, name, admin_ids, now)
+        try:
+            await self._remember(tg_id, ident, epoch, uid, version)
+        except Exception:
+            log.warning("could not fill the people cache", exc_info=True)
+        return ident
+
+    async def _remember(
+        self, tg_id: int, ident: Identity, epoch: str, uid: str, version: str
+    ) -> None:
+        """Maps the Telegram id to the person the first time; later, caches them, unless their
+        version or the epoch moved since they were read (`version` was read before)."""
         if uid != str(ident.user.id):
-            await self._redis.set(keys[1], ident.user.id, ex=MAPPING_SECONDS)
+            await self._redis.set(f"{self._ns}tg:{tg_id}", ident.user.id, ex=MAPPING_SECONDS)
         elif self._ttl_ms:
             entry = {"epoch": epoch, "v": version, "uid": ident.user.id, **_dump(ident)}
             await self._fill(
-                [keys[0], f"{self._ns}v:{uid}", keys[2]],
+                [f"{self._ns}epoch", f"{self._ns}v:{uid}", f"{self._ns}e:{tg_id}"],
                 [epoch, version, json.dumps(entry), self._ttl_ms],
             )
-        return ident
 
 
 def _text(value: Any) -> str:

@@ -7,6 +7,7 @@ by the load balancer is held back as on one process.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol
@@ -19,6 +20,7 @@ from aiogram.utils.i18n import gettext as _
 if TYPE_CHECKING:
     from redis.asyncio import Redis
 
+log = logging.getLogger(__name__)
 MAX_TRACKED = 50_000
 
 
@@ -49,7 +51,11 @@ class RedisWindow:
 
     async def admit(self, key: str, rate: float) -> bool:
         window_ms = max(1, round(rate * 1000))
-        return bool(await self._redis.set(self._prefix + key, b"1", px=window_ms, nx=True))
+        try:
+            return bool(await self._redis.set(self._prefix + key, b"1", px=window_ms, nx=True))
+        except Exception:  # Redis is down: better a flood than silence for everyone
+            log.warning("flood window unavailable; letting the update through", exc_info=True)
+            return True
 
 
 class ThrottlingMiddleware(BaseMiddleware):
