@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.calendar_jobs import CalendarNudgeJob, plan_calendar_nudges
 from bot.clocks import clock_for
-from bot.fsm_storage import SqlStorage
 from bot.i18n import build_i18n
 from bot.middlewares.commit_first import CommitBeforeSend
 from bot.middlewares.db import DbSessionMiddleware
@@ -27,8 +26,10 @@ from bot.middlewares.telegram_retry import PatientRequests
 from bot.middlewares.throttle import ThrottlingMiddleware
 from bot.middlewares.user import UserMiddleware
 from bot.migrate import upgrade_database
+from bot.people_cache import PeopleCache
 from bot.reply_handoff import ReplyHandoff
 from bot.settings import Settings
+from bot.shared_state import connect_redis, flood_window, fsm_storage, people_cache
 from calendars.clock import Clock
 from handlers import get_routers
 from handlers.collections_jobs import CalendarWork, plan_calendars, resume_reports
@@ -38,6 +39,9 @@ from offline.http_session import LoopbackSession
 from reminders.worker import WorkerConfig, WorkerHandle, drain_once, start_reminder_worker
 from services.people.viewer import Policy
 from services.reference.loader import ReferenceData, load_reference
+
+if TYPE_CHECKING:
+    from bot.web.metrics import Metrics
 
 log = logging.getLogger(__name__)
 OFFLINE_TOKEN = "1000000:offline-console-token"
@@ -59,10 +63,18 @@ class App:
     # where replies (`bot`) wait and send again.
     courier: Bot | None = None
     web: AppRunner | None = None  # the web server (bot.web.server.start_web), when it runs
+    # Shared by the replicas when REDIS_URL is set (bot/shared_state.py); None: all embedded.
+    redis: Any = None
+    people: PeopleCache | None = None
+    # Collected only where they are served (Settings.serves_metrics): prometheus-client and
+    # its exposition stay out of a bot that nobody scrapes.
+    metrics: Metrics | None = None
 
     def delivery_bot(self) -> Bot:
         if self.courier is None:
             self.courier = build_bot(self.settings, patient=False)
+            if self.metrics is not None:
+                self.metrics.instrument_bot(self.courier, "delivery")
         return self.courier
 
     @property
@@ -154,6 +166,8 @@ class App:
         if self.courier is not None:
             await self.courier.session.close()
         await self.engine.dispose()
+        if self.redis is not None:
+            await self.redis.aclose()
 
 
 def build_bot(
@@ -172,15 +186,22 @@ def build_bot(
 
 
 def build_dispatcher(app: App, extra_routers: Sequence[Router] = ()) -> Dispatcher:
-    dp = Dispatcher(storage=SqlStorage(app.sessionmaker, app.clock))
+    storage = fsm_storage(app.settings, app.redis, app.sessionmaker, app.clock)
+    dp = Dispatcher(storage=storage)
     # The update's session opens before aiogram's FSM middleware reads the state, so the state
     # is read and written in that session: one session and one transaction per update.
     dp.update.outer_middleware.unregister(dp.fsm)
+    if app.metrics is not None:
+        from bot.web.metrics import UpdateMetrics
+
+        dp.update.outer_middleware(UpdateMetrics(app.metrics))
     dp.update.outer_middleware(DbSessionMiddleware(app.sessionmaker, app.clock))
     dp.update.outer_middleware(dp.fsm)
-    dp.update.outer_middleware(UserMiddleware(app.policy, app.clock))
+    dp.update.outer_middleware(UserMiddleware(app.policy, app.clock, app.people))
     PersonI18nMiddleware(app.i18n).setup(dp)
-    throttle = ThrottlingMiddleware(app.settings.throttle_rate)
+    throttle = ThrottlingMiddleware(
+        app.settings.throttle_rate, flood_window(app.settings, app.redis)
+    )
     dp.message.outer_middleware(throttle)
     dp.callback_query.outer_middleware(throttle)
     routers = get_routers()
@@ -215,6 +236,7 @@ async def build_app(
         engine = create_engine(settings.database_url)
     sessionmaker = create_sessionmaker(engine)
     clock = clock or clock_for(settings)
+    redis = connect_redis(settings)
     app = App(
         settings=settings,
         bot=build_bot(settings, handoff=ReplyHandoff(sessionmaker, clock)),
@@ -224,6 +246,13 @@ async def build_app(
         clock=clock,
         i18n=build_i18n(settings.default_locale),
         ref=ref,
+        redis=redis,
+        people=people_cache(settings, redis, sessionmaker),
     )
+    if settings.serves_metrics:
+        from bot.web.metrics import Metrics
+
+        app.metrics = Metrics()
+        app.metrics.instrument_bot(app.bot, "replies")
     app.dp = build_dispatcher(app, extra_routers)
     return app

@@ -16,13 +16,12 @@ import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import IO
-
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from typing import IO, TYPE_CHECKING
 
 from bot.settings import PROJECT_ROOT, SUPPORTED_LOCALES
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LOCALES_DIR = PROJECT_ROOT / "locales"
 DOMAIN = "messages"
@@ -34,6 +33,10 @@ class CatalogError(Exception):
 
 
 def merged_catalog(lang: str, locales_dir: Path = LOCALES_DIR) -> Catalog:
+    # Babel's catalog tools load only when a fragment changed, not in every running bot.
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po
+
     merged = Catalog(locale=lang, domain=DOMAIN, fuzzy=False)
     seen: dict[object, Path] = {}
     for fragment in _fragments(lang, locales_dir):
@@ -67,6 +70,8 @@ def compile_catalogs(locales_dir: Path = LOCALES_DIR, *, force: bool = True) -> 
         if not force and _up_to_date(target, digest):
             continue
         catalog = merged_catalog(lang, locales_dir)
+        from babel.messages.mofile import write_mo
+
         target.parent.mkdir(parents=True, exist_ok=True)
         replace_atomically(target, partial(write_mo, catalog=catalog, use_fuzzy=False))
         replace_atomically(_stamp(target), partial(_write_text, text=digest))

@@ -1,19 +1,59 @@
-"""Applies Alembic migrations; run on every start and by `python -m bot migrate`."""
+"""Applies Alembic migrations; run on every start and by `python -m bot migrate`.
+
+Alembic is imported only when there is something to apply: a database already at the head of
+`migrations/versions` is recognised by reading its `alembic_version` row, and the running bot
+then never holds Alembic (about 12 MB) in memory.
+"""
 
 from __future__ import annotations
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy.engine import make_url
+import re
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.settings import PROJECT_ROOT, SettingsError
 from models.db import create_engine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+VERSIONS = PROJECT_ROOT / "migrations" / "versions"
+REVISION = re.compile(r"^revision\b[^=]*=\s*['\"]([^'\"]+)['\"]", re.M)
+DOWN = re.compile(r"^down_revision\b[^=]*=\s*(.+)$", re.M)
+
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     return Config(str(PROJECT_ROOT / "alembic.ini"))
+
+
+def head_revisions() -> frozenset[str]:
+    """The heads of the migration scripts, read from their text (no Alembic import)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in VERSIONS.glob("*.py"):
+        source = script.read_text(encoding="utf-8")
+        found, down = REVISION.search(source), DOWN.search(source)
+        if found:
+            revisions.add(found.group(1))
+        if down:
+            parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
+    return frozenset(revisions - parents)
+
+
+def _is_current(connection: Connection) -> bool:
+    try:
+        with connection.begin_nested():
+            rows = connection.execute(text("SELECT version_num FROM alembic_version"))
+            current = frozenset(str(row[0]) for row in rows)
+    except DBAPIError:
+        return False  # a new database: no version table yet
+    return bool(current) and current == head_revisions()
 
 
 async def upgrade_database(database_url: str, revision: str = "head") -> None:
@@ -48,7 +88,11 @@ def unusable_database(database_url: str, exc: Exception) -> SettingsError:
     return SettingsError(f"Invalid setting DATABASE_URL: cannot open {shown}: {reason}")
 
 
-def _upgrade(connection: object, revision: str) -> None:
+def _upgrade(connection: Connection, revision: str) -> None:
+    if revision == "head" and _is_current(connection):
+        return
+    from alembic import command
+
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
@@ -66,6 +110,8 @@ async def stamp_database(database_url: str) -> None:
 
 
 def _stamp(connection: object) -> None:
+    from alembic import command
+
     config = alembic_config()
     config.attributes["connection"] = connection
     command.stamp(config, "head")

@@ -44,6 +44,7 @@ class Intake:
     runner: InboxRunner | None = None
     leader: PollLeader | None = None
     leader_task: asyncio.Task[None] | None = None
+    health: web.AppRunner | None = None
     web: web.AppRunner | None = None
 
     def wake(self) -> None:
@@ -140,6 +141,8 @@ async def _shut_down(app: App | None, settings: Settings, intake: Intake, engine
             await intake.leader_task
     if intake.web is not None:
         await intake.web.cleanup()
+    if intake.health is not None:
+        await intake.health.cleanup()
     if app is not None and app.web is not None:  # no more updates taken in, then finish
         await app.web.cleanup()
         app.web = None
@@ -188,6 +191,10 @@ async def _start_web(
         await intake.web.cleanup()
         intake.web = None
     app.web = await start_web(app, settings, [webhook_routes] if webhook_routes else [])
+    if settings.health_port is not None:  # health and metrics on a port of their own
+        from bot.web.serve import start_health_server
+
+        intake.health = await start_health_server(app, "0.0.0.0", settings.health_port)  # noqa: S104
 
 
 def _stop_on_signals() -> asyncio.Event:

@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     delivery_interval_seconds: float = Field(default=20.0, gt=0)
     invitation_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
     reference_dir: Path = PROJECT_ROOT / "data" / "reference"
+    # Shared state of the replicas (FSM, flood window, people cache); unset: all kept embedded.
+    redis_url: str | None = None
+    redis_prefix: str = Field(default="olymp", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+    people_cache_seconds: int = Field(default=60, ge=0, le=3600)
+    # /healthz and /metrics on this port (all interfaces); unset: not served.
+    health_port: int | None = Field(default=None, ge=1, le=65535)
     # Rehearsals only: the bot's clock starts at this instant and runs on from there.
     clock_start: datetime | None = None
     # The process's one web server (webhook, health, metrics, the Mini App): off without a
@@ -83,7 +89,7 @@ class Settings(BaseSettings):
             raise ValueError("expected the token BotFather gave, like 123456:ABC-DEF")
         return value
 
-    @field_validator("web_port", mode="before")
+    @field_validator("web_port", "health_port", mode="before")
     @classmethod
     def _empty_port_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -117,6 +123,15 @@ class Settings(BaseSettings):
     def _check_database_url(cls, value: str) -> str:
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("use sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db")
+        return value
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _check_redis_url(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str) and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("use redis://host:6379/0 (or rediss:// with TLS)")
         return value
 
     @field_validator("default_locale")
@@ -185,6 +200,11 @@ class Settings(BaseSettings):
     @property
     def webhook(self) -> bool:
         return self.webhook_url is not None
+
+    @property
+    def serves_metrics(self) -> bool:
+        """/metrics is served on HEALTH_PORT and on the web server (WEB_PORT, or a webhook)."""
+        return self.health_port is not None or self.web_port is not None or self.webhook
 
     @property
     def offline(self) -> bool:

@@ -89,8 +89,10 @@ def get_routers() -> list[Router]:
         fallback.router,
     ]
     # The modules' routers are singletons, and a router attaches to one parent only; the
-    # console and the tests build more than one dispatcher per process, so each gets copies.
-    return [fresh_copy(router) for router in routers]
+    # console and the tests build more than one dispatcher per process, so every dispatcher
+    # after the first gets copies (the first takes the originals: a running bot has one, and
+    # 30 copies of every observer would stay in its memory for nothing).
+    return [router if router.parent_router is None else fresh_copy(router) for router in routers]
 
 
 def fresh_copy(router: Router) -> Router:

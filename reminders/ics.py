@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from aiogram.utils.i18n import gettext as _
-from icalendar import Alarm, Calendar, Event
 
 from calendars.schema import StepKind
 from reminders.due import DueItem
 from reminders.prefs import Prefs, offsets_for
 from reminders.texts import item_label, item_title
 from reminders.views import when_line
+
+if TYPE_CHECKING:
+    from icalendar import Alarm, Event
 
 UID_DOMAIN = "olymp-bot"
 _EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
@@ -31,6 +34,9 @@ def calendar_bytes(
     now: dt.datetime,
     name: str,
 ) -> bytes:
+    # Loaded on the first /calendar, not by every process at start (bench/memory.py).
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", "-//olymp-bot//deadlines//RU")
     calendar.add("version", "2.0")
@@ -46,6 +52,8 @@ def calendar_bytes(
 
 
 def _event(item: DueItem, summary: str, text: str, now: dt.datetime, sequence: int) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"{item.uid}@{UID_DOMAIN}")
     event.add("dtstamp", now.astimezone(dt.UTC))
@@ -60,6 +68,8 @@ def _event(item: DueItem, summary: str, text: str, now: dt.datetime, sequence: i
 
 
 def _alarm(offset: dt.timedelta, summary: str) -> Alarm:
+    from icalendar import Alarm
+
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", summary)

@@ -13,15 +13,18 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 
 from bot.middlewares.i18n import preferred_locale
+from bot.people_cache import PeopleCache
 from calendars.clock import Clock
 from services.people.identity import identify
 from services.people.viewer import Policy, build_viewer
 
 
 class UserMiddleware(BaseMiddleware):
-    def __init__(self, policy: Policy, clock: Clock) -> None:
+    def __init__(self, policy: Policy, clock: Clock, people: PeopleCache | None = None) -> None:
         self._policy = policy
         self._clock = clock
+        # With Redis the person and their grants usually come from the cache, without a query.
+        self._identify = people.identify if people is not None else identify
 
     async def __call__(
         self,
@@ -33,7 +36,9 @@ class UserMiddleware(BaseMiddleware):
         if tg_user is None or tg_user.is_bot:
             return await handler(event, data)
         session, now = data["session"], self._clock.now()
-        ident = await identify(session, tg_user.id, tg_user.full_name, self._policy.admin_ids, now)
+        ident = await self._identify(
+            session, tg_user.id, tg_user.full_name, self._policy.admin_ids, now
+        )
         locale = preferred_locale(ident.user, tg_user)
         data["ident"] = ident
         data["me"] = ident.user

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bot.settings import Settings
+from bot.web.health import setup_health_routes
 from webapp.routes import setup_webapp_routes
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ def build_web_app(
 ) -> web.Application:
     web_app = web.Application()
     setup_webapp_routes(web_app, app)
+    setup_health_routes(web_app, app)
     for setup in setups:
         setup(web_app)
     return web_app

@@ -54,7 +54,12 @@ async def identify(
         await session.flush()
         return Identity(user=user, is_admin=tg_id in admin_ids)
     user = rows[0][0]
-    if user.unreachable_since is not None:
-        user.unreachable_since = None
+    welcome_back(user)
     grants = tuple(grant for _, grant in rows if grant is not None)
     return Identity(user=user, is_admin=tg_id in admin_ids, grants=grants)
+
+
+def welcome_back(user: User) -> None:
+    """A person who blocked the bot and writes again is reachable again."""
+    if user.unreachable_since is not None:
+        user.unreachable_since = None
