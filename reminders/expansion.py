@@ -195,7 +195,8 @@ def outbox_insert(
         literal(now, UtcDateTime()),
     )
     names = (*WANTED_COLUMNS, "event_id", "status", "attempts", "next_attempt_at", "created_at")
-    selected = select(*values).where(source.c[5] >= now)  # SQLite needs the WHERE before ON
+    # SQLite needs the WHERE before ON CONFLICT; keys in order touch each index page once.
+    selected = select(*values).where(source.c[5] >= now).order_by(source.c[0])
     return upsert_ignore(session, OUTBOX, "key").from_select(names, selected)
 
 
