@@ -49,7 +49,8 @@ async def replan_event(
     session: AsyncSession, event_id: int, rules: Calendar, now: dt.datetime
 ) -> SyncStats:
     """Brings the event's reminders and reports in line with its current date, status and
-    registrations: a cancelled or finished event loses its pending rows."""
+    registrations: a cancelled or finished event loses its pending rows. Set-based
+    (`reminders.expansion`): the rows are those `event_rows` gives, made by the database."""
     event = await session.get(OlympiadEvent, event_id)
     stats = await sync_event(session, event_id, event, rules, now)
     log.info("replanned event %s: %s", event_id, stats)
