@@ -183,20 +183,22 @@ async def event_plan(
 def outbox_insert(
     session: AsyncSession, rows: Select[Any], event_id: int | None, now: dt.datetime
 ) -> Any:
-    """`INSERT INTO outbox … SELECT` of rows in `WANTED_COLUMNS` columns, pending and due at their
-    instant; keys already there are left alone."""
+    """`INSERT INTO outbox … SELECT` of rows in `WANTED_COLUMNS`, pending, first tried at
+    their instant, only those still ahead; keys already there are left alone."""
     source = rows.subquery()
+    columns = list(source.c)
+    due_at = columns[WANTED_COLUMNS.index("due_at")]
     values = (
-        *(source.c[i] for i in range(len(WANTED_COLUMNS))),
+        *columns,
         literal(event_id, Integer),
         literal(OutboxStatus.PENDING.value),
         literal(0),
-        source.c[5],
+        due_at,
         literal(now, UtcDateTime()),
     )
     names = (*WANTED_COLUMNS, "event_id", "status", "attempts", "next_attempt_at", "created_at")
-    # SQLite needs the WHERE before ON CONFLICT; keys in order touch each index page once.
-    selected = select(*values).where(source.c[5] >= now).order_by(source.c[0])
+    # SQLite needs a WHERE before ON CONFLICT; keys in order walk the key index in order.
+    selected = select(*values).where(due_at >= now).order_by(columns[0])
     return upsert_ignore(session, OUTBOX, "key").from_select(names, selected)
 
 
