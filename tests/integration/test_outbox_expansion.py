@@ -11,7 +11,7 @@ from models.olympiad import OlympiadEvent
 from models.outbox import Mute, Outbox, OutboxStatus
 from reminders.planner import event_rows, replan_event
 from reminders.sync import PLANNED_KINDS
-from tests.integration.test_outbox_consistency import NOW, RULES, varied_region
+from tests.support.planning import NOW, RULES, varied_region
 
 _FIELDS = ("key", "user_id", "event_id", "kind", "step", "audience", "due_at", "step_at",
            "step_zone", "expires_at")  # fmt: skip
