@@ -27,8 +27,8 @@ from reminders.plan import Recipient
 from reminders.prefs import DEFAULT_PREFS, Prefs, prefs_from_columns
 
 SELF_REGISTRATION_LEVELS = frozenset({Level.SCHOOL})
-_REGISTRATION_ONLY = frozenset({REGISTRATION_CLOSES})
-_FOLLOWERS = frozenset({Audience.STUDENT, Audience.PARENT})
+REGISTRATION_ONLY = frozenset({REGISTRATION_CLOSES})
+FOLLOWERS = frozenset({Audience.STUDENT, Audience.PARENT})
 Query: TypeAlias = "Select[*tuple[Any, ...]]"
 _PREFS = (
     ReminderPreference.offsets,
@@ -114,7 +114,7 @@ def supervisor_scope(level: Level, region_id: int, municipality_id: int | None) 
     return _staff(Role.REGIONAL, RoleGrant.region_id == region_id)
 
 
-def _queries(
+def audience_queries(
     event: OlympiadEvent, only: Collection[int] | None
 ) -> list[tuple[Audience, Query, frozenset[str] | None]]:
     scope = (event.level, event.region_id, event.municipality_id)
@@ -134,7 +134,7 @@ def _queries(
     if event.level in SELF_REGISTRATION_LEVELS and event.status == EventStatus.REGISTRATION:
         for audience, parents in ((Audience.STUDENT, False), (Audience.PARENT, True)):
             query = _students(event, registered=False, parents=parents, only=only)
-            queries.append((audience, query, _REGISTRATION_ONLY))
+            queries.append((audience, query, REGISTRATION_ONLY))
     return queries
 
 
@@ -148,14 +148,14 @@ async def event_recipients(
     ).scalar_one()
     mutes = await muted_steps(session, event.id, only)
     found: list[Recipient] = []
-    for audience, query, only_steps in _queries(event, only):
+    for audience, query, only_steps in audience_queries(event, only):
         result = await session.execute(query)
         for row in result:
             muted = mutes.get(row[0], frozenset())
             if muted is ALL:
                 continue
-            if only_steps is None and audience in _FOLLOWERS:
-                muted = muted | _REGISTRATION_ONLY  # already registered: nothing to sign up for
+            if only_steps is None and audience in FOLLOWERS:
+                muted = muted | REGISTRATION_ONLY  # already registered: nothing to sign up for
             found.append(_recipient(row, audience, event, region_zone, only_steps, muted))
     return found
 

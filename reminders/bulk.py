@@ -53,7 +53,9 @@ def _memo(processor: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
 
 
 def _encoders(dialect: Dialect) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
-    instant = _memo(OUTBOX.c.due_at.type.bind_processor(dialect))
+    # The dialect's own processor too: on SQLite it writes the text SQLAlchemy writes
+    # everywhere else, instead of leaving the datetime to the driver's default adapter.
+    instant = _memo(OUTBOX.c.due_at.type.dialect_impl(dialect).bind_processor(dialect))
     payload = OUTBOX.c.payload.type.bind_processor(dialect)
     return instant, (lambda v: v if v is None or payload is None else payload(v))
 

@@ -31,7 +31,7 @@ from reminders.memberships import memberships
 from reminders.plan import RowSpec, rows_for_event
 from reminders.roles import recipients_in
 from reminders.scope import PLANNED_STATUSES, candidate_events, region_zones
-from reminders.sync import SyncStats, sync_rows
+from reminders.sync import SyncStats, sync_event, sync_rows
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +53,10 @@ async def replan_event(
     session: AsyncSession, event_id: int, rules: Calendar, now: dt.datetime
 ) -> SyncStats:
     """Brings the event's reminders and reports in line with its current date, status and
-    registrations: a cancelled or finished event loses its pending rows."""
+    registrations: a cancelled or finished event loses its pending rows. Set-based
+    (`reminders.expansion`): the rows are those `event_rows` gives, made by the database."""
     event = await session.get(OlympiadEvent, event_id)
-    desired = {} if event is None else await event_rows(session, event, rules, now)
-    stats = await sync_rows(session, desired, Outbox.event_id == event_id, now)
+    stats = await sync_event(session, event_id, event, rules, now)
     log.info("replanned event %s: %s", event_id, stats)
     if event is not None:
         students = await session.scalars(

@@ -11,14 +11,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, CursorResult, Result, and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
+from models.olympiad import OlympiadEvent
 from models.outbox import Outbox, OutboxKind, OutboxStatus
-from reminders.bulk import insert_rows
+from reminders.bulk import OUTBOX, insert_rows
+from reminders.expansion import (
+    any_mutes,
+    event_plan,
+    is_wanted,
+    outbox_insert,
+    wanted_insert,
+)
 from reminders.plan import RowSpec
+from reminders.scope import PLANNED_STATUSES
+from reminders.staging import WANTED, WANTED_COLUMNS, fresh_temp
 
 PLANNED_KINDS = (OutboxKind.REMINDER, OutboxKind.CHECK)
 _CHUNK = 500
@@ -79,3 +90,49 @@ async def sync_rows(
     inserted = await insert_rows(session, fresh, now)
     kept = len(seen) - len(cancel) - len(revive)
     return SyncStats(inserted=inserted, cancelled=len(cancel), revived=len(revive), kept=kept)
+
+
+async def sync_event(
+    session: AsyncSession,
+    event_id: int,
+    event: OlympiadEvent | None,
+    rules: Calendar,
+    now: dt.datetime,
+) -> SyncStats:
+    """`sync_rows` for every planned row of an event, set-based (see `reminders.expansion`):
+    the first plan inserts straight into the outbox; a re-plan lists the wanted rows in a
+    temporary table and cancels, revives and inserts against it."""
+    scope = and_(OUTBOX.c.event_id == event_id, OUTBOX.c.kind.in_(PLANNED_KINDS))
+    count = select(func.count()).select_from(OUTBOX).where(scope)
+    existing = (await session.execute(count)).scalar_one()
+    plan = None
+    if event is not None and event.status in PLANNED_STATUSES:
+        plan = await event_plan(session, event, rules, now)
+    queries = list(plan.rows(await any_mutes(session, event_id))) if plan else []
+    if not existing:
+        inserted = 0
+        for rows in queries:
+            inserted += _count(await session.execute(outbox_insert(session, rows, event_id, now)))
+        return SyncStats(inserted=inserted)
+    await fresh_temp(await session.connection(), WANTED)
+    for rows in queries:
+        await session.execute(wanted_insert(session, rows))
+    pending, cancelled = OUTBOX.c.status == OutboxStatus.PENDING, OutboxStatus.CANCELLED
+    cancel = update(OUTBOX).where(scope, pending, ~is_wanted(OUTBOX.c.key))
+    cancel = cancel.values(status=cancelled, last_error="no longer planned")
+    revive = update(OUTBOX).where(
+        scope, OUTBOX.c.status == cancelled, is_wanted(OUTBOX.c.key, now)
+    )
+    revive = revive.values(status=OutboxStatus.PENDING, last_error=None)
+    stats = SyncStats(
+        cancelled=_count(await session.execute(cancel)),
+        revived=_count(await session.execute(revive)),
+    )
+    wanted = select(*(WANTED.c[name] for name in WANTED_COLUMNS))
+    stats.inserted = _count(await session.execute(outbox_insert(session, wanted, event_id, now)))
+    stats.kept = existing - stats.cancelled - stats.revived
+    return stats
+
+
+def _count(result: Result[Any]) -> int:
+    return int(cast(CursorResult[Any], result).rowcount)

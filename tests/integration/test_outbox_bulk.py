@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.schema import Audience
@@ -51,3 +51,20 @@ async def test_large_and_small_batches_store_every_row_once(session: AsyncSessio
         {"n": 7},
     )
     assert stored.next_attempt_at == rows[7].due_at
+
+
+async def test_instants_are_stored_as_the_orm_stores_them(session: AsyncSession) -> None:
+    """On SQLite the text of an instant is what decides comparisons and order: the bulk path
+    must write the same text as every other write (not the driver's default adapter)."""
+    user = User(tg_id=1, full_name="Аня", kind=PersonKind.STUDENT, created_at=NOW)
+    session.add(user)
+    await session.flush()
+    row = spec(user.id, 3)
+    await insert_rows(session, [row], NOW)
+    session.add(Outbox(key="orm", user_id=user.id, kind=OutboxKind.MESSAGE, due_at=row.due_at,
+                       next_attempt_at=row.due_at, created_at=NOW))  # fmt: skip
+    await session.flush()
+    raw = (await session.execute(
+        text("SELECT key, due_at FROM outbox ORDER BY key")
+    )).all()  # fmt: skip
+    assert raw[0][1] == raw[1][1], raw

@@ -2,59 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bench.synthetic import Shape, build_region, default_rules
-from models.geo import School
 from models.olympiad import OlympiadEvent
-from models.outbox import Mute, ReminderPreference
 from models.people import User
 from reminders.plan import RowSpec
 from reminders.planner import event_rows, user_rows
-
-RULES = default_rules()
-NOW = dt.datetime(2026, 9, 1, 6, 0, tzinfo=dt.UTC)
-SHAPE = Shape(students=24, municipalities=2, schools_per_municipality=2, subjects=3,
-              parent_every=3, registered_every=2)  # fmt: skip
+from tests.support.planning import NOW, RULES, varied_region
 
 
 async def test_event_and_person_planning_agree(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     async with sessionmaker() as session, session.begin():
-        region = await build_region(session, SHAPE, NOW)
-        students, parents = region.student_ids, region.parent_ids
-        first, second = region.event_ids[0], region.event_ids[1]
-        # The variety the two paths must treat alike: zones, preferences, mutes, grade dates.
-        school = await session.get(School, region.school_ids[1])
-        assert school is not None
-        school.timezone = "Asia/Magadan"
-        (await session.get(User, parents[0])).timezone = "Europe/Moscow"  # type: ignore[union-attr]
-        (await session.get(User, students[3])).tg_id = None  # type: ignore[union-attr]
-        session.add(
-            ReminderPreference(
-                user_id=students[1],
-                offsets=[3 * 24 * 60],
-                quiet_start=0,
-                quiet_end=0,
-                digest_at=19 * 60,
-                updated_at=NOW,
-            )
-        )
-        curator = region.staff_ids["curator"][0]
-        session.add_all([
-            Mute(user_id=curator, target=f"event:{first}", created_at=NOW),
-            Mute(user_id=curator, target=f"done:{second}:results_due", created_at=NOW),
-            Mute(user_id=students[5], target="step:stage_day", created_at=NOW),
-        ])  # fmt: skip
-        event = await session.get(OlympiadEvent, second)
-        assert event is not None
-        event.grade_dates = {"5": "2026-10-20", "11": "2026-09-25"}
-        await session.flush()
+        region = await varied_region(session)
 
         by_user: dict[int, dict[str, RowSpec]] = defaultdict(dict)
         for event_id in region.event_ids:
