@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import importlib
 import logging
 import signal
@@ -102,12 +103,16 @@ async def _load_app(settings: Settings, engine: Any, clock: Any) -> App:
 
 
 async def _start_handling(app: App, settings: Settings, intake: Intake) -> None:
-    from bot.inbox_runner import InboxRunner  # loaded with the dispatcher, after the intake
+    from bot.inbox_runner import (  # loaded with the dispatcher, after the intake
+        InboxRunner,
+        RunnerConfig,
+    )
     from handlers.command_menu import publish_commands
 
     allowed = app.dp.resolve_used_update_types()
+    config = RunnerConfig(lease=dt.timedelta(seconds=settings.inbox_claim_seconds))
     intake.runner = InboxRunner(
-        app.dp, app.bot, app.sessionmaker, app.clock, settings.instance_name
+        app.dp, app.bot, app.sessionmaker, app.clock, settings.instance_name, config
     )
     intake.runner.start()
     if intake.leader is not None:

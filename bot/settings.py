@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     instance_name: str = Field(default_factory=socket.gethostname, max_length=100)
     # Seconds a stopping process lets running updates finish; the rest stay in the inbox.
     stop_grace_seconds: float = Field(default=20.0, ge=0)
+    # Seconds an update stays claimed by the replica handling it; a replica that died with it
+    # in hand leaves it to the others after this long (its own restart takes it back at once).
+    inbox_claim_seconds: float = Field(default=30.0, ge=1, le=3600)
 
     @field_validator("bot_token", mode="before")
     @classmethod

@@ -39,8 +39,9 @@ from models.base import UtcDateTime
 from models.geo import Region
 from models.olympiad import OlympiadEvent
 from models.outbox import Mute, OutboxStatus
+from models.sql import insert_ignore
 from reminders.audience import FOLLOWERS, REGISTRATION_ONLY, audience_queries, prefs_of
-from reminders.bulk import OUTBOX, upsert_ignore
+from reminders.bulk import OUTBOX
 from reminders.mutes import event_target
 from reminders.plan import Recipient, slots
 from reminders.staging import PERSON, SLOT, WANTED, WANTED_COLUMNS, fresh_temp
@@ -199,11 +200,11 @@ def outbox_insert(
     names = (*WANTED_COLUMNS, "event_id", "status", "attempts", "next_attempt_at", "created_at")
     # SQLite needs a WHERE before ON CONFLICT; keys in order walk the key index in order.
     selected = select(*values).where(due_at >= now).order_by(columns[0])
-    return upsert_ignore(session, OUTBOX, "key").from_select(names, selected)
+    return insert_ignore(session, OUTBOX, "key").from_select(names, selected)
 
 
 def wanted_insert(session: AsyncSession, rows: Select[Any]) -> Any:
-    return upsert_ignore(session, WANTED, "key").from_select(WANTED_COLUMNS, rows)
+    return insert_ignore(session, WANTED, "key").from_select(WANTED_COLUMNS, rows)
 
 
 def is_wanted(key: ColumnElement[str], now: dt.datetime | None = None) -> ColumnElement[bool]:

@@ -97,7 +97,7 @@ async def play(fake_api: FakeBotAPI, folder: Path, sig: signal.Signals, rounds: 
         for burst in bursts:
             for user in burst:
                 fake_api.queue_click(user, cards[user], data)
-            await asyncio.sleep(chance.uniform(0.05, 4.0))
+            await asyncio.sleep(chance.uniform(0.05, 1.5))
             code = await bot.stop(sig)
             if sig == signal.SIGTERM:
                 assert code == 0, (folder / f"bot-{bot.starts}.log").read_text()[-3000:]
