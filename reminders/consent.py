@@ -32,6 +32,7 @@ from reminders.plan import Recipient, RowSpec, rows, slots
 from reminders.sync import SyncStats, sync_rows
 
 CONSENT_SUBJECT = "consent/"
+CHUNK = 300  # students re-planned at once
 
 
 def student_subject(student_id: int, year: int) -> str:
@@ -212,6 +213,14 @@ async def replan_consent(
     students = list(student_ids)
     if not students or rules.consent is None:
         return SyncStats()
+    if len(students) > CHUNK:
+        # The scope is an OR of one LIKE per student, and SQLite refuses an expression deeper
+        # than 1000 (a class list of thousands). Each part's digests still cover the school.
+        total = SyncStats()
+        for start in range(0, len(students), CHUNK):
+            part = students[start : start + CHUNK]
+            total += await replan_consent(session, part, rules, year, now, default_zone)
+        return total
     desired, schools = await consent_rows(session, students, rules, year, now, default_zone)
     stats = await sync_rows(session, desired, _scope(students, schools, year), now)
     # A digest's key names the school and the deadline; who is missing changes under it.
