@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import importlib
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -100,7 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_command(command, console, settings, args))
     except SettingsError as exc:  # found only on use, such as a database that cannot be opened
         sys.stderr.write(f"{exc}\n")
-        return 2
+        sys.stderr.flush()
+        # A driver whose connection failed may leave its worker thread waiting; the interpreter's
+        # shutdown would then print that thread's traceback under the one clear line.
+        os._exit(2)
 
 
 async def _command(
