@@ -27,6 +27,7 @@ from bot.inbox_poller import InboxPoller
 from bot.migrate import upgrade_database
 from bot.poll_leader import PollLeader
 from bot.settings import Settings
+from bot.web.listen import serve_web, web_port
 from bot.web.webhook import setup_webhook_route, webhook_path
 from models import inbox
 from models.db import create_engine, create_sessionmaker
@@ -70,7 +71,9 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int
         # when the app has loaded.
         early = web.Application()
         webhook_routes(early)
-        intake.web = await _serve(early, settings.web_host, settings.web_port or 8080)
+        port = web_port(settings)
+        assert port is not None  # webhook mode always listens
+        intake.web = await serve_web(early, settings.web_host, port)
     else:
         assert settings.bot_token is not None
         token = settings.bot_token.get_secret_value()
@@ -173,14 +176,6 @@ def _webhook_routes(
         on_stored=intake.wake,
         path=webhook_path(str(settings.webhook_url)),
     )
-
-
-async def _serve(web_app: web.Application, host: str, port: int) -> web.AppRunner:
-    runner = web.AppRunner(web_app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    log.info("listening on %s:%s", host, port)
-    return runner
 
 
 async def _start_web(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bot.web.health import setup_health_routes
+from bot.web.listen import serve_web
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -20,7 +21,4 @@ def health_app(app: App) -> web.Application:
 
 
 async def start_health_server(app: App, host: str, port: int) -> web.AppRunner:
-    runner = web.AppRunner(health_app(app), access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    return runner
+    return await serve_web(health_app(app), host, port)

@@ -3,7 +3,6 @@ web_app, app)` function; the server starts only when a port is configured (WEB_P
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -11,22 +10,11 @@ from aiohttp import web
 
 from bot.settings import Settings
 from bot.web.health import setup_health_routes
+from bot.web.listen import serve_web, web_port
 from webapp.routes import setup_webapp_routes
 
 if TYPE_CHECKING:
     from bot.app import App
-
-log = logging.getLogger(__name__)
-
-
-WEBHOOK_PORT = 8080  # the port in webhook mode when WEB_PORT is not set
-
-
-def web_port(settings: Settings) -> int | None:
-    """Where the server listens; None (no server) without WEB_PORT, unless in webhook mode."""
-    if settings.web_port is not None:
-        return settings.web_port
-    return WEBHOOK_PORT if settings.webhook else None
 
 
 def build_web_app(
@@ -49,14 +37,6 @@ async def start_web(
     if port is None:
         return None
     return await serve_web(build_web_app(app, setups), settings.web_host, port)
-
-
-async def serve_web(web_app: web.Application, host: str, port: int) -> web.AppRunner:
-    runner = web.AppRunner(web_app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    log.info("web server listening", extra={"host": host, "port": port})
-    return runner
 
 
 def local_url(runner: web.AppRunner) -> str:
