@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
+from models.people import User
 
 
 class ConsentMethod(StrEnum):
@@ -61,6 +62,24 @@ async def consented(
     rows = await session.scalars(
         select(Consent.student_id).where(
             Consent.student_id.in_(list(student_ids)),
+            Consent.school_year == school_year,
+            Consent.withdrawn_at.is_(None),
+        )
+    )
+    return set(rows)
+
+
+async def consented_in(
+    session: AsyncSession, school_ids: Collection[int], school_year: int
+) -> set[int]:
+    """The students of the schools whose consent for the year is given and not withdrawn."""
+    if not school_ids:
+        return set()
+    rows = await session.scalars(
+        select(Consent.student_id)
+        .join(User, User.id == Consent.student_id)
+        .where(
+            User.school_id.in_(list(school_ids)),
             Consent.school_year == school_year,
             Consent.withdrawn_at.is_(None),
         )

@@ -57,6 +57,9 @@ class Outbox(Base):
         Index("ix_outbox_user_id_status", "user_id", "status"),
         # An event's rows (re-planning it) and one person's rows of one event (a registration).
         Index("ix_outbox_event_id_user_id", "event_id", "user_id"),
+        # The rows about one thing that is not an event (a student's consent, a school's
+        # digest), found without reading the rest when it is re-planned.
+        Index("ix_outbox_topic", "topic"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,6 +71,7 @@ class Outbox(Base):
     )
     kind: Mapped[OutboxKind] = mapped_column(String(16))
     step: Mapped[str] = mapped_column(String(64), default="")
+    topic: Mapped[str | None] = mapped_column(String(64), default=None)
     audience: Mapped[str] = mapped_column(String(16), default="")
     due_at: Mapped[datetime]
     # The instant of the step the row announces, and the zone its rule is stated in.

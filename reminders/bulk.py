@@ -30,6 +30,7 @@ _COLUMNS = (
     "step_zone",
     "expires_at",
     "payload",
+    "topic",
     "status",
     "attempts",
     "next_attempt_at",
@@ -110,7 +111,8 @@ async def insert_rows(session: AsyncSession, specs: Iterable[RowSpec], now: dt.d
         batch.append((
             spec.key, spec.user_id, spec.event_id, spec.kind.value, spec.step,
             spec.audience.value, due, instant(spec.step_at), spec.step_zone,
-            instant(spec.expires_at), payload(spec.payload), pending, 0, due, created,
+            instant(spec.expires_at), payload(spec.payload), spec.topic, pending, 0, due,
+            created,
         ))  # fmt: skip
         if len(batch) >= _BATCH:
             await _write(connection, sql, batch)

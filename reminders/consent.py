@@ -15,13 +15,13 @@ from collections import defaultdict
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.consent_rule import CONSENT_DUE
 from calendars.schema import Audience, Calendar, StepKind
 from calendars.steps import Step
-from models.consent import consented
+from models.consent import consented_in
 from models.enums import Role
 from models.outbox import Outbox, OutboxStatus, ReminderPreference
 from models.people import ParentLink, RoleGrant, User
@@ -32,7 +32,8 @@ from reminders.plan import Recipient, RowSpec, rows, slots
 from reminders.sync import SyncStats, sync_rows
 
 CONSENT_SUBJECT = "consent/"
-CHUNK = 300  # students re-planned at once
+CHUNK = 1000  # students whose rows are re-planned at once
+PARAMETERS = 5000
 
 
 def student_subject(student_id: int, year: int) -> str:
@@ -90,11 +91,35 @@ async def consent_rows(
 ) -> tuple[dict[str, RowSpec], set[int]]:
     """The rows the students, their parents and their schools' curators should have, and the
     schools concerned (the curators' digests cover every missing student of those schools)."""
-    mine = await consent_deadlines(session, student_ids, rules, year)
-    schools = {school for _, school, _ in mine.values()}
+    missing, schools = await _missing(session, student_ids, rules, year)
+    desired = await _student_rows(session, student_ids, missing, year, now, default_zone)
+    desired.update(await _curator_rows(session, missing, schools, year, now, default_zone))
+    return desired, schools
+
+
+async def _missing(
+    session: AsyncSession, student_ids: Collection[int], rules: Calendar, year: int
+) -> tuple[dict[int, tuple[dt.datetime, int, str]], set[int]]:
+    """The students still without a consent in the schools of `student_ids` (with a deadline,
+    their school and its zone), and those schools."""
+    ids, schools = list(student_ids), set[int]()
+    for start in range(0, len(ids), PARAMETERS):  # PostgreSQL takes at most 32,767 parameters
+        mine = await consent_deadlines(session, ids[start : start + PARAMETERS], rules, year)
+        schools.update(school for _, school, _ in mine.values())
     school_wide = await deadlines_in(session, None, schools, rules, year)
-    given = await consented(session, set(school_wide) | set(student_ids), year)
-    missing = {s: v for s, v in school_wide.items() if s not in given}
+    given = await consented_in(session, schools, year)
+    return {s: v for s, v in school_wide.items() if s not in given}, schools
+
+
+async def _student_rows(
+    session: AsyncSession,
+    student_ids: Collection[int],
+    missing: dict[int, tuple[dt.datetime, int, str]],
+    year: int,
+    now: dt.datetime,
+    default_zone: str,
+) -> dict[str, RowSpec]:
+    """The rows of the students themselves and of their parents."""
     desired: dict[str, RowSpec] = {}
     followers = await _followers(session, [s for s in student_ids if s in missing])
     zones = await zones_of(session, {uid for uid, *_ in followers}, default_zone)
@@ -113,10 +138,11 @@ async def consent_rows(
         subject = student_subject(student_id, year)
         desired.update(
             (r.key, r)
-            for r in rows(found, recipient, event_id=None, subject=subject, payload=payload)
+            for r in rows(
+                found, recipient, event_id=None, subject=subject, payload=payload, topic=subject
+            )
         )
-    desired.update(await _curator_rows(session, missing, schools, year, now, default_zone))
-    return desired, schools
+    return desired
 
 
 async def _followers(session: AsyncSession, student_ids: list[int]) -> list[Any]:
@@ -178,25 +204,22 @@ async def _curator_rows(
                 deadline.date(),
             )
             ids = sorted(students)
-            subject = f"{school_subject(school, year)}/{deadline:%Y%m%d}"
+            topic = school_subject(school, year)
+            subject = f"{topic}/{deadline:%Y%m%d}"
             payload = {"students": ids, "year": year, "school": school}
             found = slots([deadline_step(deadline, step_zone, Audience.CURATOR)], recipient, now)
             desired.update(
                 (r.key, r)
-                for r in rows(found, recipient, event_id=None, subject=subject, payload=payload)
+                for r in rows(
+                    found, recipient, event_id=None, subject=subject, payload=payload, topic=topic
+                )
             )
     return desired
 
 
-def _scope(
-    student_ids: Collection[int], schools: Collection[int], year: int
-) -> ColumnElement[bool]:
-    patterns = [f"%:{student_subject(s, year)}:%" for s in student_ids]
-    patterns += [f"%:{school_subject(s, year)}/%" for s in schools]
+def _scope(topics: Collection[str]) -> ColumnElement[bool]:
     return and_(
-        Outbox.step == CONSENT_DUE,
-        Outbox.event_id.is_(None),
-        or_(*(Outbox.key.like(p) for p in patterns)),
+        Outbox.topic.in_(list(topics)), Outbox.step == CONSENT_DUE, Outbox.event_id.is_(None)
     )
 
 
@@ -209,27 +232,29 @@ async def replan_consent(
     default_zone: str = "Europe/Moscow",
 ) -> SyncStats:
     """Brings the consent reminders of the students, their parents and their schools' curators
-    in line with the data (registrations, consents); in the caller's transaction."""
-    students = list(student_ids)
+    in line with the data (registrations, consents); in the caller's transaction.
+
+    The schools' missing students are read once; the students' own rows are then planned in
+    parts (a class list of thousands), each part's rows found by their topic in an index."""
+    students = sorted(set(student_ids))
     if not students or rules.consent is None:
         return SyncStats()
-    if len(students) > CHUNK:
-        # The scope is an OR of one LIKE per student, and SQLite refuses an expression deeper
-        # than 1000 (a class list of thousands). Each part's digests still cover the school.
-        total = SyncStats()
-        for start in range(0, len(students), CHUNK):
-            part = students[start : start + CHUNK]
-            total += await replan_consent(session, part, rules, year, now, default_zone)
-        return total
-    desired, schools = await consent_rows(session, students, rules, year, now, default_zone)
-    stats = await sync_rows(session, desired, _scope(students, schools, year), now)
+    missing, schools = await _missing(session, students, rules, year)
+    digests = await _curator_rows(session, missing, schools, year, now, default_zone)
+    stats = await sync_rows(
+        session, digests, _scope({school_subject(s, year) for s in schools}), now
+    )
     # A digest's key names the school and the deadline; who is missing changes under it.
-    for spec in desired.values():
-        if spec.audience == Audience.CURATOR:
-            await session.execute(
-                update(Outbox)
-                .where(Outbox.key == spec.key, Outbox.status == OutboxStatus.PENDING)
-                .values(payload=spec.payload)
-                .execution_options(synchronize_session=False)
-            )
+    for spec in digests.values():
+        await session.execute(
+            update(Outbox)
+            .where(Outbox.key == spec.key, Outbox.status == OutboxStatus.PENDING)
+            .values(payload=spec.payload)
+            .execution_options(synchronize_session=False)
+        )
+    for start in range(0, len(students), CHUNK):
+        part = students[start : start + CHUNK]
+        desired = await _student_rows(session, part, missing, year, now, default_zone)
+        topics = {student_subject(s, year) for s in part}
+        stats += await sync_rows(session, desired, _scope(topics), now)
     return stats

@@ -27,24 +27,47 @@ async def first_events(
     year: int,
 ) -> dict[int, tuple[dt.date, int]]:
     """Each student's first event of the level in the school year: (its day, the school id)."""
-    query = (
-        select(Registration.student_id, Registration.grade, OlympiadEvent, User.school_id)
+    events = select(OlympiadEvent.id, OlympiadEvent.grade_dates).where(
+        OlympiadEvent.level == level,
+        OlympiadEvent.school_year == year,
+        OlympiadEvent.status.not_in([EventStatus.CANCELLED, EventStatus.DRAFT]),
+    )
+    per_grade = [event_id for event_id, dates in await session.execute(events) if dates]
+    scope = [
+        OlympiadEvent.level == level,
+        OlympiadEvent.school_year == year,
+        OlympiadEvent.status.not_in([EventStatus.CANCELLED, EventStatus.DRAFT]),
+        User.school_id.is_not(None),
+        Registration.student_id.in_(list(student_ids))
+        if student_ids is not None
+        else User.school_id.in_(list(school_ids)),
+    ]
+    # A school's registrations over a year are thousands: the database keeps each student's
+    # earliest day; only events with dates of their own per grade are read row by row.
+    earliest = (
+        select(Registration.student_id, User.school_id, func.min(OlympiadEvent.held_on))
         .join(OlympiadEvent, OlympiadEvent.id == Registration.event_id)
         .join(User, User.id == Registration.student_id)
-        .where(
-            OlympiadEvent.level == level,
-            OlympiadEvent.school_year == year,
-            OlympiadEvent.status.not_in([EventStatus.CANCELLED, EventStatus.DRAFT]),
-            User.school_id.is_not(None),
-        )
+        .where(*scope, OlympiadEvent.id.not_in(per_grade))
+        .group_by(Registration.student_id, User.school_id)
     )
-    if student_ids is not None:
-        query = query.where(Registration.student_id.in_(list(student_ids)))
-    else:
-        query = query.where(User.school_id.in_(list(school_ids)))
     found: dict[int, tuple[dt.date, int]] = {}
-    for student_id, grade, event, school_id in await session.execute(query):
-        day = event.date_for_grade(grade)
+    candidates: list[tuple[int, int | None, dt.date]] = [
+        (student_id, school_id, day)
+        for student_id, school_id, day in await session.execute(earliest)
+    ]
+    if per_grade:
+        by_grade = (
+            select(Registration.student_id, User.school_id, OlympiadEvent, Registration.grade)
+            .join(OlympiadEvent, OlympiadEvent.id == Registration.event_id)
+            .join(User, User.id == Registration.student_id)
+            .where(*scope, OlympiadEvent.id.in_(per_grade))
+        )
+        candidates += [
+            (student_id, school_id, event.date_for_grade(grade))
+            for student_id, school_id, event, grade in await session.execute(by_grade)
+        ]
+    for student_id, school_id, day in candidates:
         if school_id is not None and (student_id not in found or day < found[student_id][0]):
             found[student_id] = (day, school_id)
     return found

@@ -50,6 +50,7 @@ class RowSpec:
     step_zone: str
     expires_at: dt.datetime
     payload: dict[str, Any] | None = field(default=None, compare=False)
+    topic: str | None = field(default=None, compare=False)  # see Outbox.topic
 
 
 def row_key(kind: OutboxKind, user_id: int, subject: str, step: str, due_at: dt.datetime) -> str:
@@ -112,6 +113,7 @@ def rows(
     event_id: int | None,
     subject: str,
     payload: dict[str, Any] | None = None,
+    topic: str | None = None,
 ) -> Iterator[RowSpec]:
     head = f":{recipient.user_id}:{subject}:"
     for slot in slots_:
@@ -127,6 +129,7 @@ def rows(
             step_zone=slot.step.zone,
             expires_at=slot.expires_at,
             payload=payload,
+            topic=topic,
         )
 
 
