@@ -8,7 +8,7 @@ from aiohttp import web
 
 from calendars.schema import Calendar
 from handlers.overview import deadline_text
-from handlers.panel_button import has_panel
+from handlers.panel_button import has_olympiad_panel
 from models.bounds import parse_id
 from services.dashboard.calendars import (
     COLLECTIONS,
@@ -67,7 +67,7 @@ async def calendar_html(
     """One calendar's section; `olympiad`: whether the person has the olympiad's panel too
     (None: find out)."""
     if olympiad is None:
-        olympiad = has_panel(ctx.ident)
+        olympiad = has_olympiad_panel(ctx.ident)
     shown = sections(ctx, olympiad)
     if code not in {c for c, _t in shown} or code == OLYMPIAD:
         raise Refused("forbidden")
