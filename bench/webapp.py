@@ -94,7 +94,7 @@ async def main(args: argparse.Namespace) -> None:
             sessionmaker=sessionmaker,
             clock=FixedClock(NOW),
             i18n=build_i18n("ru"),
-            ref=SimpleNamespace(rules=default_rules()),
+            ref=SimpleNamespace(rules=default_rules(), calendars={}),
             policy=Policy(frozenset(), 72, shape.zone, "ru"),
         )
         web_app = web.Application()

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from calendars.clock import Clock
 from handlers.command_menu import commands_for
 from handlers.keyboards import staff as kbs
+from handlers.panel_button import offer_menu_button
 from handlers.ui import show
 from models.enums import Role
 from services.authz import grantable_roles
@@ -42,6 +43,7 @@ async def on_invitation_link(
     ident: Identity,
     clock: Clock,
     policy: Policy,
+    bot: Bot,
 ) -> None:
     await state.clear()
     accepted = await invitations.accept_invitation(
@@ -55,6 +57,8 @@ async def on_invitation_link(
         commands=commands_for(staff),
     )
     await message.answer(text)
+    # The new role's panel, on the menu button of the chat this update came from.
+    await offer_menu_button(bot, message.chat.id, staff, policy)
 
 
 @router.message(Command("invite"))

@@ -18,9 +18,15 @@ from services.people.viewer import Policy
 log = logging.getLogger(__name__)
 
 
-def has_panel(ident: Identity) -> bool:
-    """Coordinators and curators have a panel; families do not."""
+def has_olympiad_panel(ident: Identity) -> bool:
+    """Coordinators and curators have the olympiad's panel."""
     return may_act_somewhere(ident, Action.VIEW_OVERVIEW) or bool(curated_school_ids(ident))
+
+
+def has_panel(ident: Identity) -> bool:
+    """Every staff role has a panel (the olympiad's, or its data calendars: the collections at
+    least); families do not."""
+    return ident.is_admin or bool(ident.grants) or has_olympiad_panel(ident)
 
 
 def panel_button(policy: Policy) -> InlineKeyboardButton | None:

@@ -22,6 +22,7 @@ from models.olympiad_day import ParticipantCode as ParticipantCode
 from models.outbox import DeliveryLog, Mute, Outbox, ReminderPreference, WorkerLease
 from models.parents import ParentLinkCode as ParentLinkCode
 from models.people import ParentLink, RoleGrant, User
+from models.registration_counts import RegistrationCount as RegistrationCount
 from models.uploads import UploadJob as UploadJob
 
 __all__ = [

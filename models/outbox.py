@@ -39,6 +39,7 @@ class OutboxKind(StrEnum):
     CHECK = "check"  # a control-point report, computed when it is sent
     NUDGE = "nudge"  # a control point found this recipient lagging
     MESSAGE = "message"  # text rendered by the feature that enqueued it
+    MENU = "menu"  # the chat's menu button: the panel's (payload "url") or back to the default
 
 
 class DeliveryOutcome(StrEnum):

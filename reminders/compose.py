@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    MenuButtonDefault,
+    MenuButtonWebApp,
+    WebAppInfo,
+)
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
@@ -34,6 +40,7 @@ class Outgoing:
     markup: InlineKeyboardMarkup | None
     row_ids: list[int] = field(default_factory=list)
     attempts: int = 0  # the most any of its rows has been tried
+    menu: MenuButtonWebApp | MenuButtonDefault | None = None  # set the menu button instead
 
 
 def keyboard(rows: Sequence[Sequence[dict[str, str]]] | None) -> InlineKeyboardMarkup | None:
@@ -63,7 +70,11 @@ def compose(
         for row in rows
         if row.kind == OutboxKind.MESSAGE
     ]
-    latest = _latest_per_step([row for row in rows if row.kind != OutboxKind.MESSAGE])
+    menus = [row for row in rows if row.kind == OutboxKind.MENU]
+    if menus:
+        out.append(_menu(person, menus, i18n))
+    reminders = [row for row in rows if row.kind not in (OutboxKind.MESSAGE, OutboxKind.MENU)]
+    latest = _latest_per_step(reminders)
     if not latest:
         return out
     with i18n.context(), i18n.use_locale(person.locale):
@@ -80,6 +91,20 @@ def compose(
             attempts = max(v.attempts for v in page)
             out.append(Outgoing(person.user_id, person.chat_id, text, markup, ids, attempts))
     return out
+
+
+def _menu(person: Person, rows: Sequence[Outbox], i18n: I18n) -> Outgoing:
+    """The latest menu button change wins; the earlier ones are done with it."""
+    assert person.chat_id is not None
+    last = max(rows, key=lambda r: r.id)
+    url = (last.payload or {}).get("url")
+    button: MenuButtonWebApp | MenuButtonDefault = MenuButtonDefault()
+    if url:
+        with i18n.context(), i18n.use_locale(person.locale):
+            button = MenuButtonWebApp(text=_("Panel"), web_app=WebAppInfo(url=url))
+    ids = [r.id for r in rows]
+    attempts = max(r.attempts for r in rows)
+    return Outgoing(person.user_id, person.chat_id, "", None, ids, attempts, button)
 
 
 def _latest_per_step(rows: list[Outbox]) -> list[tuple[Outbox, list[int]]]:

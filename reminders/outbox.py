@@ -78,6 +78,28 @@ async def enqueue_message(
     return (await session.execute(statement)).scalar_one_or_none() is not None
 
 
+async def enqueue_menu_button(
+    session: AsyncSession, user_id: int, key: str, url: str | None, now: dt.datetime
+) -> bool:
+    """Queues setting the person's menu button to the panel at `url` (None: back to Telegram's
+    default), for a change made outside their own chat (a role revoked by someone else).
+    Idempotent by `key`; in the caller's transaction. Returns True when the row is new."""
+    values = {
+        "key": f"menu:{key}",
+        "user_id": user_id,
+        "kind": OutboxKind.MENU.value,
+        "step": "menu",
+        "due_at": now,
+        "payload": {"url": url},
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+    statement = insert_ignore(session, OUTBOX, "key").values(values).returning(OUTBOX.c.id)
+    return (await session.execute(statement)).scalar_one_or_none() is not None
+
+
 async def due_recipients(session: AsyncSession, now: dt.datetime, users: int) -> list[int]:
     """Up to `users` people with rows due, the longest overdue first: one walk of the
     (status, next_attempt_at) index that stops as soon as enough people are found."""

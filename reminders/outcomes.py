@@ -21,7 +21,12 @@ class Outcomes:
         self._sessionmaker = sessionmaker
 
     async def sent(
-        self, user_id: int, chat_id: int, ids: Sequence[int], message_id: int, now: dt.datetime
+        self,
+        user_id: int,
+        chat_id: int,
+        ids: Sequence[int],
+        message_id: int | None,
+        now: dt.datetime,
     ) -> None:
         async with self._sessionmaker() as session, session.begin():
             await set_status(

@@ -112,7 +112,7 @@ class Sender:
             )
             stats.dropped += len(message.row_ids)
 
-    async def _post(self, message: Outgoing) -> Message | Exception | None:
+    async def _post(self, message: Outgoing) -> Message | bool | Exception | None:
         """Sends within the global pace; None when the lease is gone and nothing was sent."""
         if not self._lease_valid():
             return None
@@ -120,6 +120,12 @@ class Sender:
         try:
             if not self._lease_valid():
                 return None
+            if message.menu is not None:
+                return await self._bot.set_chat_menu_button(
+                    chat_id=message.chat_id,
+                    menu_button=message.menu,
+                    request_timeout=self._policy.request_timeout,
+                )
             return await self._bot.send_message(
                 message.chat_id,
                 message.text,
@@ -133,15 +139,16 @@ class Sender:
             self._limiter.answered(slot, message.chat_id)
 
     async def _record(
-        self, message: Outgoing, posted: Message | Exception | None, stats: DeliveryStats
+        self, message: Outgoing, posted: Message | bool | Exception | None, stats: DeliveryStats
     ) -> bool:
         """False when nothing more should go to this person in this batch."""
         if posted is None:
             return await self._leave(message, stats)
         if isinstance(posted, Exception):
             return await self._failed(message, posted, stats)
+        sent_id = posted.message_id if isinstance(posted, Message) else None  # a menu button
         await self._outcomes.sent(
-            message.user_id, message.chat_id, message.row_ids, posted.message_id, self._clock.now()
+            message.user_id, message.chat_id, message.row_ids, sent_id, self._clock.now()
         )
         stats.sent += len(message.row_ids)
         return True

@@ -13,7 +13,7 @@ from models.bounds import parse_id
 from models.enums import EventStatus, Level
 from services.authz import Action, may_act_somewhere
 from services.curator.overview import school_overview
-from services.curator.school import curated_school_ids, grade_counts
+from services.curator.school import curated_school_ids, curated_schools, grade_counts
 from services.dashboard.filters import (
     PanelFilter,
     authorize_filter,
@@ -26,6 +26,7 @@ from services.dashboard.search import find_students
 from services.errors import Refused
 from services.rules.lifecycle import ORDER
 from ui.templating import render
+from webapp.calendars import OLYMPIAD, calendar_html, sections
 from webapp.context import Ctx, ctx_of, host_of
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -60,12 +61,17 @@ def chosen_filter(query: dict[str, str] | web.Request) -> PanelFilter:
 
 
 async def panel(request: web.Request) -> web.Response:
+    """The olympiad's panel (a coordinator's stage or a curator's school); a person who
+    follows only the data calendars gets the first of them."""
     ctx = ctx_of(request)
     if may_act_somewhere(ctx.ident, Action.VIEW_OVERVIEW):
         return html(await coordinator_panel(ctx, chosen_filter(request)))
     if curated_school_ids(ctx.ident):
         return html(await curator_panel(ctx, request.query.get("school", "")))
-    raise Refused("forbidden")
+    found = sections(ctx, olympiad=False)
+    if not found:
+        raise Refused("forbidden")
+    return html(await calendar_html(ctx, found[0][0], request, olympiad=False))
 
 
 async def coordinator_panel(ctx: Ctx, chosen: PanelFilter) -> str:
@@ -87,6 +93,8 @@ async def coordinator_panel(ctx: Ctx, chosen: PanelFilter) -> str:
         places = schools_of(area_lines(stage, areas, ""))
     return render(
         "webapp/coordinator.html",
+        sections=sections(ctx, olympiad=True),
+        current=OLYMPIAD,
         chosen=chosen,
         stage=stage,
         subjects=subjects,
@@ -117,6 +125,8 @@ def status_targets(current: str) -> list[str]:
 
 
 async def curator_panel(ctx: Ctx, school: str) -> str:
+    """One of the curator's schools (the first unless they chose another), with a choice of
+    the others when there are several."""
     ids = curated_school_ids(ctx.ident)
     school_id = parse_id(school) if school else ids[0]
     if school_id is None:
@@ -124,8 +134,12 @@ async def curator_panel(ctx: Ctx, school: str) -> str:
     rules = ctx.host.ref.rules
     view = await school_overview(ctx.session, ctx.ident, school_id, rules=rules, now=ctx.now)
     _, grades = await grade_counts(ctx.session, ctx.ident, school_id)
+    choices = await curated_schools(ctx.session, ctx.ident) if len(ids) > 1 else []
     return render(
         "webapp/curator.html",
+        sections=sections(ctx, olympiad=True),
+        current=OLYMPIAD,
+        schools=choices,
         view=view,
         grades=grades,
         locale=ctx.locale,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 
 from models.enums import Role
 from models.people import RoleGrant, User
+from reminders.outbox import enqueue_menu_button
 from services.audit import record as audit
 from services.authz import Action, authorize_entry, authorize_revoke, may_revoke
 from services.errors import Refused
@@ -129,4 +130,11 @@ async def revoke_role(
         now,
         context={"role": str(member.role), "place": member.place},
     )
+    still_staff = await session.scalar(
+        select(RoleGrant.id)
+        .where(RoleGrant.user_id == member.user_id, RoleGrant.revoked_at.is_(None))
+        .limit(1)
+    )
+    if still_staff is None:  # the panel is gone with the last role: the menu button goes too
+        await enqueue_menu_button(session, member.user_id, f"role-revoked:{grant_id}", None, now)
     return member

@@ -1,7 +1,7 @@
 """The stage overview of a coordinator: every event of my scope this school year with its
 registrations, results, next deadline and overdue control points, overdue ones first.
 
-The page is read in one query (events joined to per-event aggregates); the deadlines are
+The page is read in one query (events joined to their kept counts); the deadlines are
 computed from the rules data, so sorting and paging happen after the query.
 """
 
@@ -13,14 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.schema import Calendar
 from calendars.steps import Step, steps_for_date
-from models.enums import Level, RegistrationState
+from models.enums import Level
 from models.geo import Region
-from models.olympiad import OlympiadEvent, Registration, Subject
+from models.olympiad import OlympiadEvent, Subject
+from models.registration_counts import RegistrationCount
 from services.authz import Action, allowed, authorize
 from services.people.identity import Identity
 from services.scopes import DEPLOYMENT, grant_scope
@@ -70,30 +71,20 @@ def scope_condition(ident: Identity) -> ColumnElement[bool]:
 
 
 def _statement(where: list[ColumnElement[bool]]) -> Select[*tuple[Any, ...]]:
-    absent = Registration.state == RegistrationState.ABSENT
-    counts = (
-        select(
-            Registration.event_id.label("event_id"),
-            func.count(Registration.id).label("registered"),
-            func.count(Registration.score).label("results"),
-            func.sum(case((absent, 0), else_=1)).label("expected"),
-        )
-        .join(OlympiadEvent, Registration.event_id == OlympiadEvent.id)
-        .where(*where)  # only the events of the page: a region's table is large
-        .group_by(Registration.event_id)
-        .subquery()
-    )
+    """The events with their counts, kept per event by the database (models/
+    registration_counts.py): one join, whatever the number of registrations."""
+    counts = RegistrationCount
     return (
         select(
             *EVENT_COLUMNS,
             Region.timezone,
-            func.coalesce(counts.c.registered, 0),
-            func.coalesce(counts.c.results, 0),
-            func.coalesce(counts.c.expected, 0),
+            func.coalesce(counts.registered, 0),
+            func.coalesce(counts.results, 0),
+            func.coalesce(counts.expected, 0),
         )
         .join(Subject, OlympiadEvent.subject_id == Subject.id)
         .join(Region, OlympiadEvent.region_id == Region.id)
-        .outerjoin(counts, counts.c.event_id == OlympiadEvent.id)
+        .outerjoin(counts, counts.event_id == OlympiadEvent.id)
         .where(*where)
     )
 

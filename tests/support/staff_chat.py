@@ -21,7 +21,7 @@ from sqlalchemy import select
 from bot.app import App
 from models.enums import PersonKind, Role
 from models.geo import Municipality, Region, School
-from models.outbox import Outbox
+from models.outbox import Outbox, OutboxKind
 from models.people import User
 from tests.support.app import ADMIN_TG_ID, grant
 from tests.support.chat import ChatDriver, Reply
@@ -159,5 +159,7 @@ def refused(reply: Reply) -> bool:
 
 async def outbox_texts(app: App, user_id: int) -> list[str]:
     async with app.sessionmaker() as session:
-        rows = await session.scalars(select(Outbox.text).where(Outbox.user_id == user_id))
+        rows = await session.scalars(
+            select(Outbox.text).where(Outbox.user_id == user_id, Outbox.kind == OutboxKind.MESSAGE)
+        )
         return [text or "" for text in rows]

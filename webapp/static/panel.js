@@ -8,6 +8,7 @@
   const main = document.getElementById("panel");
   const dialog = document.getElementById("dialog");
   let filters = new URLSearchParams();
+  let view = "";  // "": the first panel; else a calendar section, "code" or "code&name=value"
 
   function applyTheme() {
     let theme = tg && tg.themeParams && Object.keys(tg.themeParams).length ? tg.themeParams : null;
@@ -36,7 +37,8 @@
 
   function load() {
     main.setAttribute("aria-busy", "true");
-    return request("panel?" + filters.toString()).then(function (answer) {
+    const path = view ? "calendar?cal=" + view : "panel?" + filters.toString();
+    return request(path).then(function (answer) {
       main.innerHTML = answer.status === 200 ? answer.text : failure(answer.status);
       main.removeAttribute("aria-busy");
       document.body.dataset.loaded = String(Date.now());
@@ -52,6 +54,8 @@
 
   let typing = null;
   main.addEventListener("change", function (event) {
+    const choose = event.target.dataset.chooseView;
+    if (choose) { view = choose + "&" + event.target.name + "=" + encodeURIComponent(event.target.value); load(); return; }
     const form = event.target.form;
     if (form && form.id === "filters" && event.target.name !== "q") { readFilters(form); load(); }
   });
@@ -62,6 +66,8 @@
     typing = setTimeout(function () { readFilters(form); load(); }, 350);
   });
   document.addEventListener("click", function (event) {
+    const section = event.target.closest("[data-view]");
+    if (section) { event.preventDefault(); view = section.dataset.view; load(); return; }
     const school = event.target.closest("[data-filter-school]");
     if (school) {
       event.preventDefault();
@@ -98,6 +104,7 @@
   });
   document.addEventListener("submit", function (event) {
     const form = event.target;
+    if (form.id === "collection-choice") { event.preventDefault(); return; }
     if (form.id === "filters") { event.preventDefault(); readFilters(form); load(); return; }
     if (!form.dataset.action) { return; }
     event.preventDefault();
