@@ -1,8 +1,8 @@
 """Each event's registrations, results and expected results, kept by triggers on registration
 (models/registration_counts.py), filled in from the registrations already there.
 
-Revision ID: 0010_hpanel_registration_count
-Revises: 0009_codes_appeals
+Revision ID: 0011_registration_count
+Revises: 0010_outbox_topic
 """
 
 from collections.abc import Sequence
@@ -18,8 +18,8 @@ from models.registration_counts import (
     SQLITE_TRIGGERS,
 )
 
-revision: str = "0010_hpanel_registration_count"
-down_revision: str | Sequence[str] | None = "0009_codes_appeals"
+revision: str = "0011_registration_count"
+down_revision: str | Sequence[str] | None = "0010_outbox_topic"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
