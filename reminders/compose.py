@@ -1,20 +1,21 @@
 """A person's due rows as Telegram messages: everything due at once goes out as one digest.
 
-Ready-made messages go as they are. Reminders, reports and nudges are rendered in the person's
-language and zone and merged: 24 subjects with the same deadline make one message. A digest is
-split where it would pass Telegram's 4096 characters.
+Ready-made messages and documents go as they are, in the order they were queued. Reminders,
+reports and nudges are rendered in the person's language and zone and merged: 24 subjects with
+the same deadline make one message. A digest is split where it would pass Telegram's 4096
+characters.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from models.outbox import Outbox, OutboxKind
+from models.outbox import Outbox, OutboxDocument, OutboxKind
 from reminders.checks import Finding
 from reminders.people import Person
 from reminders.views import EventInfo, ItemView, item_view
@@ -26,14 +27,27 @@ PAGE_ITEMS = 25
 BUTTONS_IN_DIGEST = 4
 
 
+READY = (OutboxKind.MESSAGE, OutboxKind.DOCUMENT)
+
+
+@dataclass(frozen=True)
+class OutgoingFile:
+    """A document to send: its bytes (uploaded) or the file id Telegram gave it."""
+
+    file_name: str
+    content: bytes | None
+    file_id: str | None
+
+
 @dataclass
 class Outgoing:
     user_id: int
     chat_id: int
-    text: str
+    text: str  # the caption when `document` is set
     markup: InlineKeyboardMarkup | None
     row_ids: list[int] = field(default_factory=list)
     attempts: int = 0  # the most any of its rows has been tried
+    document: OutgoingFile | None = None
 
 
 def keyboard(rows: Sequence[Sequence[dict[str, str]]] | None) -> InlineKeyboardMarkup | None:
@@ -49,6 +63,7 @@ def compose(
     events: dict[int, EventInfo],
     findings: dict[int, Finding],
     i18n: I18n,
+    documents: Mapping[int, OutboxDocument] | None = None,
 ) -> list[Outgoing]:
     assert person.chat_id is not None
     out = [
@@ -59,11 +74,12 @@ def compose(
             keyboard(row.buttons),
             [row.id],
             row.attempts,
+            _file(row, documents or {}),
         )
         for row in rows
-        if row.kind == OutboxKind.MESSAGE
+        if row.kind in READY
     ]
-    latest = _latest_per_step([row for row in rows if row.kind != OutboxKind.MESSAGE])
+    latest = _latest_per_step([row for row in rows if row.kind not in READY])
     if not latest:
         return out
     with i18n.context(), i18n.use_locale(person.locale):
@@ -80,6 +96,15 @@ def compose(
             attempts = max(v.attempts for v in page)
             out.append(Outgoing(person.user_id, person.chat_id, text, markup, ids, attempts))
     return out
+
+
+def _file(row: Outbox, documents: Mapping[int, OutboxDocument]) -> OutgoingFile | None:
+    if row.kind != OutboxKind.DOCUMENT:
+        return None
+    stored = documents.get(row.id)
+    if stored is None or (stored.content is None and stored.file_id is None):
+        raise LookupError(f"the file of outbox row {row.id} is missing")
+    return OutgoingFile(stored.file_name, stored.content, stored.file_id)
 
 
 def _latest_per_step(rows: list[Outbox]) -> list[tuple[Outbox, list[int]]]:
