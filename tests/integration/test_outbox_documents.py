@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiogram import Bot
+from aiogram.types import BufferedInputFile
 from aiogram.utils.i18n import I18n
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -194,3 +195,31 @@ async def test_a_caption_longer_than_telegram_allows_is_refused_when_queued(
         with pytest.raises(ValueError, match="1024"):
             await enqueue_document(session, world.staff["curator"].user.id, "long", "a.csv",
                                    NOW, content=b"x", caption="я" * 1025)  # fmt: skip
+
+
+async def test_a_collection_template_goes_with_its_opening_notice(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    world: StageWorld,
+    server: FakeBotAPI,
+    bot: Bot,
+    i18n: I18n,
+) -> None:
+    uploaded = await bot.send_document(
+        REGIONAL_TG, BufferedInputFile(b"PK template", "форма.xlsx")
+    )
+    assert uploaded.document is not None
+    template = uploaded.document.file_id
+    draft = Draft("Сбор кадров", NOW, NOW + dt.timedelta(days=5), template_file_id=template,
+                  template_name="форма.xlsx")  # fmt: skip
+    async with sessionmaker() as session, session.begin():
+        with i18n.context():
+            await open_collection(session, world.staff["regional"], draft, NOW, "Asia/Sakhalin")
+    assert server.bot_messages(CURATOR_TG) == []  # queued, not sent by the opening
+    stats = await drain_once(bot, sessionmaker, FixedClock(NOW), REF.rules, i18n, config=QUICK)
+    assert stats.sent == 1  # the curator of the world's one school with a responsible person
+    [call] = [c for c in server.calls if c.method == "sendDocument" and c.chat_id == CURATOR_TG]
+    assert call.params["document"] == template
+    [notice] = server.bot_messages(CURATOR_TG)
+    assert notice.document is not None and notice.document.content == b"PK template"
+    assert "Сбор данных: Сбор кадров" in notice.text and "Файл шаблона приложен." in notice.text
+    assert "Открыть сбор" in str(notice.reply_markup)
