@@ -17,13 +17,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import build_i18n
 from calendars.clock import FixedClock
+from calendars.schema import MOSCOW_TZ
 from handlers.collections_jobs import run_report
 from handlers.curator_upload_job import JobContext, run_job
+from models.collections import Collection
 from models.db import create_engine, create_sessionmaker
 from models.outbox import DeliveryLog, Outbox, OutboxDocument, OutboxKind, OutboxStatus
 from models.uploads import UploadJob, UploadStatus
 from offline.api_server import FakeBotAPI
+from reminders.notices import Attachment, Button, queue_notices_with_file
 from reminders.outbox import claim_batch, enqueue_document
+from reminders.views import when_line
 from reminders.worker import WorkerConfig, drain_once
 from services.collections import report_jobs
 from services.collections.opening import Draft, open_collection
@@ -223,3 +227,29 @@ async def test_a_collection_template_goes_with_its_opening_notice(
     assert notice.document is not None and notice.document.content == b"PK template"
     assert "Сбор данных: Сбор кадров" in notice.text and "Файл шаблона приложен." in notice.text
     assert "Открыть сбор" in str(notice.reply_markup)
+
+
+async def test_a_notice_too_long_for_a_caption_goes_before_its_file(
+    session: AsyncSession, world: StageWorld, i18n: I18n
+) -> None:
+    curator = world.staff["curator"].user
+    closes = NOW + dt.timedelta(days=5)
+    collection = Collection(title="Сбор " + "очень " * 170, opens_at=NOW, closes_at=closes,
+                            template_file_id="file-id")  # fmt: skip
+    context = {"collection": collection, "zone": "Asia/Sakhalin", "when": when_line,
+               "moscow": MOSCOW_TZ}  # fmt: skip
+    async with session.begin():
+        with i18n.context():
+            queued = await queue_notices_with_file(
+                session, [curator], "long", "collections/opened.html", NOW,
+                Attachment("file-id", "форма.xlsx"), context=context,
+                buttons=[Button("Open the collection", "dc:m:1:1::0:0")],
+            )  # fmt: skip
+        rows = list(await session.scalars(select(Outbox).order_by(Outbox.id)))
+        stored = await session.get(OutboxDocument, rows[-1].id)
+    assert queued == 1
+    assert [(r.kind, bool(r.text), bool(r.buttons)) for r in rows] == [
+        (OutboxKind.MESSAGE, True, True),  # the notice with its buttons
+        (OutboxKind.DOCUMENT, False, False),  # then the file
+    ]
+    assert stored is not None and (stored.file_id, stored.content) == ("file-id", None)
