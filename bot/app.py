@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -69,6 +70,9 @@ class App:
     # Collected only where they are served (Settings.serves_metrics): prometheus-client and
     # its exposition stay out of a bot that nobody scrapes.
     metrics: Metrics | None = None
+    # One drain at a time in this process: two fresh workers would each take the lease back
+    # "newly" and return the other's rows in flight to pending (a double send).
+    _delivering: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
 
     def delivery_bot(self) -> Bot:
         if self.courier is None:
@@ -107,29 +111,34 @@ class App:
             config=self.worker_config(),
         )
         self.background.append(self.reminders)
-        jobs = JobContext(self.bot, self.sessionmaker, self.i18n, self.ref.rules, self.clock)
+        jobs = JobContext(self.bot, self.sessionmaker, self.i18n, self.ref.rules, self.clock,
+                          self.deliver_due)  # fmt: skip
         self.background.append(JobResumer(jobs))
         self.background.append(
             CalendarWork(self.bot, self.sessionmaker, self.i18n, self.clock, self.ref.calendars,
-                         self.settings.default_timezone)
+                         self.settings.default_timezone, self.deliver_due)
         )  # fmt: skip
         self.background.append(
             CalendarNudgeJob(self.sessionmaker, self.ref, self.clock, self.i18n)
         )
 
     async def deliver_due(self) -> int:
-        """Sends what is due in the outbox now (the console's :tick); returns how many."""
-        if self.reminders is not None:
-            stats = await self.reminders.worker.drain()
-        else:
-            stats = await drain_once(
-                self.delivery_bot(),
-                self.sessionmaker,
-                self.clock,
-                self.ref.rules,
-                self.i18n,
-                config=self.worker_config(),
-            )
+        """Sends what is due in the outbox now (the console's :tick, and a background job that
+        has just queued its file, so it need not wait for the next tick); returns how many.
+        Nothing is sent by a replica that does not hold the delivery lease: its holder sends
+        on its next tick."""
+        async with self._delivering:
+            if self.reminders is not None:
+                stats = await self.reminders.worker.drain()
+            else:
+                stats = await drain_once(
+                    self.delivery_bot(),
+                    self.sessionmaker,
+                    self.clock,
+                    self.ref.rules,
+                    self.i18n,
+                    config=self.worker_config(),
+                )
         return stats.sent
 
     async def catch_up(self) -> int:
@@ -150,7 +159,7 @@ class App:
     async def plan_data_calendars(self) -> int:
         """Plans the data calendars' reminders (the school-year switch) and runs left-behind
         collection reports, as the background round does; returns the reminders queued."""
-        await resume_reports(self.bot, self.sessionmaker, self.i18n, self.clock)
+        await resume_reports(self.bot, self.sessionmaker, self.i18n, self.clock, self.deliver_due)
         with self.i18n.context():
             return await plan_calendars(
                 self.sessionmaker, self.ref.calendars, self.clock, self.settings.default_timezone
@@ -215,6 +224,7 @@ def build_dispatcher(app: App, extra_routers: Sequence[Router] = ()) -> Dispatch
         i18n=app.i18n,
         sessionmaker=app.sessionmaker,
         app=app,
+        deliver=app.deliver_due,  # a background job's queued file goes out at once
     )
     return dp
 

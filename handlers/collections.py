@@ -22,6 +22,7 @@ from handlers.collections_jobs import start_reports
 from handlers.command_menu import Command as MenuCommand
 from handlers.command_menu import register
 from handlers.keyboards import collections as kbs
+from handlers.queued_files import Deliver
 from handlers.ui import show
 from models.collections import OrgState
 from models.enums import Role
@@ -115,12 +116,13 @@ async def on_orgs(
 async def on_report(  # noqa: PLR0913 - the report job needs the bot and the session factory
     cq: CallbackQuery, callback_data: ColCb, session: AsyncSession, ident: Identity,
     clock: Clock, bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], i18n: I18n,
+    deliver: Deliver,
 ) -> None:  # fmt: skip
     chat_id = cq.from_user.id
     await report_jobs.queue_report(session, ident, callback_data.c, chat_id, clock.now())
     await cq.answer()
     await bot.send_message(chat_id, render("collections/report_queued.html"))
-    start_reports(bot, sessionmaker, i18n, clock)
+    start_reports(bot, sessionmaker, i18n, clock, deliver)
 
 
 async def _org_screen(

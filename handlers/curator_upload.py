@@ -18,6 +18,7 @@ from handlers.curator_report import template_file
 from handlers.curator_upload_job import JobContext, send_report, start_after_commit
 from handlers.keyboards import curator as kbs
 from handlers.progress import Progress
+from handlers.queued_files import Deliver
 from handlers.states_curator import CuratorFlow
 from handlers.ui import show
 from services.curator import school as curator
@@ -49,6 +50,7 @@ async def on_upload(  # noqa: PLR0913 - the update's context
     ref: ReferenceData,
     sessionmaker: async_sessionmaker[AsyncSession],
     i18n: I18n,
+    deliver: Deliver,
 ) -> None:
     school = await curator.open_school(session, ident, callback_data.school)
     pending = (await state.get_data()).get(PENDING_KEY)
@@ -56,7 +58,7 @@ async def on_upload(  # noqa: PLR0913 - the update's context
         # The list came first; the curator has now said which school it is for.
         await state.update_data({PENDING_KEY: None})
         await cq.answer()
-        ctx = JobContext(bot, sessionmaker, i18n, ref.rules, clock)
+        ctx = JobContext(bot, sessionmaker, i18n, ref.rules, clock, deliver)
         await _import(cq.message, ListFile(**pending), school.id, session, ident, ctx)
         return
     await state.set_state(CuratorFlow.upload)
@@ -103,9 +105,10 @@ async def on_file(
     ref: ReferenceData,
     sessionmaker: async_sessionmaker[AsyncSession],
     i18n: I18n,
+    deliver: Deliver,
 ) -> None:
     school_id = int((await state.get_data()).get(SCHOOL_KEY) or 0)
-    ctx = JobContext(bot, sessionmaker, i18n, ref.rules, clock)
+    ctx = JobContext(bot, sessionmaker, i18n, ref.rules, clock, deliver)
     await _import(message, ListFile.of(message), school_id, session, ident, ctx)
     await state.set_state(None)
 
@@ -127,11 +130,12 @@ async def on_unprompted_file(
     ref: ReferenceData,
     sessionmaker: async_sessionmaker[AsyncSession],
     i18n: I18n,
+    deliver: Deliver,
 ) -> None:
     file = ListFile.of(message)
     schools = await curator.curated_schools(session, ident)
     if len(schools) == 1:
-        ctx = JobContext(bot, sessionmaker, i18n, ref.rules, clock)
+        ctx = JobContext(bot, sessionmaker, i18n, ref.rules, clock, deliver)
         await _import(message, file, schools[0].id, session, ident, ctx)
         return
     await state.update_data({PENDING_KEY: asdict(file)})

@@ -2,13 +2,16 @@
 
 The handler answers the update at once and starts `run_job`; `resume_jobs` (at start and every
 `RESUME_SECONDS`) takes any job a stopped or crashed replica left behind. The job itself lives
-in the database (services/upload_jobs.py), not in this process.
+in the database (services/upload_jobs.py), not in this process. Its report file and summary are
+queued in the outbox in the transaction that imports the list (handlers/queued_files.py), and
+the delivery worker sends them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -17,7 +20,7 @@ from typing import TypeVar
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramRetryAfter
-from aiogram.types import BufferedInputFile
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -27,8 +30,10 @@ from calendars.schema import Calendar
 from handlers.curator_report import report_file
 from handlers.keyboards import curator as kbs
 from handlers.progress import Progress
+from handlers.queued_files import Deliver, button_rows, deliver_now
 from handlers.refusals import reason_text
 from models.uploads import UploadStatus
+from reminders.outbox import enqueue_document, enqueue_message
 from services.curator import upload_jobs
 from services.curator.upload import Outcome, UploadResult, import_list
 from services.errors import Refused
@@ -49,6 +54,8 @@ class JobContext:
     i18n: I18n
     rules: Calendar
     clock: Clock
+    # Asks the delivery worker to send what the job queued now (App.deliver_due).
+    deliver: Deliver | None = None
 
 
 async def patiently(send: Callable[[], Awaitable[T]]) -> T:
@@ -61,15 +68,32 @@ async def patiently(send: Callable[[], Awaitable[T]]) -> T:
     return await send()
 
 
-async def send_report(bot: Bot, chat_id: int, result: UploadResult, filename: str) -> None:
+def _report(result: UploadResult, filename: str) -> tuple[str, bytes, str, InlineKeyboardMarkup]:
     """The report file and the one-line summary, in the current locale."""
     report_name, content = report_file(result, PurePath(filename).stem[:40] or "list")
-    document = BufferedInputFile(content, filename=report_name)
-    await patiently(lambda: bot.send_document(chat_id, document))
     counts = {outcome.value: result.counts.get(outcome, 0) for outcome in Outcome}
     summary = render("curator/uploaded.html", result=result, counts=counts)
-    markup = kbs.to_school_kb(result.school.id)
+    return report_name, content, summary, kbs.to_school_kb(result.school.id)
+
+
+async def send_report(bot: Bot, chat_id: int, result: UploadResult, filename: str) -> None:
+    """The reply to a list imported within its update (a job queues `queue_report` instead)."""
+    report_name, content, summary, markup = _report(result, filename)
+    document = BufferedInputFile(content, filename=report_name)
+    await patiently(lambda: bot.send_document(chat_id, document))
     await patiently(lambda: bot.send_message(chat_id, summary, reply_markup=markup))
+
+
+async def queue_report(
+    session: AsyncSession, job: upload_jobs.ClaimedJob, result: UploadResult, now: dt.datetime
+) -> None:
+    """The job's report and summary in the outbox, in the caller's transaction."""
+    report_name, content, summary, markup = _report(result, job.filename)
+    key = f"upload:{job.id}"
+    await enqueue_document(session, job.user_id, f"{key}:report", report_name, now,
+                           content=content, topic="upload_report", now=now)  # fmt: skip
+    await enqueue_message(session, job.user_id, f"{key}:summary", summary, now,
+                          buttons=button_rows(markup), topic="upload_report", now=now)  # fmt: skip
 
 
 async def run_job(ctx: JobContext, job_id: int) -> bool:
@@ -80,7 +104,7 @@ async def run_job(ctx: JobContext, job_id: int) -> bool:
         return False
     with ctx.i18n.context(), ctx.i18n.use_locale(job.locale or ctx.i18n.default_locale):
         if job.attempts > upload_jobs.MAX_ATTEMPTS:  # it stopped its replica each time
-            await _give_up(ctx, job_id, job.chat_id, _("The list could not be imported."))
+            await _give_up(ctx, job, _("The list could not be imported."))
             return True
         # The message was sent at 0 %; a job taken again after a crash starts from there too.
         shown = -1 if job.attempts > 1 else 0
@@ -92,24 +116,28 @@ async def run_job(ctx: JobContext, job_id: int) -> bool:
                     session, ident, job.school_id, job.filename, job.content, rules=ctx.rules,
                     now=ctx.clock.now(), progress=progress.update,
                 )  # fmt: skip
+                await queue_report(session, job, result, ctx.clock.now())
                 await upload_jobs.finish(session, job_id, UploadStatus.DONE, ctx.clock.now())
         except Refused as refusal:
-            await _give_up(ctx, job_id, job.chat_id, reason_text(refusal))
+            await _give_up(ctx, job, reason_text(refusal))
             return True
         except Exception:
             log.exception("class list job %s failed (attempt %s)", job_id, job.attempts)
             if job.attempts >= upload_jobs.MAX_ATTEMPTS:
-                await _give_up(ctx, job_id, job.chat_id, _("The list could not be imported."))
+                await _give_up(ctx, job, _("The list could not be imported."))
             return True  # else the lease expires and the job is tried again
         await progress.update(100)
-        await send_report(ctx.bot, job.chat_id, result, job.filename)
+    await deliver_now(ctx.deliver)
     return True
 
 
-async def _give_up(ctx: JobContext, job_id: int, chat_id: int, text: str) -> None:
+async def _give_up(ctx: JobContext, job: upload_jobs.ClaimedJob, text: str) -> None:
+    now = ctx.clock.now()
     async with ctx.sessionmaker() as session, session.begin():
-        await upload_jobs.finish(session, job_id, UploadStatus.FAILED, ctx.clock.now())
-    await patiently(lambda: ctx.bot.send_message(chat_id, text))
+        await upload_jobs.finish(session, job.id, UploadStatus.FAILED, now)
+        await enqueue_message(session, job.user_id, f"upload:{job.id}:failed", text, now,
+                              topic="upload_report", now=now)  # fmt: skip
+    await deliver_now(ctx.deliver)
 
 
 async def resume_jobs(ctx: JobContext) -> int:

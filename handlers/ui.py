@@ -44,15 +44,20 @@ async def show(
     *,
     answered: bool = False,
 ) -> None:
-    """Edits the button's message; a message too old to edit gets a fresh one instead. A press
-    that would change nothing is answered "nothing has changed" instead of an edit.
+    """Edits the button's message; a message too old to edit, or one with a file, gets a fresh
+    one instead. A press that would change nothing is answered "nothing has changed" instead of
+    an edit.
 
     `answered`: the handler already answered the press (an alert), so this does not."""
     message = cq.message
     if isinstance(message, Message) and unchanged(message, text, markup):
         await _nothing_changed(cq, answered)
         return
-    if isinstance(message, Message):
+    if isinstance(message, Message) and message.text is None:
+        # A button under a file (a notice sent with its document): the file stays, the screen
+        # comes as a new message (a caption cannot become a screen's text).
+        await message.answer(text, reply_markup=markup)
+    elif isinstance(message, Message):
         try:
             await message.edit_text(text, reply_markup=markup)
         except TelegramBadRequest as exc:

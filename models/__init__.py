@@ -20,6 +20,7 @@ from models.olympiad_day import Appeal as Appeal
 from models.olympiad_day import EventDaySetting as EventDaySetting
 from models.olympiad_day import ParticipantCode as ParticipantCode
 from models.outbox import DeliveryLog, Mute, Outbox, ReminderPreference, WorkerLease
+from models.outbox import OutboxDocument as OutboxDocument
 from models.parents import ParentLinkCode as ParentLinkCode
 from models.people import ParentLink, RoleGrant, User
 from models.registration_counts import RegistrationCount as RegistrationCount

@@ -15,6 +15,7 @@ from sqlalchemy import (
     BigInteger,
     ForeignKey,
     Index,
+    LargeBinary,
     SmallInteger,
     String,
     Text,
@@ -40,6 +41,7 @@ class OutboxKind(StrEnum):
     NUDGE = "nudge"  # a control point found this recipient lagging
     MESSAGE = "message"  # text rendered by the feature that enqueued it
     MENU = "menu"  # the chat's menu button: the panel's (payload "url") or back to the default
+    DOCUMENT = "document"  # a file (`outbox_document`), `text` its caption
 
 
 class DeliveryOutcome(StrEnum):
@@ -91,6 +93,22 @@ class Outbox(Base):
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     tg_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     created_at: Mapped[datetime]
+
+
+class OutboxDocument(Base):
+    """The file of a `document` row: bytes made by a background job, or a Telegram file id.
+
+    Stored in the database (no local file, no process memory), so a restart or another replica
+    sends it. Once Telegram has the upload, its file id is kept and the bytes are dropped."""
+
+    __tablename__ = "outbox_document"
+
+    outbox_id: Mapped[int] = mapped_column(
+        ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True
+    )
+    file_name: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    file_id: Mapped[str | None] = mapped_column(String(255), default=None)
 
 
 class DeliveryLog(Base):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from aiogram.utils.i18n import I18n
@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.consent_rule import CONSENT_DUE
 from models.olympiad import OlympiadEvent, Subject
-from models.outbox import DeliveryOutcome, Outbox, OutboxKind, OutboxStatus
+from models.outbox import DeliveryOutcome, Outbox, OutboxDocument, OutboxKind, OutboxStatus
 from reminders.checks import Finding, evaluate
 from reminders.compose import Outgoing, compose
 from reminders.consent_check import consent_finding
@@ -71,7 +71,8 @@ async def prepare(
     session: AsyncSession, ids: Sequence[int], now: dt.datetime, i18n: I18n, defaults: Locales
 ) -> tuple[list[Outgoing], int]:
     """The messages for claimed rows, and how many rows were set aside (in the same commit)."""
-    rows = list(await session.scalars(select(Outbox).where(Outbox.id.in_(ids))))
+    query = select(Outbox).where(Outbox.id.in_(ids)).order_by(Outbox.id)
+    rows = list(await session.scalars(query))
     persons = await people(
         session,
         {r.user_id for r in rows},
@@ -98,16 +99,27 @@ async def prepare(
         chat_id = person.chat_id if person is not None else None
         await _set_aside(session, row.user_id, chat_id, [row], verdict, now)
         aside += 1
+    documents = await _documents(session, keep.values())
     messages = []
     for user_id, kept in keep.items():
         try:
-            messages += compose(persons[user_id], kept, events, findings, i18n)
+            messages += compose(persons[user_id], kept, events, findings, i18n, documents)
         except Exception as exc:  # a message that cannot be rendered must not stop the others
             log.exception("cannot render rows %s", [r.id for r in kept])
             verdict = OutboxStatus.FAILED, f"render: {type(exc).__name__}: {exc}"
             await _set_aside(session, user_id, persons[user_id].chat_id, kept, verdict, now)
             aside += len(kept)
     return messages, aside
+
+
+async def _documents(
+    session: AsyncSession, kept: Iterable[list[Outbox]]
+) -> dict[int, OutboxDocument]:
+    ids = [r.id for rows in kept for r in rows if r.kind == OutboxKind.DOCUMENT]
+    if not ids:
+        return {}
+    found = await session.scalars(select(OutboxDocument).where(OutboxDocument.outbox_id.in_(ids)))
+    return {d.outbox_id: d for d in found}
 
 
 async def _set_aside(

@@ -1,13 +1,14 @@
 """A person's due rows as Telegram messages: everything due at once goes out as one digest.
 
-Ready-made messages go as they are. Reminders, reports and nudges are rendered in the person's
-language and zone and merged: 24 subjects with the same deadline make one message. A digest is
-split where it would pass Telegram's 4096 characters.
+Ready-made messages and documents go as they are, in the order they were queued. Reminders,
+reports and nudges are rendered in the person's language and zone and merged: 24 subjects with
+the same deadline make one message. A digest is split where it would pass Telegram's 4096
+characters.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from aiogram.types import (
@@ -20,7 +21,7 @@ from aiogram.types import (
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from models.outbox import Outbox, OutboxKind
+from models.outbox import Outbox, OutboxDocument, OutboxKind
 from reminders.checks import Finding
 from reminders.people import Person
 from reminders.views import EventInfo, ItemView, item_view
@@ -32,15 +33,28 @@ PAGE_ITEMS = 25
 BUTTONS_IN_DIGEST = 4
 
 
+READY = (OutboxKind.MESSAGE, OutboxKind.DOCUMENT)
+
+
+@dataclass(frozen=True)
+class OutgoingFile:
+    """A document to send: its bytes (uploaded) or the file id Telegram gave it."""
+
+    file_name: str
+    content: bytes | None
+    file_id: str | None
+
+
 @dataclass
 class Outgoing:
     user_id: int
     chat_id: int
-    text: str
+    text: str  # the caption when `document` is set
     markup: InlineKeyboardMarkup | None
     row_ids: list[int] = field(default_factory=list)
     attempts: int = 0  # the most any of its rows has been tried
     menu: MenuButtonWebApp | MenuButtonDefault | None = None  # set the menu button instead
+    document: OutgoingFile | None = None
 
 
 def keyboard(rows: Sequence[Sequence[dict[str, str]]] | None) -> InlineKeyboardMarkup | None:
@@ -56,6 +70,7 @@ def compose(
     events: dict[int, EventInfo],
     findings: dict[int, Finding],
     i18n: I18n,
+    documents: Mapping[int, OutboxDocument] | None = None,
 ) -> list[Outgoing]:
     assert person.chat_id is not None
     out = [
@@ -66,15 +81,15 @@ def compose(
             keyboard(row.buttons),
             [row.id],
             row.attempts,
+            document=_file(row, documents or {}),
         )
         for row in rows
-        if row.kind == OutboxKind.MESSAGE
+        if row.kind in READY
     ]
     menus = [row for row in rows if row.kind == OutboxKind.MENU]
     if menus:
         out.append(_menu(person, menus, i18n))
-    reminders = [row for row in rows if row.kind not in (OutboxKind.MESSAGE, OutboxKind.MENU)]
-    latest = _latest_per_step(reminders)
+    latest = _latest_per_step([row for row in rows if row.kind not in (*READY, OutboxKind.MENU)])
     if not latest:
         return out
     with i18n.context(), i18n.use_locale(person.locale):
@@ -104,7 +119,16 @@ def _menu(person: Person, rows: Sequence[Outbox], i18n: I18n) -> Outgoing:
             button = MenuButtonWebApp(text=_("Panel"), web_app=WebAppInfo(url=url))
     ids = [r.id for r in rows]
     attempts = max(r.attempts for r in rows)
-    return Outgoing(person.user_id, person.chat_id, "", None, ids, attempts, button)
+    return Outgoing(person.user_id, person.chat_id, "", None, ids, attempts, menu=button)
+
+
+def _file(row: Outbox, documents: Mapping[int, OutboxDocument]) -> OutgoingFile | None:
+    if row.kind != OutboxKind.DOCUMENT:
+        return None
+    stored = documents.get(row.id)
+    if stored is None or (stored.content is None and stored.file_id is None):
+        raise LookupError(f"the file of outbox row {row.id} is missing")
+    return OutgoingFile(stored.file_name, stored.content, stored.file_id)
 
 
 def _latest_per_step(rows: list[Outbox]) -> list[tuple[Outbox, list[int]]]:

@@ -1,4 +1,5 @@
-"""The outbox: queueing ready-made messages, claiming due rows, returning expired leases.
+"""The outbox: queueing ready-made messages and documents, claiming due rows, returning expired
+leases.
 
 Claiming takes every due row of up to `users` recipients at once, so that what one person has
 due goes out as one digest message. SQLite claims with a single `UPDATE … RETURNING`
@@ -12,10 +13,10 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.outbox import Outbox, OutboxKind, OutboxStatus
+from models.outbox import Outbox, OutboxDocument, OutboxKind, OutboxStatus
 from models.sql import insert_ignore
 from reminders.bulk import OUTBOX
 
@@ -23,6 +24,8 @@ log = logging.getLogger(__name__)
 
 Button = dict[str, str]  # {"text": …, "callback_data": …} or {"text": …, "url": …}
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_FILE_NAME = 255
 MAX_CALLBACK_BYTES = 64
 MESSAGE_KEY_PREFIX = "msg:"
 
@@ -98,6 +101,65 @@ async def enqueue_menu_button(
     }
     statement = insert_ignore(session, OUTBOX, "key").values(values).returning(OUTBOX.c.id)
     return (await session.execute(statement)).scalar_one_or_none() is not None
+
+
+def caption_fits(text: str) -> bool:
+    """Within Telegram's 1024 characters of a caption (UTF-16 units; tags and entities are
+    counted as written, so an HTML caption that fits here fits once parsed)."""
+    return len(text.encode("utf-16-le")) // 2 <= MAX_CAPTION
+
+
+async def enqueue_document(  # noqa: PLR0913 - the row's fields
+    session: AsyncSession,
+    user_id: int,
+    key: str,
+    file_name: str,
+    due_at: dt.datetime,
+    *,
+    content: bytes | None = None,
+    file_id: str | None = None,
+    caption: str = "",
+    buttons: Sequence[Sequence[Button]] | None = None,
+    expires_at: dt.datetime | None = None,
+    topic: str = "document",
+    now: dt.datetime | None = None,
+) -> bool:
+    """Queues a file: `content` (bytes a job made, kept in the database until Telegram has
+    them) or `file_id` (a file Telegram already has), with an HTML caption in the recipient's
+    language. Same key rules and transaction as `enqueue_message`; True when the row is new."""
+    if (content is None) == (file_id is None):
+        raise ValueError("a document needs either content or a file_id")
+    if content is not None and not content:
+        raise ValueError("a document cannot be empty")
+    if not caption_fits(caption):
+        raise ValueError(f"a caption has at most {MAX_CAPTION} characters")
+    if due_at.tzinfo is None:
+        raise ValueError("due_at must be an aware datetime")
+    name = file_name.strip()[:MAX_FILE_NAME] or "file"
+    values = {
+        "key": MESSAGE_KEY_PREFIX + key,
+        "user_id": user_id,
+        "kind": OutboxKind.DOCUMENT.value,
+        "step": topic,
+        "due_at": due_at,
+        "expires_at": expires_at,
+        "text": caption,
+        "buttons": None if buttons is None else _check_buttons(buttons),
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "next_attempt_at": due_at,
+        "created_at": now or due_at,
+    }
+    statement = insert_ignore(session, OUTBOX, "key").values(values).returning(OUTBOX.c.id)
+    row_id = (await session.execute(statement)).scalar_one_or_none()
+    if row_id is None:
+        return False
+    await session.execute(
+        insert(OutboxDocument).values(
+            outbox_id=row_id, file_name=name, content=content, file_id=file_id
+        )
+    )
+    return True
 
 
 async def due_recipients(session: AsyncSession, now: dt.datetime, users: int) -> list[int]:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from models.outbox import DeliveryLog, DeliveryOutcome, Outbox, OutboxStatus
+from models.outbox import DeliveryLog, DeliveryOutcome, Outbox, OutboxDocument, OutboxStatus
 from models.people import User
 from reminders.sync import set_status
 
@@ -20,15 +20,25 @@ class Outcomes:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
 
-    async def sent(
+    async def sent(  # noqa: PLR0913 - the outcome's facts
         self,
         user_id: int,
         chat_id: int,
         ids: Sequence[int],
         message_id: int | None,
         now: dt.datetime,
+        *,
+        file_id: str | None = None,
     ) -> None:
+        """Recorded in one commit; a document's bytes give way to the file id Telegram gave."""
         async with self._sessionmaker() as session, session.begin():
+            if file_id is not None:
+                await session.execute(
+                    update(OutboxDocument)
+                    .where(OutboxDocument.outbox_id.in_(ids))
+                    .values(file_id=file_id, content=None)
+                    .execution_options(synchronize_session=False)
+                )
             await set_status(
                 session,
                 ids,

@@ -73,12 +73,19 @@ class ReminderWorker:
         )
         self._locales = Locales(config.default_locale, config.default_zone)
         self.stopping = False
+        # The periodic tick and a job asking for its file to go now (App.deliver_due) take
+        # turns: one drain at a time per worker.
+        self._draining = asyncio.Lock()
 
     async def drain(self) -> DeliveryStats:
         """Sends everything due now; does nothing unless this process holds the lease.
 
         The next batch is claimed and prepared while the current one is being sent, so the
         database round trips overlap Telegram's and the pace stays at the cap."""
+        async with self._draining:
+            return await self._drain()
+
+    async def _drain(self) -> DeliveryStats:
         stats = DeliveryStats()
         if not await self.lease.acquire():
             log.debug("delivery lease held elsewhere; not sending")

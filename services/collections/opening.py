@@ -14,7 +14,7 @@ from calendars.schema import MOSCOW_TZ
 from models.collections import Collection, CollectionOrg, OrgState
 from models.geo import Municipality, School
 from models.zones import zones_of
-from reminders.notices import Button, queue_notices
+from reminders.notices import Attachment, Button, queue_notices, queue_notices_with_file
 from reminders.quiet import place
 from reminders.views import when_line
 from services.audit import record as audit
@@ -139,7 +139,7 @@ async def announce(
     default_zone: str,
 ) -> int:
     """Tells the responsible people of each organisation when the collection opens (or when
-    their quiet hours end)."""
+    their quiet hours end), with the template file when there is one (through the outbox)."""
     people = await responsible_people(session, school_ids)
     users = {u.id: u for group in people.values() for u in group}
     zones = await zones_of(session, users, default_zone)
@@ -155,11 +155,20 @@ async def announce(
         for user in group:
             zone = zones.get(user.id, default_zone)
             due = place(start, collection.closes_at, ZoneInfo(zone), quiet[user.id])
+            key = f"col:{collection.id}:open:{school_id}"
+            context = {"collection": collection, "zone": zone, "when": when_line,
+                       "moscow": MOSCOW_TZ}  # fmt: skip
+            if collection.template_file_id:
+                attachment = Attachment(
+                    collection.template_file_id, collection.template_name or "template"
+                )
+                queued += await queue_notices_with_file(
+                    session, [user], key, "collections/opened.html", due, attachment,
+                    buttons=buttons, expires_at=collection.closes_at, context=context,
+                )  # fmt: skip
+                continue
             queued += await queue_notices(
-                session, [user], f"col:{collection.id}:open:{school_id}",
-                "collections/opened.html", due, buttons=buttons,
-                expires_at=collection.closes_at,
-                context={"collection": collection, "zone": zone,
-                         "when": when_line, "moscow": MOSCOW_TZ},
+                session, [user], key, "collections/opened.html", due, buttons=buttons,
+                expires_at=collection.closes_at, context=context,
             )  # fmt: skip
     return queued

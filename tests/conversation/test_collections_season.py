@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from bot.app import App
 from calendars.clock import FixedClock
 from models.audit import AuditEntry
-from models.collections import CollectionOrg, CollectionReport, OrgState
+from models.collections import Collection, CollectionOrg, CollectionReport, OrgState
+from models.outbox import Outbox, OutboxKind, OutboxStatus
 from offline.api_server import FakeBotAPI
 from tests.support.chat import ChatDriver, forged_click
 from tests.support.collections_world import COORDINATOR, SCHOOLS, three_zone_region
@@ -165,6 +166,52 @@ async def test_a_collection_season(  # noqa: PLR0915 - one season, told in order
             )
         )
     assert (changes, backwards) == (5, 1)
+
+
+async def test_the_opening_notice_brings_the_template_through_the_outbox(
+    app: App,
+    fake_api: FakeBotAPI,
+    clock: FixedClock,
+    make_chat: Callable[..., ChatDriver],
+    grant_role,  # type: ignore[no-untyped-def]
+) -> None:
+    """Issue 14 §3: each responsible person gets the notice with the template file attached,
+    sent by the delivery worker when the collection opens, not by the coordinator's update."""
+    await three_zone_region(app, grant_role)
+    coordinator = make_chat(COORDINATOR)
+    for tg, _zone in SCHOOLS.values():
+        make_chat(tg)
+    await _open_collection(coordinator)
+    for tg, _zone in SCHOOLS.values():
+        assert fake_api.bot_messages(tg) == [], "nothing goes out before the collection opens"
+    async with app.sessionmaker() as session:
+        template = await session.scalar(select(Collection.template_file_id))
+        queued = list(await session.scalars(select(Outbox.status).where(
+            Outbox.kind == OutboxKind.DOCUMENT, Outbox.key.like("msg:col:%:open:%"))))  # fmt: skip
+    assert template and queued == [OutboxStatus.PENDING] * len(SCHOOLS)
+
+    since = len(fake_api.calls)
+    clock.set(OPENS)
+    assert await app.deliver_due() == len(SCHOOLS)
+    sent = [c for c in fake_api.calls[since:] if c.method == "sendDocument"]
+    # The file Telegram already has, by its id: no upload per person.
+    assert sorted(c.chat_id or 0 for c in sent) == sorted(tg for tg, _z in SCHOOLS.values())
+    assert {c.params["document"] for c in sent} == {template}
+    for tg, _zone in SCHOOLS.values():
+        [notice] = fake_api.bot_messages(tg)
+        assert notice.document is not None and notice.document.file_name == "шаблон.xlsx"
+        assert notice.document.content == b"PK\x03\x04 template"
+        assert "Сбор данных: Сбор расписания ВПР 2026" in notice.text  # the caption
+        assert "Файл шаблона приложен." in notice.text
+    assert await app.deliver_due() == 0  # once
+
+    # The buttons under the file still work: a screen comes as a new message, the file stays.
+    sosh1 = make_chat(701)
+    reply = await sosh1.click("Открыть сбор")
+    assert "Статус: Не приступил" in reply.text
+    assert fake_api.bot_messages(701)[0].document is not None
+    reply = await sosh1.click("Шаблон")
+    assert [d.file_name for d in reply.documents] == ["шаблон.xlsx"]
 
 
 async def test_a_collection_for_chosen_organisations(

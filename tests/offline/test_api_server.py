@@ -338,6 +338,11 @@ async def test_send_document_keeps_bytes(bot: Bot, user_id: int, server: FakeBot
     assert stored.document.content == content
     with pytest.raises(TelegramBadRequest, match="message caption is too long"):
         await bot.send_document(user_id, BufferedInputFile(b"x", "a.txt"), caption="я" * 1025)
+    # A caption is parsed as strictly as a text (the outbox sends its captions as HTML).
+    with pytest.raises(TelegramBadRequest, match="Unsupported start tag"):
+        await bot.send_document(
+            user_id, BufferedInputFile(b"x", "a.txt"), caption="<br>", parse_mode="HTML"
+        )
 
 
 async def test_send_photo_needs_an_image(bot: Bot, user_id: int) -> None:

@@ -78,10 +78,20 @@ async def _report_of(fake_api: FakeBotAPI, since: int) -> tuple[list[RecordedCal
         calls = fake_api.calls[since:]
         sent = [c for c in calls if c.method == "sendDocument" and c.message]
         if sent and sent[0].message and sent[0].message.document:
-            await asyncio.sleep(0.3)  # the summary follows the file
-            return fake_api.calls[since:], sent[0].message.document
+            return await _summary_after(fake_api, since), sent[0].message.document
         await asyncio.sleep(0.1)
     raise AssertionError("the report never arrived")
+
+
+async def _summary_after(fake_api: FakeBotAPI, since: int) -> list[RecordedCall]:
+    """The summary follows the file, at the chat's pace of the delivery worker (about 1/s)."""
+    for _wait in range(50):
+        calls = fake_api.calls[since:]
+        if any(c.method == "sendMessage" and c.ok and c.params.get("text", "").startswith("📄")
+               for c in calls):  # fmt: skip
+            return calls
+        await asyncio.sleep(0.1)
+    return fake_api.calls[since:]
 
 
 async def test_a_list_past_a_few_seconds_runs_in_the_background(
@@ -128,7 +138,9 @@ async def test_a_job_left_by_a_crash_is_taken_again(
             )
         )  # fmt: skip
     since = len(fake_api.calls)
-    ctx = JobContext(app.bot, app.sessionmaker, app.i18n, app.ref.rules, app.clock)
+    ctx = JobContext(
+        app.bot, app.sessionmaker, app.i18n, app.ref.rules, app.clock, app.deliver_due
+    )
     assert await resume_jobs(ctx) == 1
     _calls, report = await _report_of(fake_api, since)
     assert report.file_name == "класс_отчёт.csv"
@@ -155,7 +167,9 @@ async def test_a_job_that_keeps_crashing_is_reported_not_lost(
             )
         )  # fmt: skip
     since = len(fake_api.calls)
-    ctx = JobContext(app.bot, app.sessionmaker, app.i18n, app.ref.rules, app.clock)
+    ctx = JobContext(
+        app.bot, app.sessionmaker, app.i18n, app.ref.rules, app.clock, app.deliver_due
+    )
     assert await resume_jobs(ctx) == 1
     sent = [c.params["text"] for c in fake_api.calls[since:] if c.method == "sendMessage"]
     assert sent == ["Не удалось загрузить список."]
