@@ -42,6 +42,7 @@ _LEVELS = {
 }
 # The data calendars, as a mute names them (their own titles are in their files).
 _CALENDARS = {
+    "olympiad": __("Olympiad (VsOSh)"),
     "school_passport": __("School passport"),
     "vpr": __("VPR in FIS OKO"),
 }
