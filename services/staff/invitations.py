@@ -28,6 +28,7 @@ from services.authz import (
     authorize_invite,
     authorize_inviter,
 )
+from services.calendar_steps.items import CALENDARS
 from services.errors import Refused
 from services.notify import notify
 from services.people.identity import Identity
@@ -35,6 +36,8 @@ from services.scopes import Scope
 from services.staff.places import PAGE_SIZE, Paged, Places, paged
 
 CODE_PREFIX = "inv_"
+# The roles of the data calendars: an invitation may hold them in one calendar only.
+CALENDAR_ROLES = frozenset({Role.DATA_OPERATOR, Role.MUNICIPAL_OFFICE, Role.REGIONAL_CENTRE})
 DEFAULT_TTL_HOURS = 72
 TOKEN_BYTES = 16  # 128 bits; urlsafe base64 makes 22 characters, far below the 64 allowed
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,60}")
@@ -60,6 +63,7 @@ class InvitationView:
     place: str
     created_at: datetime
     expires_at: datetime
+    calendar: str | None = None  # a data-calendar role limited to one calendar
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class Accepted:
     role: Role
     place: str
     inviter_id: int
+    calendar: str | None = None
 
 
 def _query(locale: str = "ru") -> tuple[Any, Places]:
@@ -85,7 +90,9 @@ def _query(locale: str = "ru") -> tuple[Any, Places]:
 def _view(row: Any, places: Places) -> InvitationView:
     inv: Invitation = row[0]
     scope, place = places.read(row[1:])
-    return InvitationView(inv.id, Role(inv.role), scope, place, inv.created_at, inv.expires_at)
+    return InvitationView(
+        inv.id, Role(inv.role), scope, place, inv.created_at, inv.expires_at, inv.calendar
+    )
 
 
 async def _one(
@@ -115,6 +122,8 @@ async def create_invitation(
     """A new invitation for `role` over `scope` (a whole chain, see `target_scope`); a
     data-calendar role may be limited to one `calendar` (None: every calendar)."""
     authorize_invite(ident, role, scope)
+    if calendar is not None and (role not in CALENDAR_ROLES or calendar not in CALENDARS):
+        raise Refused("stale_choice")
     token = new_token()
     invitation = Invitation(
         token_hash=token_hash(token),
@@ -283,6 +292,12 @@ async def accept_invitation(
         f"invitation-accepted:{invitation.id}",
         "invitations/accepted_notice.html",
         now,
-        context={"role": str(view.role), "place": view.place, "holder": ident.user.full_name},
+        context={
+            "role": str(view.role),
+            "place": view.place,
+            "holder": ident.user.full_name,
+            "calendar": invitation.calendar,
+            "calendar_role": view.role in CALENDAR_ROLES,
+        },
     )
-    return Accepted(grant, view.role, view.place, invitation.created_by_id)
+    return Accepted(grant, view.role, view.place, invitation.created_by_id, invitation.calendar)
