@@ -67,14 +67,15 @@ async def _menu(
         for place in await operator_schools(session, ident, code):
             label = f"📝 {_short_title(calendar, locale)} · {place.name}"
             entries.append((label, CsCb(act=CsAct.BOARD, cal=letter, school=place.school_id)))
+        if may_monitor(ident) and monitor_scopes(ident, code):
+            label = _("📊 %(calendar)s: schools") % {"calendar": _short_title(calendar, locale)}
+            entries.append((label, CsCb(act=CsAct.LAG, cal=letter)))
+        # The office's or the centre's own steps, after the schools it watches.
         for office in await my_offices(session, ident, code):
             if has_own_steps(calendar, office):
                 label = f"📝 {_short_title(calendar, locale)} · {office.name}"
                 entries.append((label, CoCb(act=CoAct.BOARD, cal=letter, org=office.letter,
                                             id=office.org_id)))  # fmt: skip
-        if may_monitor(ident) and monitor_scopes(ident, code):
-            label = _("📊 %(calendar)s: schools") % {"calendar": _short_title(calendar, locale)}
-            entries.append((label, CsCb(act=CsAct.LAG, cal=letter)))
     return entries
 
 

@@ -19,7 +19,7 @@ from handlers.keyboards import staff as kbs
 from handlers.ui import show
 from models.enums import Role
 from reminders.texts import calendar_label
-from services.authz import authorize_invite, grantable_roles
+from services.authz import CALENDAR_ROLES, authorize_invite, grantable_roles
 from services.calendar_steps.items import CALENDARS
 from services.errors import Refused
 from services.people.identity import Identity
@@ -57,7 +57,7 @@ async def on_invitation_link(
         role=accepted.role,
         place=accepted.place,
         calendar=accepted.calendar,
-        calendar_role=accepted.role in invitations.CALENDAR_ROLES,
+        calendar_role=accepted.role in CALENDAR_ROLES,
         commands=commands_for(staff),
     )
     await message.answer(text)
@@ -132,7 +132,7 @@ async def on_pick(
         await _show_picker(cq, picker)
         return
     scope = await invitation_targets.target_scope(session, role, callback_data.id)
-    if role in invitations.CALENDAR_ROLES:
+    if role in CALENDAR_ROLES:
         # Checked before asking which calendars, so nobody picks for a place not theirs.
         authorize_invite(ident, role, scope)
         calendars = [(code, calendar_label(code)) for code in _calendars(ref)]
@@ -152,7 +152,7 @@ async def on_calendar(
     cq: CallbackQuery, callback_data: InvCalCb, session: AsyncSession, ident: Identity,
     clock: Clock, viewer: Viewer, policy: Policy, i18n: I18n, bot: Bot, ref: ReferenceData,
 ) -> None:  # fmt: skip
-    if callback_data.role not in invitations.CALENDAR_ROLES:
+    if callback_data.role not in CALENDAR_ROLES:
         raise Refused("stale_choice")
     role = Role(callback_data.role)
     if callback_data.cal and callback_data.cal not in _calendars(ref):
@@ -187,6 +187,6 @@ async def _create(  # noqa: PLR0913 - the invitation's what, where and for whom,
         invitation=created.invitation,
         link=invitations.deep_link(me.username or "", created.token),
         tz=viewer.zone,
-        calendar_role=role in invitations.CALENDAR_ROLES,
+        calendar_role=role in CALENDAR_ROLES,
     )
     await show(cq, text, None)

@@ -167,6 +167,8 @@ RANK: dict[Role, int] = {
 SCHOOL_ROLES = frozenset({Role.CURATOR, Role.DATA_OPERATOR})
 MUNICIPAL_ROLES = frozenset({Role.MUNICIPAL, Role.MUNICIPAL_OFFICE})
 REGIONAL_ROLES = frozenset({Role.REGIONAL, Role.REGIONAL_CENTRE})
+# The roles of the data calendars: a grant of one may be held in one calendar only.
+CALENDAR_ROLES = frozenset({Role.DATA_OPERATOR, Role.MUNICIPAL_OFFICE, Role.REGIONAL_CENTRE})
 
 
 def _level_ok(role: Role, action: Action, level: Level | None) -> bool:

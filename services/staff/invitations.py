@@ -22,6 +22,7 @@ from models.invitations import Invitation
 from models.people import RoleGrant, User
 from services.audit import record as audit
 from services.authz import (
+    CALENDAR_ROLES,
     INVITE_ACTION,
     allowed,
     authorize_invitation_revoke,
@@ -36,8 +37,6 @@ from services.scopes import Scope
 from services.staff.places import PAGE_SIZE, Paged, Places, paged
 
 CODE_PREFIX = "inv_"
-# The roles of the data calendars: an invitation may hold them in one calendar only.
-CALENDAR_ROLES = frozenset({Role.DATA_OPERATOR, Role.MUNICIPAL_OFFICE, Role.REGIONAL_CENTRE})
 DEFAULT_TTL_HOURS = 72
 TOKEN_BYTES = 16  # 128 bits; urlsafe base64 makes 22 characters, far below the 64 allowed
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,60}")
@@ -287,17 +286,9 @@ async def accept_invitation(
         after={"role": str(view.role), "holder": ident.user.full_name},
     )
     await notify(
-        session,
-        [invitation.created_by_id],
-        f"invitation-accepted:{invitation.id}",
-        "invitations/accepted_notice.html",
-        now,
-        context={
-            "role": str(view.role),
-            "place": view.place,
-            "holder": ident.user.full_name,
-            "calendar": invitation.calendar,
-            "calendar_role": view.role in CALENDAR_ROLES,
-        },
-    )
+        session, [invitation.created_by_id], f"invitation-accepted:{invitation.id}",
+        "invitations/accepted_notice.html", now,
+        context={"role": str(view.role), "place": view.place, "holder": ident.user.full_name,
+                 "calendar": invitation.calendar, "calendar_role": view.role in CALENDAR_ROLES},
+    )  # fmt: skip
     return Accepted(grant, view.role, view.place, invitation.created_by_id, invitation.calendar)

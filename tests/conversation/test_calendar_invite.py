@@ -14,8 +14,8 @@ from calendars.clock import FixedClock
 from models.enums import Role
 from models.invitations import Invitation
 from models.people import RoleGrant
-from tests.conversation.test_calendar_steps import HEADER, START, _user_id, _world
 from tests.support.app import grant
+from tests.support.calendar_world import HEADER, START, calendar_world, user_id_of
 from tests.support.chat import ChatDriver, forged_click
 from ui.callbacks.staff import InvCalCb
 
@@ -32,7 +32,7 @@ async def test_an_invitation_for_one_calendar(
     make_chat,
     clock: FixedClock,  # type: ignore[no-untyped-def]
 ) -> None:
-    world = await _world(app)
+    world = await calendar_world(app)
     await grant(app, 7010, Role.MUNICIPAL_OFFICE, region_id=world.tomsk_region,
                 municipality_id=world.tomsk_municipality, name="МОУО Кедровый")  # fmt: skip
     office: ChatDriver = make_chat(7010, first_name="МОУО")
@@ -56,7 +56,7 @@ async def test_an_invitation_for_one_calendar(
     newcomer: ChatDriver = make_chat(7050, first_name="Вера", last_name="Оператор")
     welcome = await newcomer.send(f"/start {found.group(1)}")
     assert "Календари: Паспорт школы" in welcome.text
-    holder = await _user_id(app, 7050)
+    holder = await user_id_of(app, 7050)
     async with app.sessionmaker() as session:
         held = (await session.scalars(select(RoleGrant).where(RoleGrant.user_id == holder))).one()
     assert (held.role, held.school_id, held.calendar) == (
@@ -69,7 +69,7 @@ async def test_an_invitation_for_one_calendar(
         from models.outbox import Outbox
 
         notices = list(await session.scalars(
-            select(Outbox.text).where(Outbox.user_id == await _user_id(app, 7010))
+            select(Outbox.text).where(Outbox.user_id == await user_id_of(app, 7010))
         ))  # fmt: skip
     assert any("Вера Оператор" in n and "Календари: Паспорт школы" in n for n in notices)
 
@@ -93,7 +93,7 @@ async def test_forged_calendar_picks_make_no_invitation(
     make_chat,
     clock: FixedClock,  # type: ignore[no-untyped-def]
 ) -> None:
-    world = await _world(app)
+    world = await calendar_world(app)
     await grant(app, 7010, Role.MUNICIPAL_OFFICE, region_id=world.tomsk_region,
                 municipality_id=world.tomsk_municipality, name="МОУО Кедровый")  # fmt: skip
     office: ChatDriver = make_chat(7010, first_name="МОУО")

@@ -17,8 +17,8 @@ from models.calendar_steps import ORG_MUNICIPALITY, StepMark
 from models.enums import Role
 from models.geo import School
 from models.outbox import Outbox, OutboxStatus
-from tests.conversation.test_calendar_steps import _operator, _user_id, _world
 from tests.support.app import grant
+from tests.support.calendar_world import calendar_world, make_operator, user_id_of
 from tests.support.chat import ChatDriver, forged_click
 from ui.callbacks.calendar_steps import CoAct, CoCb
 
@@ -44,7 +44,7 @@ async def test_the_office_marks_its_own_step_and_others_are_refused(
     make_chat,
     clock: FixedClock,  # type: ignore[no-untyped-def]
 ) -> None:
-    world = await _world(app)
+    world = await calendar_world(app)
     async with app.sessionmaker() as session:
         moscow = await session.get(School, world.schools["moscow"])
         assert moscow is not None
@@ -54,7 +54,7 @@ async def test_the_office_marks_its_own_step_and_others_are_refused(
                 municipality_id=tomsk_muni, name="МОУО Кедровый")  # fmt: skip
     await grant(app, 7011, Role.MUNICIPAL_OFFICE, municipality_id=moscow_muni, name="МОУО Москва")
     await grant(app, 7020, Role.REGIONAL_CENTRE, region_id=world.tomsk_region, name="РЦОИ")
-    await _operator(app, 7002, world.schools["tomsk"])
+    await make_operator(app, 7002, world.schools["tomsk"])
     office: ChatDriver = make_chat(7010, first_name="МОУО")
     foreign: ChatDriver = make_chat(7011, first_name="МОУО")
     centre: ChatDriver = make_chat(7020, first_name="РЦОИ")
@@ -66,7 +66,7 @@ async def test_the_office_marks_its_own_step_and_others_are_refused(
     # Nudges: to each office about its own step, at 08:00 Tomsk time (the end of quiet hours).
     assert await app.plan_calendar_nudges() > 0
     ours = await _nudges(app, tomsk_muni)
-    assert {r.user_id for r in ours} == {await _user_id(app, 7010)}
+    assert {r.user_id for r in ours} == {await user_id_of(app, 7010)}
     assert [r.due_at.astimezone(TOMSK).hour for r in ours] == [8] * len(ours)
     assert await _nudges(app, moscow_muni)
 

@@ -15,8 +15,8 @@ from calendars.clock import FixedClock
 from models.enums import Role
 from models.outbox import Outbox, OutboxStatus
 from offline.api_server import FakeBotAPI
-from tests.conversation.test_calendar_steps import START, _operator, _user_id, _world
 from tests.support.app import grant
+from tests.support.calendar_world import START, calendar_world, make_operator, user_id_of
 from tests.support.chat import ChatDriver, forged_click
 from ui.callbacks.reminders import QuietAct, RemQuietCb
 
@@ -56,10 +56,10 @@ async def test_passport_quiet_hours_leave_the_olympiad_alone(
     fake_api: FakeBotAPI,
     clock: FixedClock,  # type: ignore[no-untyped-def]
 ) -> None:
-    world = await _world(app)
+    world = await calendar_world(app)
     school = world.schools["sakhalin"]
-    await _operator(app, 7001, school)
-    await _operator(app, 7002, world.schools["tomsk"])
+    await make_operator(app, 7001, school)
+    await make_operator(app, 7002, world.schools["tomsk"])
     # The same person is the school's olympiad curator: the olympiad's reminders come too.
     async with app.sessionmaker() as session:
         from models.geo import Municipality, School
@@ -73,7 +73,7 @@ async def test_passport_quiet_hours_leave_the_olympiad_alone(
     me: ChatDriver = make_chat(7001, first_name="Оператор")
     await me.send("/due")
     await make_chat(7002, first_name="Оператор").send("/due")
-    user, tomsk_user = await _user_id(app, 7001), await _user_id(app, 7002)
+    user, tomsk_user = await user_id_of(app, 7001), await user_id_of(app, 7002)
 
     # The general quiet hours, confirmed in /reminders, plan the olympiad's reminders.
     await me.send("/reminders")
