@@ -109,8 +109,24 @@ async def test_the_office_marks_its_own_step_and_others_are_refused(
         office, CoCb(act=CoAct.DONE, cal="p", org="m", id=tomsk_muni, item="school_details").pack()
     )
     assert reply.alert and "больше нет в календаре" in reply.alert
+
+    # The regional centre's own steps are its to mark (here one already past its date).
+    await centre.send("/steps")
+    board = await centre.click("📝 Паспорт школы · Томская область")
+    assert "ГИА-11: определение пунктов проведения экзаменов" in board.text
+    assert "ГИА-11: предложения" not in board.text  # the offices' rows are not the centre's
+    await centre.click("ГИА-11: определение пунктов")
+    marked = await centre.click("✅ Отметить выполненным")
+    assert "Выполнено:" in marked.text and "РЦОИ" in marked.text
+    centre_step = CoCb(
+        act=CoAct.DONE, cal="p", org="r", id=world.tomsk_region, item="exam_assignment_gia11"
+    )
+    reply = await forged_click(office, centre_step.pack())
+    assert reply.alert and "нет прав" in reply.alert
     async with app.sessionmaker() as session:
-        marks = list(await session.scalars(select(StepMark)))
+        marks = list(
+            await session.scalars(select(StepMark).where(StepMark.org_kind == ORG_MUNICIPALITY))
+        )
     assert [(m.org_kind, m.org_id, m.item) for m in marks] == [
         (ORG_MUNICIPALITY, tomsk_muni, STEP)
     ]
