@@ -16,6 +16,7 @@ from handlers.ui import show
 from models.people import User
 from reminders.texts import calendar_label
 from services.errors import Refused
+from services.people.viewer import Policy
 from services.reference.reference_data import ReferenceData
 from services.reminder_settings import calendar_quiet as quiet
 from services.reminder_settings import settings as reminders
@@ -25,8 +26,8 @@ from ui.templating import render
 router = Router(name=__name__)
 
 
-def _context(me: User, ref: ReferenceData, clock: Clock) -> reminders.Context:
-    return reminders.Context(me.id, ref.rules, clock.now(), ref.calendars)
+def _context(me: User, ref: ReferenceData, clock: Clock, policy: Policy) -> reminders.Context:
+    return reminders.Context(me.id, ref.rules, clock.now(), ref.calendars, policy.default_zone)
 
 
 async def _general(session: AsyncSession, me: User) -> str:
@@ -70,7 +71,7 @@ async def _calendar(
 @router.callback_query(RemQuietCb.filter())
 async def on_calendar_quiet(
     cq: CallbackQuery, callback_data: RemQuietCb, session: AsyncSession, me: User,
-    ref: ReferenceData, clock: Clock, state: FSMContext,
+    ref: ReferenceData, clock: Clock, state: FSMContext, policy: Policy,
 ) -> None:  # fmt: skip
     act, code = callback_data.act, callback_data.cal
     try:
@@ -78,7 +79,7 @@ async def on_calendar_quiet(
             await show(cq, *await _list(session, me, ref))
             return
         if act == QuietAct.GENERAL:
-            await quiet.set_calendar_quiet(session, _context(me, ref, clock), code, None)
+            await quiet.set_calendar_quiet(session, _context(me, ref, clock, policy), code, None)
         text, markup = await _calendar(session, me, ref, clock, code)
     except Refused as refusal:
         await cq.answer(reason_text(refusal), show_alert=True)
@@ -94,12 +95,12 @@ async def on_calendar_quiet(
 @router.message(CalendarQuietFlow.waiting_hours, F.text, ~F.text.startswith("/"))
 async def on_hours(
     message: Message, session: AsyncSession, me: User, ref: ReferenceData, clock: Clock,
-    state: FSMContext,
+    state: FSMContext, policy: Policy,
 ) -> None:  # fmt: skip
     code = str((await state.get_data()).get("quiet_cal", ""))
     try:
         hours = quiet.parse_hours(message.text or "")
-        await quiet.set_calendar_quiet(session, _context(me, ref, clock), code, hours)
+        await quiet.set_calendar_quiet(session, _context(me, ref, clock, policy), code, hours)
         text, markup = await _calendar(session, me, ref, clock, code)
     except Refused as refusal:
         await message.answer(reason_text(refusal))

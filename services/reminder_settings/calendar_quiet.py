@@ -22,11 +22,13 @@ from reminders.prefs import time_to_minutes
 from reminders.quiet import QuietHours
 from services.calendar_steps.items import PASSPORT, VPR
 from services.calendar_steps.nudges import plan_nudges
+from services.completeness.switch import CALENDAR as SWITCH
+from services.completeness.switch import plan_switch
 from services.errors import Refused
 from services.reminder_settings.settings import Context
 
 # The calendars whose reminders honour their own quiet hours, in the order /reminders lists them.
-QUIET_CALENDARS = (OLYMPIAD, PASSPORT, VPR)
+QUIET_CALENDARS = (OLYMPIAD, PASSPORT, VPR, SWITCH)
 _HOURS = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*[-–—]\s*(\d{1,2})(?::(\d{2}))?\s*$")
 _LAST_HOUR, _LAST_MINUTE = 23, 59
 
@@ -89,14 +91,19 @@ async def replan_calendar(session: AsyncSession, ctx: Context, code: str) -> Non
         await replan_user(session, ctx.user_id, ctx.rules, ctx.now)
         return
     assert ctx.calendars is not None
-    # Taken back and planned again: a nudge moved within its day keeps its key.
+    # Taken back and planned again: a reminder moved within its day keeps its key.
+    kind = "sw" if code == SWITCH else "cs"
     await session.execute(
         delete(Outbox)
         .where(
             Outbox.user_id == ctx.user_id,
             Outbox.status == OutboxStatus.PENDING,
-            Outbox.key.startswith(f"{MESSAGE_KEY_PREFIX}cs:{code}:"),
+            Outbox.key.startswith(f"{MESSAGE_KEY_PREFIX}{kind}:{code}:"),
         )
         .execution_options(synchronize_session=False)
     )
-    await plan_nudges(session, {code: ctx.calendars[code]}, ctx.now, only_user=ctx.user_id)
+    calendar = ctx.calendars[code]
+    if code == SWITCH:
+        await plan_switch(session, calendar, ctx.now, ctx.default_zone, only_user=ctx.user_id)
+    else:
+        await plan_nudges(session, {code: calendar}, ctx.now, only_user=ctx.user_id)
