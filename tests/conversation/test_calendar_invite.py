@@ -73,6 +73,11 @@ async def test_an_invitation_for_one_calendar(
         ))  # fmt: skip
     assert any("Вера Оператор" in n and "Календари: Паспорт школы" in n for n in notices)
 
+    # The staff list of the region names the calendar beside the role.
+    await grant(app, 7099, Role.REGIONAL, region_id=world.tomsk_region, name="Координатор")
+    staff = await make_chat(7099, first_name="Координатор").send("/staff")
+    assert "Вера Оператор</b> — ответственный за данные в школе · Паспорт школы" in staff.html
+
     # The person sees the passport's steps only: in /steps and in /due.
     menu = await newcomer.send("/steps")
     assert any(b.startswith("📝 Паспорт школы") for b in menu.buttons)
