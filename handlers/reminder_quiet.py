@@ -103,6 +103,8 @@ async def on_hours(
         await quiet.set_calendar_quiet(session, _context(me, ref, clock, policy), code, hours)
         text, markup = await _calendar(session, me, ref, clock, code)
     except Refused as refusal:
+        if refusal.reason == "reminder_bad_choice":  # the calendar is gone: nothing to ask for
+            await state.clear()
         await message.answer(reason_text(refusal))
         return
     await state.clear()
