@@ -26,11 +26,12 @@ from services.calendar_steps.marks import SignedForm, find_line, mark_done, oper
 from services.calendar_steps.marks import school_place as place_of
 from services.calendar_steps.monitor import lagging, may_monitor, monitor_scopes, open_school
 from services.calendar_steps.muting import is_muted, toggle_mute
+from services.calendar_steps.offices import has_own_steps, my_offices
 from services.errors import Refused
 from services.people.identity import Identity
 from services.people.viewer import Viewer
 from services.reference.reference_data import ReferenceData
-from ui.callbacks.calendar_steps import CALENDAR_LETTERS, LETTER_OF, CsAct, CsCb
+from ui.callbacks.calendar_steps import CALENDAR_LETTERS, LETTER_OF, CoAct, CoCb, CsAct, CsCb
 from ui.templating import render
 
 router = Router(name=__name__)
@@ -57,8 +58,8 @@ def _short_title(calendar: Calendar, locale: str) -> str:
 
 async def _menu(
     session: AsyncSession, ident: Identity, ref: ReferenceData, locale: str
-) -> list[tuple[str, CsCb]]:
-    entries = []
+) -> list[tuple[str, CsCb | CoCb]]:
+    entries: list[tuple[str, CsCb | CoCb]] = []
     for code in CALENDARS:
         if code not in ref.calendars:
             continue
@@ -69,6 +70,12 @@ async def _menu(
         if may_monitor(ident) and monitor_scopes(ident, code):
             label = _("📊 %(calendar)s: schools") % {"calendar": _short_title(calendar, locale)}
             entries.append((label, CsCb(act=CsAct.LAG, cal=letter)))
+        # The office's or the centre's own steps, after the schools it watches.
+        for office in await my_offices(session, ident, code):
+            if has_own_steps(calendar, office):
+                label = f"📝 {_short_title(calendar, locale)} · {office.name}"
+                entries.append((label, CoCb(act=CoAct.BOARD, cal=letter, org=office.letter,
+                                            id=office.org_id)))  # fmt: skip
     return entries
 
 

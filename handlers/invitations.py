@@ -19,12 +19,16 @@ from handlers.keyboards import staff as kbs
 from handlers.panel_button import offer_menu_button
 from handlers.ui import show
 from models.enums import Role
-from services.authz import grantable_roles
+from reminders.texts import calendar_label
+from services.authz import CALENDAR_ROLES, authorize_invite, grantable_roles
+from services.calendar_steps.items import CALENDARS
 from services.errors import Refused
 from services.people.identity import Identity
 from services.people.viewer import Policy, Viewer
+from services.reference.reference_data import ReferenceData
+from services.scopes import Scope
 from services.staff import invitation_targets, invitations
-from ui.callbacks.staff import InvAct, InvCb
+from ui.callbacks.staff import InvAct, InvCalCb, InvCb
 from ui.templating import render
 
 router = Router(name=__name__)
@@ -54,6 +58,8 @@ async def on_invitation_link(
         "invitations/welcome.html",
         role=accepted.role,
         place=accepted.place,
+        calendar=accepted.calendar,
+        calendar_role=accepted.role in CALENDAR_ROLES,
         commands=commands_for(staff),
     )
     await message.answer(text)
@@ -119,6 +125,7 @@ async def on_pick(
     policy: Policy,
     i18n: I18n,
     bot: Bot,
+    ref: ReferenceData,
 ) -> None:
     role, locale = _role(callback_data), i18n.current_locale
     if callback_data.kind != invitation_targets.TARGET_KIND[role]:
@@ -129,14 +136,61 @@ async def on_pick(
         await _show_picker(cq, picker)
         return
     scope = await invitation_targets.target_scope(session, role, callback_data.id)
+    if role in CALENDAR_ROLES:
+        # Checked before asking which calendars, so nobody picks for a place not theirs.
+        authorize_invite(ident, role, scope)
+        calendars = [(code, calendar_label(code)) for code in _calendars(ref)]
+        text = render("invitations/choose_calendar.html", role=role)
+        await show(cq, text, kbs.calendars_kb(role, callback_data.id, calendars))
+        return
+    await _create(cq, session, ident, role, scope, clock, viewer, policy, locale, bot)
+
+
+def _calendars(ref: ReferenceData) -> list[str]:
+    """The data calendars of the deployment an invitation may be limited to."""
+    return [code for code in CALENDARS if code in ref.calendars]
+
+
+@router.callback_query(InvCalCb.filter())
+async def on_calendar(
+    cq: CallbackQuery, callback_data: InvCalCb, session: AsyncSession, ident: Identity,
+    clock: Clock, viewer: Viewer, policy: Policy, i18n: I18n, bot: Bot, ref: ReferenceData,
+) -> None:  # fmt: skip
+    if callback_data.role not in CALENDAR_ROLES:
+        raise Refused("stale_choice")
+    role = Role(callback_data.role)
+    if callback_data.cal and callback_data.cal not in _calendars(ref):
+        raise Refused("stale_choice")
+    scope = await invitation_targets.target_scope(session, role, callback_data.id)
+    await _create(
+        cq, session, ident, role, scope, clock, viewer, policy, i18n.current_locale, bot,
+        calendar=callback_data.cal or None,
+    )  # fmt: skip
+
+
+async def _create(  # noqa: PLR0913 - the invitation's what, where and for whom, and the reply
+    cq: CallbackQuery,
+    session: AsyncSession,
+    ident: Identity,
+    role: Role,
+    scope: Scope,
+    clock: Clock,
+    viewer: Viewer,
+    policy: Policy,
+    locale: str,
+    bot: Bot,
+    calendar: str | None = None,
+) -> None:
     created = await invitations.create_invitation(
-        session, ident, role, scope, clock.now(), ttl_hours=ttl_hours(policy), locale=locale
-    )
+        session, ident, role, scope, clock.now(), ttl_hours=ttl_hours(policy), locale=locale,
+        calendar=calendar,
+    )  # fmt: skip
     me = await bot.me()
     text = render(
         "invitations/created.html",
         invitation=created.invitation,
         link=invitations.deep_link(me.username or "", created.token),
         tz=viewer.zone,
+        calendar_role=role in CALENDAR_ROLES,
     )
     await show(cq, text, None)

@@ -197,6 +197,11 @@ INVITATIONS: dict[str, Any] = {
 
 REMINDERS: dict[str, Any] = {
     "reminder_bad_choice": __("This choice is no longer available."),
+    "quiet_bad_format": __(
+        "Send the quiet hours as a start and an end, for example 18–09 or 22:30–07:00."
+    ),
+    "quiet_bad_time": __("Hours go from 00 to 23 and minutes from 00 to 59."),
+    "quiet_same_hours": __("The quiet hours must start and end at different times."),
     "reminder_keep_one_offset": __("Keep at least one reminder, or mute the category instead."),
 }
 

@@ -14,3 +14,8 @@ class Onboarding(StatesGroup):
 class CalendarStepsFlow(StatesGroup):
     waiting_form = State()  # the signed verification form of a step, as a document
     waiting_plan = State()  # a ВПР plan-schedule file
+    waiting_office_form = State()  # the signed form of an office's own step
+
+
+class CalendarQuietFlow(StatesGroup):
+    waiting_hours = State()  # a calendar's own quiet hours, "HH–HH"

@@ -155,6 +155,20 @@ class ReminderPreference(Base):
     updated_at: Mapped[datetime]
 
 
+class CalendarQuiet(Base):
+    """A person's quiet hours for one calendar's reminders, instead of their general ones."""
+
+    __tablename__ = "calendar_quiet_hours"
+    __table_args__ = (UniqueConstraint("user_id", "calendar"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    calendar: Mapped[str] = mapped_column(String(32))  # a calendar's code ("olympiad", ...)
+    quiet_start: Mapped[int] = mapped_column(SmallInteger)  # minutes after local midnight
+    quiet_end: Mapped[int] = mapped_column(SmallInteger)
+    updated_at: Mapped[datetime]
+
+
 class Mute(Base):
     """`event:<id>`, `step:<code>` (a category) or `done:<event id>:<code>` (marked done)."""
 

@@ -22,6 +22,7 @@ from models.geo import Municipality, Region, School
 from models.olympiad import OlympiadEvent, Registration
 from models.outbox import ReminderPreference
 from models.people import ParentLink, RoleGrant, User
+from reminders.calendar_quiet import join_quiet, quiet_columns
 from reminders.mutes import ALL, muted_steps
 from reminders.plan import Recipient
 from reminders.prefs import DEFAULT_PREFS, Prefs, prefs_from_columns
@@ -30,12 +31,8 @@ SELF_REGISTRATION_LEVELS = frozenset({Level.SCHOOL})
 REGISTRATION_ONLY = frozenset({REGISTRATION_CLOSES})
 FOLLOWERS = frozenset({Audience.STUDENT, Audience.PARENT})
 Query: TypeAlias = "Select[*tuple[Any, ...]]"
-_PREFS = (
-    ReminderPreference.offsets,
-    ReminderPreference.quiet_start,
-    ReminderPreference.quiet_end,
-    ReminderPreference.digest_at,
-)
+# The olympiad's own quiet hours, where the person set them, stand in for the general ones.
+_PREFS = (ReminderPreference.offsets, *quiet_columns(), ReminderPreference.digest_at)
 _prefs_cache: dict[tuple[Any, ...], Prefs] = {}
 
 
@@ -86,19 +83,21 @@ def _students(
         )
     if only is not None:
         query = query.where(person.id.in_(list(only)))
-    return query.outerjoin(ReminderPreference, ReminderPreference.user_id == person.id).where(
-        person.tg_id.is_not(None)
-    )
+    query = query.outerjoin(ReminderPreference, ReminderPreference.user_id == person.id)
+    joined: Query = join_quiet(query, person.id)
+    return joined.where(person.tg_id.is_not(None))
 
 
 def _staff(role: Role, scope: ColumnElement[bool]) -> Query:
-    return (
+    query = (
         select(User.id, User.timezone, School.timezone, null(), *_PREFS)
         .join(RoleGrant, RoleGrant.user_id == User.id)
         .outerjoin(School, RoleGrant.school_id == School.id)
         .outerjoin(ReminderPreference, ReminderPreference.user_id == User.id)
-        .where(RoleGrant.role == role, RoleGrant.revoked_at.is_(None), scope)
-        .where(User.tg_id.is_not(None))
+    )
+    joined: Query = join_quiet(query, User.id)
+    return joined.where(RoleGrant.role == role, RoleGrant.revoked_at.is_(None), scope).where(
+        User.tg_id.is_not(None)
     )
 
 

@@ -27,6 +27,7 @@ from models.outbox import Outbox, OutboxStatus, ReminderPreference
 from models.people import ParentLink, RoleGrant, User
 from models.zones import zones_of
 from reminders.audience import prefs_of
+from reminders.calendar_quiet import join_quiet, quiet_columns
 from reminders.consent_deadlines import consent_deadlines, deadlines_in
 from reminders.plan import Recipient, RowSpec, rows, slots
 from reminders.sync import SyncStats, sync_rows
@@ -56,15 +57,11 @@ async def _people(session: AsyncSession, where: ColumnElement[bool], *extra: Any
         User.id,
         *extra,
         ReminderPreference.offsets,
-        ReminderPreference.quiet_start,
-        ReminderPreference.quiet_end,
+        *quiet_columns(),
         ReminderPreference.digest_at,
     ]
-    query = (
-        select(*columns)
-        .outerjoin(ReminderPreference, ReminderPreference.user_id == User.id)
-        .where(where, User.tg_id.is_not(None))
-    )
+    query = select(*columns).outerjoin(ReminderPreference, ReminderPreference.user_id == User.id)
+    query = join_quiet(query, User.id).where(where, User.tg_id.is_not(None))
     return list(await session.execute(query))
 
 

@@ -21,6 +21,7 @@ from models.geo import Municipality, Region
 from models.outbox import ReminderPreference
 from models.people import RoleGrant, User
 from reminders.audience import prefs_of
+from reminders.calendar_quiet import join_quiet, quiet_columns
 from reminders.mutes import ALL, muted_steps
 from reminders.plan import Recipient, RowSpec, rows, slots
 
@@ -54,14 +55,16 @@ def _grants(only_user: int | None) -> Any:
             RoleGrant.municipality_id,
             Region.timezone,
             ReminderPreference.offsets,
-            ReminderPreference.quiet_start,
-            ReminderPreference.quiet_end,
+            *quiet_columns(),
             ReminderPreference.digest_at,
         )
         .join(RoleGrant, RoleGrant.user_id == User.id)
         .outerjoin(Municipality, RoleGrant.municipality_id == Municipality.id)
         .join(Region, Region.id == func.coalesce(RoleGrant.region_id, Municipality.region_id))
         .outerjoin(ReminderPreference, ReminderPreference.user_id == User.id)
+    )
+    query = (
+        join_quiet(query, User.id)
         .where(RoleGrant.role.in_(tuple(_BY_ROLE)), RoleGrant.revoked_at.is_(None))
         .where(User.tg_id.is_not(None))
     )

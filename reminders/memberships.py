@@ -11,16 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from models.enums import PersonKind, Role
 from models.geo import Municipality, School
 from models.olympiad import Registration
-from models.outbox import Mute, ReminderPreference
+from models.outbox import CalendarQuiet, Mute, ReminderPreference
 from models.people import ParentLink, RoleGrant, User
 from reminders.audience import prefs_of
+from reminders.calendar_quiet import OLYMPIAD, quiet_columns
 from reminders.roles import Memberships, Place, Pupil
 
 _PLACE = (School.id, School.timezone, School.municipality_id, Municipality.region_id)
@@ -36,11 +37,12 @@ def _place(row: Sequence[Any]) -> Place | None:
 async def memberships(session: AsyncSession, user_id: int) -> Memberships | None:
     me = (await session.execute(
         select(User.tg_id, User.timezone, User.kind, User.grade, *_PLACE,
-               ReminderPreference.offsets, ReminderPreference.quiet_start,
-               ReminderPreference.quiet_end, ReminderPreference.digest_at)
+               ReminderPreference.offsets, *quiet_columns(), ReminderPreference.digest_at)
         .outerjoin(School, User.school_id == School.id)
         .outerjoin(Municipality, School.municipality_id == Municipality.id)
         .outerjoin(ReminderPreference, ReminderPreference.user_id == User.id)
+        .outerjoin(CalendarQuiet, and_(CalendarQuiet.user_id == User.id,
+                                       CalendarQuiet.calendar == OLYMPIAD))
         .where(User.id == user_id)
     )).one_or_none()  # fmt: skip
     if me is None:

@@ -7,16 +7,17 @@ import datetime as dt
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.schema import Audience
 from models.enums import Role
 from models.geo import Municipality, Region, School
-from models.outbox import Outbox, OutboxKind, ReminderPreference
+from models.outbox import CalendarQuiet, Outbox, OutboxKind, ReminderPreference
 from models.people import RoleGrant, User
 from reminders.audience import prefs_of
 from reminders.bulk import insert_rows
+from reminders.calendar_quiet import OLYMPIAD, quiet_columns
 from reminders.plan import REPORT_GRACE, RowSpec, row_key
 from reminders.prefs import report_instant
 
@@ -35,8 +36,7 @@ async def enqueue_nudges(
             School.timezone,
             Region.timezone,
             ReminderPreference.offsets,
-            ReminderPreference.quiet_start,
-            ReminderPreference.quiet_end,
+            *quiet_columns(),
             ReminderPreference.digest_at,
         )
         .join(RoleGrant, RoleGrant.user_id == User.id)
@@ -44,6 +44,10 @@ async def enqueue_nudges(
         .join(Municipality, School.municipality_id == Municipality.id)
         .join(Region, Municipality.region_id == Region.id)
         .outerjoin(ReminderPreference, ReminderPreference.user_id == User.id)
+        .outerjoin(
+            CalendarQuiet,
+            and_(CalendarQuiet.user_id == User.id, CalendarQuiet.calendar == OLYMPIAD),
+        )
         .where(
             RoleGrant.role == Role.CURATOR,
             RoleGrant.revoked_at.is_(None),

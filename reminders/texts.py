@@ -42,8 +42,10 @@ _LEVELS = {
 }
 # The data calendars, as a mute names them (their own titles are in their files).
 _CALENDARS = {
+    "olympiad": __("Olympiad (VsOSh)"),
     "school_passport": __("School passport"),
     "vpr": __("VPR in FIS OKO"),
+    "school_year_switch": __("School year switch (AIS SGO)"),
 }
 # Categories a person can mute in the settings (step codes of the rules data).
 CATEGORIES = ("registration_closes", "stage_day", "results_due", "creation_due")

@@ -46,6 +46,8 @@ class Action(StrEnum):
     INVITE_MUNICIPAL_OFFICE = "invite_municipal_office"
     INVITE_REGIONAL_CENTRE = "invite_regional_centre"
     MARK_STEP = "mark_step"  # mark a step of my organisation done
+    MARK_OFFICE_STEP = "mark_office_step"  # a step the municipal office itself does
+    MARK_CENTRE_STEP = "mark_centre_step"  # a step the regional data centre itself does
     MONITOR_STEPS = "monitor_steps"  # see which organisations below have not
     UPLOAD_PLAN = "upload_plan"  # upload a plan-schedule (ВПР) for my scope
     MARK_CONSENT = "mark_consent"  # a parent's signed paper form received at the school
@@ -110,13 +112,20 @@ ALLOWED: dict[Role, frozenset[Action]] = {
         }
     ),
     Role.DATA_OPERATOR: frozenset({Action.MARK_STEP}),
-    # A school's step is marked by the school's own responsible person, not by those who watch.
+    # A school's step is marked by the school's own responsible person, not by those who watch;
+    # the office's and the centre's own steps by their holders, not by the level above.
     Role.MUNICIPAL_OFFICE: frozenset(
-        {Action.MONITOR_STEPS, Action.UPLOAD_PLAN, Action.INVITE_DATA_OPERATOR}
+        {
+            Action.MONITOR_STEPS,
+            Action.UPLOAD_PLAN,
+            Action.INVITE_DATA_OPERATOR,
+            Action.MARK_OFFICE_STEP,
+        }
     ),
     Role.REGIONAL_CENTRE: frozenset(
         {
             Action.MONITOR_STEPS,
+            Action.MARK_CENTRE_STEP,
             Action.UPLOAD_PLAN,
             Action.INVITE_DATA_OPERATOR,
             Action.INVITE_MUNICIPAL_OFFICE,
@@ -124,7 +133,15 @@ ALLOWED: dict[Role, frozenset[Action]] = {
     ),
 }
 # Actions whose grants may be limited to one calendar (`RoleGrant.calendar`).
-CALENDAR_ACTIONS = frozenset({Action.MARK_STEP, Action.MONITOR_STEPS, Action.UPLOAD_PLAN})
+CALENDAR_ACTIONS = frozenset(
+    {
+        Action.MARK_STEP,
+        Action.MARK_OFFICE_STEP,
+        Action.MARK_CENTRE_STEP,
+        Action.MONITOR_STEPS,
+        Action.UPLOAD_PLAN,
+    }
+)
 
 # Inviting someone to a role is its own action, so the table above also says who grants what:
 # admin → regional (admins may grant any role), regional → municipal, municipal → curator.
@@ -150,6 +167,8 @@ RANK: dict[Role, int] = {
 SCHOOL_ROLES = frozenset({Role.CURATOR, Role.DATA_OPERATOR})
 MUNICIPAL_ROLES = frozenset({Role.MUNICIPAL, Role.MUNICIPAL_OFFICE})
 REGIONAL_ROLES = frozenset({Role.REGIONAL, Role.REGIONAL_CENTRE})
+# The roles of the data calendars: a grant of one may be held in one calendar only.
+CALENDAR_ROLES = frozenset({Role.DATA_OPERATOR, Role.MUNICIPAL_OFFICE, Role.REGIONAL_CENTRE})
 
 
 def _level_ok(role: Role, action: Action, level: Level | None) -> bool:

@@ -6,7 +6,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from ui.callbacks.calendar_steps import CsAct, CsCb
+from ui.callbacks.calendar_steps import CoAct, CoCb, CsAct, CsCb
 
 LABEL_CHARS = 48
 
@@ -15,7 +15,7 @@ def short(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def pager(kb: InlineKeyboardBuilder, cb: CsCb, page: int, pages: int) -> None:
+def pager(kb: InlineKeyboardBuilder, cb: CsCb | CoCb, page: int, pages: int) -> None:
     if pages < 2:  # noqa: PLR2004 - one page needs no arrows
         return
     nav = InlineKeyboardBuilder()
@@ -27,7 +27,7 @@ def pager(kb: InlineKeyboardBuilder, cb: CsCb, page: int, pages: int) -> None:
     kb.attach(nav)
 
 
-def menu_kb(entries: list[tuple[str, CsCb]]) -> InlineKeyboardMarkup:
+def menu_kb(entries: list[tuple[str, CsCb | CoCb]]) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for label, cb in entries:
         kb.button(text=short(label, 60), callback_data=cb)
@@ -70,4 +70,28 @@ def lag_kb(cb: CsCb, page: int, pages: int) -> InlineKeyboardMarkup:
     back = InlineKeyboardBuilder()
     back.button(text=_("« Calendars"), callback_data=CsCb(act=CsAct.CALENDARS))
     kb.attach(back)
+    return kb.as_markup()
+
+
+def office_board_kb(
+    buttons: list[tuple[str, CoCb]], cb: CoCb, page: int, pages: int
+) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for label, target in buttons:
+        kb.button(text=short(label), callback_data=target)
+    kb.adjust(1)
+    pager(kb, cb, page, pages)
+    back = InlineKeyboardBuilder()
+    back.button(text=_("« Calendars"), callback_data=CsCb(act=CsAct.CALENDARS))
+    kb.attach(back)
+    return kb.as_markup()
+
+
+def office_step_kb(cb: CoCb, can_mark: bool) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    if can_mark:
+        kb.button(text=_("✅ Mark done"), callback_data=cb.model_copy(update={"act": CoAct.DONE}))
+    board = CoCb(act=CoAct.BOARD, cal=cb.cal, org=cb.org, id=cb.id)
+    kb.button(text=_("« Steps"), callback_data=board)
+    kb.adjust(1)
     return kb.as_markup()

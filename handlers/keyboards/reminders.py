@@ -13,7 +13,7 @@ from models.outbox import Mute
 from reminders.prefs import DIGEST_CHOICES, OFFSET_CHOICES, QUIET_CHOICES, Prefs
 from reminders.quiet import QuietHours
 from reminders.texts import CATEGORIES, step_label
-from ui.callbacks.reminders import PrefAct, RemAct, ReminderCb, RemPrefCb
+from ui.callbacks.reminders import PrefAct, QuietAct, RemAct, ReminderCb, RemPrefCb, RemQuietCb
 
 MARK = "✓ "
 
@@ -60,8 +60,34 @@ def menu_kb() -> InlineKeyboardMarkup:
     kb.button(text=_("Quiet hours"), callback_data=RemPrefCb(act=PrefAct.QUIET_MENU))
     kb.button(text=_("Daily digest"), callback_data=RemPrefCb(act=PrefAct.DIGEST_MENU))
     kb.button(text=_("Muted"), callback_data=RemPrefCb(act=PrefAct.MUTES))
+    kb.button(text=_("Quiet hours by calendar"), callback_data=RemQuietCb(act=QuietAct.LIST))
     kb.button(text=_("Export to calendar"), callback_data=RemPrefCb(act=PrefAct.CALENDAR))
-    kb.adjust(2, 2, 1)
+    kb.adjust(2, 2, 1, 1)
+    return kb.as_markup()
+
+
+def calendar_quiet_list_kb(calendars: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """One button per calendar (code, its line), then back to the settings."""
+    kb = InlineKeyboardBuilder()
+    for code, line in calendars:
+        kb.button(text=line, callback_data=RemQuietCb(act=QuietAct.OPEN, cal=code))
+    _back(kb)
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def calendar_quiet_kb(code: str, own: bool) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(
+        text=("" if own else MARK) + _("As general"),
+        callback_data=RemQuietCb(act=QuietAct.GENERAL, cal=code),
+    )
+    kb.button(
+        text=(MARK if own else "") + _("Own hours…"),
+        callback_data=RemQuietCb(act=QuietAct.CUSTOM, cal=code),
+    )
+    kb.button(text=_("« Calendars"), callback_data=RemQuietCb(act=QuietAct.LIST))
+    kb.adjust(2, 1)
     return kb.as_markup()
 
 

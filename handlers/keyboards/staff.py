@@ -16,7 +16,7 @@ from services.staff.invitation_targets import Picker
 from services.staff.invitations import InvitationView
 from services.staff.members import StaffMember
 from services.staff.places import Paged
-from ui.callbacks.staff import AuditAct, AuditCb, InvAct, InvCb, StaffAct, StaffCb
+from ui.callbacks.staff import AuditAct, AuditCb, InvAct, InvCalCb, InvCb, StaffAct, StaffCb
 
 LABEL_CHARS = 60
 
@@ -80,6 +80,19 @@ def picker_kb(picker: Picker) -> InlineKeyboardMarkup:
         else InvCb(act=InvAct.ROLES)
     )
     own_row(kb, _("« Back"), back)
+    return kb.as_markup()
+
+
+def calendars_kb(
+    role: Role, place_id: int, calendars: list[tuple[str, str]]
+) -> InlineKeyboardMarkup:
+    """Every calendar, or one of them (code, name), for an invitation to a data-calendar role."""
+    kb = InlineKeyboardBuilder()
+    kb.button(text=_("All calendars"), callback_data=InvCalCb(role=role, id=place_id))
+    for code, name in calendars:
+        kb.button(text=_short(name), callback_data=InvCalCb(role=role, id=place_id, cal=code))
+    kb.adjust(1)
+    own_row(kb, _("« Back"), InvCb(act=InvAct.ROLE, role=role))
     return kb.as_markup()
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.schema import Audience, Calendar
+from models.calendar_steps import marks_of
 from models.enums import Role
 from models.outbox import Mute
 from models.people import RoleGrant
@@ -20,6 +21,7 @@ from reminders.due import DueItem
 from reminders.mutes import calendar_target
 from services.calendar_steps.board import boards, items_of, works_for
 from services.calendar_steps.items import CALENDARS, Item
+from services.calendar_steps.offices import office_key
 from services.calendar_steps.places import Place, schools_in
 from services.scopes import grant_scope
 
@@ -68,7 +70,8 @@ async def calendar_due(
             if grant.role == Role.DATA_OPERATOR:
                 await _operator(session, calendar, places, now, found)
             else:
-                await _monitor(session, calendar, places, Role(grant.role), now, found)
+                done = await _own_done(session, calendar.code, grant)
+                await _monitor(session, calendar, places, Role(grant.role), now, found, done)
     return sorted(found.values(), key=lambda item: (item.step.due_at, item.uid))
 
 
@@ -88,6 +91,15 @@ async def _operator(
             found.setdefault(uid, due_item(line.item, Audience.SCHOOL, uid, place.name, calendar))
 
 
+async def _own_done(session: AsyncSession, calendar: str, grant: RoleGrant) -> set[str]:
+    """The steps of the office's own level it marked done (they leave its list)."""
+    key = office_key(grant)
+    if key is None:
+        return set()
+    marks = await marks_of(session, calendar, key[0], [key[1]])
+    return {item for item, _org in marks}
+
+
 async def _monitor(  # noqa: PLR0913 - the calendar, the places and the watcher
     session: AsyncSession,
     calendar: Calendar,
@@ -95,12 +107,15 @@ async def _monitor(  # noqa: PLR0913 - the calendar, the places and the watcher
     role: Role,
     now: dt.datetime,
     found: dict[str, DueItem],
+    done: set[str],
 ) -> None:
     audience = AUDIENCE_OF[role]
     works = await works_for(session, places)
     for place in places:
         for item in items_of(calendar, calendar.code, place, works.get(place.school_id, []), now):
             if item.step.due_at <= now or audience not in item.rule.audience:
+                continue
+            if item.rule.responsible == audience and item.item in done:
                 continue
             uid = f"{calendar.code}-{item.item}-{role.value}"
             found.setdefault(uid, due_item(item, audience, uid, "", calendar))

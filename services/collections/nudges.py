@@ -23,6 +23,7 @@ from models.outbox import Outbox, OutboxStatus, ReminderPreference
 from models.people import User
 from models.zones import zones_of
 from reminders.audience import prefs_of
+from reminders.calendar_quiet import calendar_quiet
 from reminders.notices import Button, queue_notices
 from reminders.outbox import MESSAGE_KEY_PREFIX
 from reminders.quiet import DEFAULT_QUIET, QuietHours, place
@@ -105,7 +106,10 @@ async def plan_nudges(
     return queued
 
 
-async def quiet_hours_of(session: AsyncSession, users: dict[int, User]) -> dict[int, QuietHours]:
+async def quiet_hours_of(
+    session: AsyncSession, users: dict[int, User], calendar: str | None = None
+) -> dict[int, QuietHours]:
+    """Each person's quiet hours: their own for `calendar` where they set them, else general."""
     rows = await session.execute(
         select(
             ReminderPreference.user_id,
@@ -114,6 +118,8 @@ async def quiet_hours_of(session: AsyncSession, users: dict[int, User]) -> dict[
         ).where(ReminderPreference.user_id.in_(list(users)))
     )
     found = {user_id: prefs_of(None, start, end, None).quiet for user_id, start, end in rows}
+    if calendar is not None:
+        found.update(await calendar_quiet(session, calendar, list(users)))
     return {user_id: found.get(user_id, DEFAULT_QUIET) for user_id in users}
 
 

@@ -63,17 +63,24 @@ async def _readers(session: AsyncSession, audience: Iterable[Audience]) -> list[
 
 
 async def plan_switch(
-    session: AsyncSession, calendar: Calendar, now: dt.datetime, default_zone: str
+    session: AsyncSession,
+    calendar: Calendar,
+    now: dt.datetime,
+    default_zone: str,
+    only_user: int | None = None,
 ) -> int:
-    """Queues the reminders falling within `HORIZON` from now; returns how many are new."""
+    """Queues the reminders falling within `HORIZON` from now (to one person when `only_user`
+    names them); returns how many are new. Quiet hours: the calendar's own where set."""
     queued = 0
     first_year = dates_year(now.date())
     for rule in (r for track in calendar.tracks.values() for r in track.steps):
         readers = await _readers(session, rule.audience)
+        if only_user is not None:
+            readers = [u for u in readers if u.id == only_user]
         if not readers:
             continue
         zones = await zones_of(session, [u.id for u in readers], default_zone)
-        quiet = await quiet_hours_of(session, {u.id: u for u in readers})
+        quiet = await quiet_hours_of(session, {u.id: u for u in readers}, calendar.code)
         for year in (first_year, first_year + 1):
             for user in readers:
                 zone = zones.get(user.id, default_zone)

@@ -45,6 +45,7 @@ class Context:
     now: dt.datetime
     # Every calendar of the deployment, for /due and the .ics (None: the olympiad's alone).
     calendars: Mapping[str, Calendar] | None = None
+    default_zone: str = "Europe/Moscow"  # the deployment's, for people with no zone of their own
 
 
 async def preference(session: AsyncSession, user_id: int) -> ReminderPreference | None:

@@ -22,12 +22,14 @@ from models.invitations import Invitation
 from models.people import RoleGrant, User
 from services.audit import record as audit
 from services.authz import (
+    CALENDAR_ROLES,
     INVITE_ACTION,
     allowed,
     authorize_invitation_revoke,
     authorize_invite,
     authorize_inviter,
 )
+from services.calendar_steps.items import CALENDARS
 from services.errors import Refused
 from services.notify import notify
 from services.people.identity import Identity
@@ -60,6 +62,7 @@ class InvitationView:
     place: str
     created_at: datetime
     expires_at: datetime
+    calendar: str | None = None  # a data-calendar role limited to one calendar
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class Accepted:
     role: Role
     place: str
     inviter_id: int
+    calendar: str | None = None
 
 
 def _query(locale: str = "ru") -> tuple[Any, Places]:
@@ -85,7 +89,9 @@ def _query(locale: str = "ru") -> tuple[Any, Places]:
 def _view(row: Any, places: Places) -> InvitationView:
     inv: Invitation = row[0]
     scope, place = places.read(row[1:])
-    return InvitationView(inv.id, Role(inv.role), scope, place, inv.created_at, inv.expires_at)
+    return InvitationView(
+        inv.id, Role(inv.role), scope, place, inv.created_at, inv.expires_at, inv.calendar
+    )
 
 
 async def _one(
@@ -115,6 +121,8 @@ async def create_invitation(
     """A new invitation for `role` over `scope` (a whole chain, see `target_scope`); a
     data-calendar role may be limited to one `calendar` (None: every calendar)."""
     authorize_invite(ident, role, scope)
+    if calendar is not None and (role not in CALENDAR_ROLES or calendar not in CALENDARS):
+        raise Refused("stale_choice")
     token = new_token()
     invitation = Invitation(
         token_hash=token_hash(token),
@@ -278,11 +286,9 @@ async def accept_invitation(
         after={"role": str(view.role), "holder": ident.user.full_name},
     )
     await notify(
-        session,
-        [invitation.created_by_id],
-        f"invitation-accepted:{invitation.id}",
-        "invitations/accepted_notice.html",
-        now,
-        context={"role": str(view.role), "place": view.place, "holder": ident.user.full_name},
-    )
-    return Accepted(grant, view.role, view.place, invitation.created_by_id)
+        session, [invitation.created_by_id], f"invitation-accepted:{invitation.id}",
+        "invitations/accepted_notice.html", now,
+        context={"role": str(view.role), "place": view.place, "holder": ident.user.full_name,
+                 "calendar": invitation.calendar, "calendar_role": view.role in CALENDAR_ROLES},
+    )  # fmt: skip
+    return Accepted(grant, view.role, view.place, invitation.created_by_id, invitation.calendar)

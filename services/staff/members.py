@@ -34,6 +34,7 @@ class StaffMember:
     granted_by_id: int | None
     since: datetime
     can_revoke: bool
+    calendar: str | None = None  # a data-calendar role held in one calendar
 
 
 def _staff_query(locale: str) -> tuple[Select[Any], Places]:
@@ -69,6 +70,7 @@ def _member(ident: Identity, row: Any, places: Places) -> StaffMember:
         since=grant.created_at,
         can_revoke=grant.user_id != ident.user.id
         and may_revoke(ident, role, scope, grant.granted_by_id),
+        calendar=grant.calendar,
     )
 
 

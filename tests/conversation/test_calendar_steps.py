@@ -6,7 +6,6 @@ who lags, and nudges arrive at 08:00 each school's own time (the end of the quie
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,16 +16,14 @@ from bot.app import App
 from calendars.clock import FixedClock
 from models.calendar_steps import StepMark
 from models.enums import Role
-from models.geo import Municipality, Region, School
+from models.geo import Municipality, School
 from models.outbox import Outbox, OutboxStatus
 from offline.api_server import FakeBotAPI
 from tests.support.app import grant
+from tests.support.calendar_world import HEADER, START, calendar_world, make_operator, user_id_of
 from tests.support.chat import ChatDriver
 
 UTC = dt.UTC
-# 20 September 2024, 10:00 in Tomsk: ten days before the passport's first step (30 September).
-START = dt.datetime(2024, 9, 20, 3, 0, tzinfo=UTC)
-HEADER = "Предмет;Класс;Дата проведения;Дата загрузки результатов\n"
 ZONES = {"sakhalin": "Asia/Sakhalin", "tomsk": "Asia/Tomsk", "moscow": "Europe/Moscow"}
 
 
@@ -35,60 +32,17 @@ def clock() -> FixedClock:
     return FixedClock(START)
 
 
-@dataclass
-class World:
-    schools: dict[str, int]  # sakhalin / tomsk / tomsk2 / moscow
-    tomsk_region: int
-    tomsk_municipality: int
-
-
-async def _world(app: App) -> World:
-    async with app.sessionmaker() as session, session.begin():
-        sakhalin = (await session.scalars(select(School).where(School.code == "sosh1"))).one()
-        ids = {"sakhalin": sakhalin.id}
-        made: dict[str, tuple[int, int]] = {}
-        for region_code, key, names in (
-            ("70", "tomsk", ["Кедровская СОШ № 1", "Кедровская СОШ № 2"]),
-            ("77", "moscow", ["Школа № 57"]),
-        ):
-            region = (
-                await session.scalars(select(Region).where(Region.code == region_code))
-            ).one()
-            muni = Municipality(region_id=region.id, code=f"{key}-m", name=f"Город {key}")
-            session.add(muni)
-            await session.flush()
-            made[key] = (region.id, muni.id)
-            for number, name in enumerate(names, start=1):
-                school = School(municipality_id=muni.id, code=f"{key}{number}", name=name)
-                session.add(school)
-                await session.flush()
-                ids[key if number == 1 else f"{key}{number}"] = school.id
-    return World(ids, *made["tomsk"])
-
-
-async def _operator(app: App, tg_id: int, school_id: int) -> None:
-    async with app.sessionmaker() as session:
-        school = await session.get(School, school_id)
-        assert school is not None
-        muni = await session.get(Municipality, school.municipality_id)
-        assert muni is not None
-    await grant(
-        app, tg_id, Role.DATA_OPERATOR, region_id=muni.region_id, municipality_id=muni.id,
-        school_id=school_id, name=f"Оператор {tg_id}",
-    )  # fmt: skip
-
-
 async def test_school_passport_season(
     app: App,
     make_chat,
     fake_api: FakeBotAPI,
     clock: FixedClock,  # type: ignore[no-untyped-def]
 ) -> None:
-    world = await _world(app)
+    world = await calendar_world(app)
     operators = {"sakhalin": 7001, "tomsk": 7002, "moscow": 7003}
     for key, tg_id in operators.items():
-        await _operator(app, tg_id, world.schools[key])
-    await _operator(app, 7004, world.schools["tomsk2"])
+        await make_operator(app, tg_id, world.schools[key])
+    await make_operator(app, 7004, world.schools["tomsk2"])
     await grant(app, 7010, Role.MUNICIPAL_OFFICE, region_id=world.tomsk_region,
                 municipality_id=world.tomsk_municipality, name="МОУО Кедровый")  # fmt: skip
 
@@ -120,7 +74,7 @@ async def test_school_passport_season(
         ))  # fmt: skip
     assert len({row.user_id for row in rows}) == 4  # every school's operator
     for key, zone in ZONES.items():
-        user = await _user_id(app, operators[key])
+        user = await user_id_of(app, operators[key])
         local = sorted(r.due_at.astimezone(ZoneInfo(zone)) for r in rows if r.user_id == user)
         # A week and a day before the end of 30 September, moved out of the night to 08:00.
         assert [(t.day, t.hour, t.minute) for t in local] == [(24, 8, 0), (30, 8, 0)], key
@@ -140,7 +94,7 @@ async def test_school_passport_season(
     async with app.sessionmaker() as session:
         mark = (await session.scalars(select(StepMark))).one()
     assert mark.file_id and mark.file_name == "vyverka.pdf" and mark.done_at == START
-    assert mark.done_by_id == await _user_id(app, 7002)
+    assert mark.done_by_id == await user_id_of(app, 7002)
     # Its pending nudge is cancelled; the other schools' stay.
     async with app.sessionmaker() as session:
         statuses = {
@@ -149,8 +103,8 @@ async def test_school_passport_season(
                 select(Outbox).where(Outbox.key.like("msg:cs:school_passport:school_details:%"))
             )
         }
-    assert statuses[str(await _user_id(app, 7002))] == OutboxStatus.CANCELLED
-    assert statuses[str(await _user_id(app, 7004))] == OutboxStatus.PENDING
+    assert statuses[str(await user_id_of(app, 7002))] == OutboxStatus.CANCELLED
+    assert statuses[str(await user_id_of(app, 7004))] == OutboxStatus.PENDING
 
     # /mydata names the role and the marks made.
     mydata = await tomsk.send("/mydata")
@@ -184,9 +138,9 @@ async def test_school_passport_season(
 
 
 async def test_vpr_season(app: App, make_chat, fake_api: FakeBotAPI, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
-    world = await _world(app)
+    world = await calendar_world(app)
     for key, tg_id in {"sakhalin": 7101, "tomsk": 7102, "tomsk2": 7104, "moscow": 7103}.items():
-        await _operator(app, tg_id, world.schools[key])
+        await make_operator(app, tg_id, world.schools[key])
     await grant(app, 7110, Role.MUNICIPAL_OFFICE, region_id=world.tomsk_region,
                 municipality_id=world.tomsk_municipality, name="МОУО Кедровый")  # fmt: skip
     office: ChatDriver = make_chat(7110, first_name="МОУО")
@@ -250,19 +204,10 @@ async def test_vpr_season(app: App, make_chat, fake_api: FakeBotAPI, clock: Fixe
         rows = list(await session.scalars(
             select(Outbox).where(Outbox.key.like("msg:cs:vpr:%results_uploaded:%"))
         ))  # fmt: skip
-    user = await _user_id(app, 7101)
+    user = await user_id_of(app, 7101)
     mine = sorted(
         r.due_at.astimezone(ZoneInfo("Asia/Sakhalin")) for r in rows if r.user_id == user
     )
     # Mathematics (U 19 October: 07:00 on the 20th there) and history (U 20 October): a week
     # and a day before 07:00, which is still quiet, so at 08:00.
     assert [(m.day, m.hour) for m in mine] == [(13, 8), (14, 8), (19, 8), (20, 8)], mine
-
-
-async def _user_id(app: App, tg_id: int) -> int:
-    from models.people import User
-
-    async with app.sessionmaker() as session:
-        found = await session.scalar(select(User.id).where(User.tg_id == tg_id))
-    assert found is not None
-    return found

@@ -156,6 +156,9 @@ async def test_the_data_calendars_chain_by_invitation(
     ]
     await centre.click("МОУО")
     reply = await centre.click(1)  # the demo region's one municipality
+    assert "Для каких календарей?" in reply.text
+    reply = await centre.click("Все календари")
+    assert "Календари: все календари" in reply.text
     found = LINK.search(reply.text)
     assert found is not None, reply.text
     office = make_chat(3201, first_name="Анна", last_name="Викторовна")
@@ -165,7 +168,8 @@ async def test_the_data_calendars_chain_by_invitation(
     reply = await office.send("/invite")
     assert reply.buttons == ["Ответственный за данные в школе"]
     await office.click("Ответственный за данные в школе")
-    found = LINK.search((await office.click(where.school_name)).text)
+    await office.click(where.school_name)
+    found = LINK.search((await office.click("Все календари")).text)
     assert found is not None
     operator = make_chat(3202, first_name="Светлана")
     reply = await operator.send(f"/start {found.group(1)}")

@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import build_i18n
 from calendars.schema import Calendar
-from models.calendar_steps import PlanWork, StepMark
+from models.calendar_steps import ORG_MUNICIPALITY, PlanWork, StepMark
 from models.enums import Role
 from models.outbox import Outbox, OutboxStatus
-from services.calendar_steps import marks, monitor, nudges, vpr_plan
+from services.calendar_steps import marks, monitor, nudges, offices, vpr_plan
 from services.calendar_steps.due import calendar_due
 from services.calendar_steps.muting import toggle_mute
 from services.errors import Refused
@@ -163,3 +163,39 @@ async def test_due_lists_a_schools_steps_and_a_monitors_once(session: AsyncSessi
     # The office's own step of the passport (proposals of exam point staff) is there once.
     assert sum("staff_proposals_gia11" in uid for uid in codes) == 1
     assert sum("school_details" in uid for uid in codes) == 1  # not once per school
+
+
+async def test_an_office_step_that_needs_the_signed_form(session: AsyncSession) -> None:
+    """The office's own step, made to need the signed form: refused without it, kept with it,
+    once; the office of another municipality and a school's operator are refused."""
+    passport = calendars()["school_passport"]
+    planning = passport.tracks["planning"]
+    steps = [
+        rule.model_copy(update={"signed_form": rule.code == "staff_proposals_gia11"})
+        for rule in planning.steps
+    ]
+    tracks = {**passport.tracks, "planning": planning.model_copy(update={"steps": steps})}
+    calendar = passport.model_copy(update={"tracks": tracks})
+    april = dt.datetime(2025, 4, 5, 3, 0, tzinfo=UTC)
+    world, office, first, _second = await _people(session)
+    port = await staff(session, 13, "МОУО юг", Role.MUNICIPAL_OFFICE, world.muni(world.port))
+    city = await offices.office_of(session, ORG_MUNICIPALITY, world.city)
+    item = "staff_proposals_gia11"
+    with pytest.raises(Refused, match="step_needs_form"):
+        await offices.mark_office_done(session, office, calendar, city, item, april)
+    for someone in (port, first):
+        with pytest.raises(Refused, match="forbidden"):
+            await offices.mark_office_done(
+                session, someone, calendar, city, item, april, marks.SignedForm("f", "f.pdf")
+            )
+    form = marks.SignedForm("file-1", "svodka.pdf")
+    line = await offices.mark_office_done(session, office, calendar, city, item, april, form)
+    assert line.done and line.mark is not None and line.mark.file_name == "svodka.pdf"
+    with pytest.raises(Refused, match="step_already_done"):
+        await offices.mark_office_done(session, office, calendar, city, item, april, form)
+    stored = (await session.scalars(select(StepMark))).one()
+    assert (stored.org_kind, stored.org_id, stored.file_id) == (
+        ORG_MUNICIPALITY,
+        world.city,
+        "file-1",
+    )

@@ -16,6 +16,7 @@ from models.collections import CardCompleteness, OrgState
 from models.enums import Role
 from models.outbox import Outbox
 from models.people import RoleGrant
+from reminders.quiet import QuietHours
 from services.collections import monitor
 from services.collections.access import watched_collection
 from services.collections.opening import Draft, open_collection
@@ -27,6 +28,8 @@ from services.completeness.switch import plan_switch
 from services.completeness.table import import_table
 from services.errors import Refused
 from services.people.identity import Identity
+from services.reminder_settings.calendar_quiet import set_calendar_quiet
+from services.reminder_settings.settings import Context
 from services.scopes import Scope
 from tests.support.stage_world import NOW, StageWorld, i18n_context, world
 
@@ -144,3 +147,28 @@ async def test_switch_reminders_are_planned_once(session: AsyncSession, world: S
     assert keys == [
         f"msg:sw:school_year_switch:switch_opens:2026:0:{world.staff['curator'].user.id}"
     ]
+
+
+async def test_switch_reminders_keep_the_calendars_own_quiet_hours(
+    session: AsyncSession, world: StageWorld
+) -> None:
+    """Quiet hours per calendar reach the АИС СГО switch: 06:00–10:30 of its own moves the 10:00
+    reminder to 10:30; back to the general hours, to 10:00 again."""
+    calendar = load_calendar(SWITCH)
+    before_april = dt.datetime(2027, 3, 28, tzinfo=dt.UTC)
+    curator = world.staff["curator"].user.id
+    ctx = Context(curator, calendar, before_april, {calendar.code: calendar}, ZONE)
+    mine = Outbox.key.like("msg:sw:school_year_switch:%")
+    async with session.begin():
+        assert await plan_switch(session, calendar, before_april, ZONE) == 1
+        usual = await session.scalar(select(Outbox.due_at).where(mine))
+        assert usual is not None
+        await set_calendar_quiet(
+            session, ctx, calendar.code, QuietHours(dt.time(6, 0), dt.time(10, 30))
+        )
+        moved = list(await session.scalars(select(Outbox.due_at).where(mine)))
+        assert moved == [usual + dt.timedelta(minutes=30)]
+        await set_calendar_quiet(session, ctx, calendar.code, None)
+        assert list(await session.scalars(select(Outbox.due_at).where(mine))) == [usual]
+        with pytest.raises(Refused):
+            await set_calendar_quiet(session, ctx, "collections", None)

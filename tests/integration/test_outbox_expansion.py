@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.olympiad import OlympiadEvent
-from models.outbox import Mute, Outbox, OutboxStatus
-from reminders.planner import event_rows, replan_event
+from models.outbox import CalendarQuiet, Mute, Outbox, OutboxStatus
+from reminders.planner import event_rows, replan_event, replan_user
 from reminders.sync import PLANNED_KINDS
 from tests.support.planning import NOW, RULES, varied_region
 
@@ -76,3 +77,29 @@ async def test_a_mute_after_planning_cancels_exactly_the_muted_rows(
         assert back.revived == len(gone) and await stored(session, event_id) == before
         kinds = await session.scalars(select(Outbox.kind).where(Outbox.event_id == event_id))
         assert set(kinds) <= set(PLANNED_KINDS)
+
+
+async def test_own_olympiad_quiet_hours_move_only_that_persons_rows(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Quiet hours per calendar: the set-based plan, the row-by-row rules and the per-person
+    re-plan read a person's own olympiad quiet hours alike; another calendar's are not read."""
+    async with sessionmaker() as session, session.begin():
+        region = await varied_region(session)
+        event_id = region.event_ids[2]
+        await replan_event(session, event_id, RULES, NOW)
+        before = await stored(session, event_id)
+        counts = Counter(values[1] for values in before.values())
+        (mine, _), (other, _) = counts.most_common(2)
+        for user_id, calendar in ((mine, "olympiad"), (other, "school_passport")):
+            own = CalendarQuiet(user_id=int(str(user_id)), calendar=calendar,
+                                quiet_start=18 * 60, quiet_end=9 * 60, updated_at=NOW)  # fmt: skip
+            session.add(own)
+        await session.flush()
+        await replan_event(session, event_id, RULES, NOW)
+        after = await stored(session, event_id)
+        assert after == await wanted(session, event_id)
+        moved = {values[1] for values in set(before.values()) ^ set(after.values())}
+        assert moved == {mine}
+        await replan_user(session, int(str(mine)), RULES, NOW)
+        assert await stored(session, event_id) == after

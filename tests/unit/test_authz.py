@@ -51,7 +51,18 @@ TARGETS = {
     "other_region": OTHER_REGION,
     "deployment": EVERYWHERE,
 }
-ROLES = ("none", "student", "parent", "curator", "municipal", "regional", "admin")
+ROLES = (
+    "none",
+    "student",
+    "parent",
+    "curator",
+    "municipal",
+    "regional",
+    "admin",
+    "data_operator",
+    "municipal_office",
+    "regional_centre",
+)
 LEVELS = (None, Level.SCHOOL, Level.MUNICIPAL, Level.REGIONAL)
 
 
@@ -90,6 +101,9 @@ IN_SCOPE = {
     "municipal": {"school", "muni"},
     "regional": {"school", "muni", "region", "sibling_school", "sibling_muni"},
     "admin": set(TARGETS),
+    "data_operator": {"school"},
+    "municipal_office": {"school", "muni"},
+    "regional_centre": {"school", "muni", "region", "sibling_school", "sibling_muni"},
 }
 STAGE = {
     Action.CREATE_STAGE,
@@ -131,6 +145,22 @@ RULES: dict[str, dict[Action, set[Level] | None]] = {
         **{a: {Level.REGIONAL} for a in STAGE},
         Action.ENTER_RESULTS: {Level.REGIONAL},
         Action.INVITE_MUNICIPAL: None,
+    },
+    # The data calendars: a school's operator marks the school's steps; the office and the centre
+    # watch the schools below and mark only the steps of their own level (issue 14).
+    "data_operator": {Action.MARK_STEP: None},
+    "municipal_office": {
+        Action.MONITOR_STEPS: None,
+        Action.UPLOAD_PLAN: None,
+        Action.INVITE_DATA_OPERATOR: None,
+        Action.MARK_OFFICE_STEP: None,
+    },
+    "regional_centre": {
+        Action.MONITOR_STEPS: None,
+        Action.UPLOAD_PLAN: None,
+        Action.INVITE_DATA_OPERATOR: None,
+        Action.INVITE_MUNICIPAL_OFFICE: None,
+        Action.MARK_CENTRE_STEP: None,
     },
 }
 
@@ -308,3 +338,18 @@ def test_the_data_roles_are_held_over_a_place_of_their_size() -> None:
     assert not scope_fits(Role.MUNICIPAL_OFFICE, Scope(1))
     assert scope_fits(Role.REGIONAL_CENTRE, Scope(1))
     assert not scope_fits(Role.REGIONAL_CENTRE, Scope(1, 10, 100))
+
+
+def test_an_office_marks_its_own_level_in_its_own_place_and_calendar() -> None:
+    office, centre = identity("municipal_office"), identity("regional_centre")
+    calendar = "school_passport"
+    assert allowed(office, Action.MARK_OFFICE_STEP, MUNI, calendar=calendar)
+    assert not allowed(office, Action.MARK_OFFICE_STEP, SIBLING_MUNI, calendar=calendar)
+    assert not allowed(office, Action.MARK_CENTRE_STEP, REGION, calendar=calendar)
+    assert not allowed(office, Action.MARK_STEP, SCHOOL, calendar=calendar)
+    # The centre watches the offices but does not mark their steps; it marks its own.
+    assert not allowed(centre, Action.MARK_OFFICE_STEP, MUNI, calendar=calendar)
+    assert allowed(centre, Action.MARK_CENTRE_STEP, REGION, calendar=calendar)
+    assert not allowed(centre, Action.MARK_CENTRE_STEP, OTHER_REGION, calendar=calendar)
+    office.grants[0].calendar = "vpr"
+    assert not allowed(office, Action.MARK_OFFICE_STEP, MUNI, calendar=calendar)

@@ -28,3 +28,20 @@ class CsCb(CallbackData, prefix="cs"):
     school: Number = 0
     item: str = ""  # a step code, or "<work id>.<step code>"
     page: Number = 0
+
+
+class CoAct(StrEnum):
+    BOARD = "b"  # an office's own steps (page `page`)
+    STEP = "s"  # one of them
+    DONE = "d"  # mark it done (asks for the signed form when the step needs it)
+
+
+class CoCb(CallbackData, prefix="co"):
+    """The steps a municipal office ("m") or a regional centre ("r") does itself."""
+
+    act: CoAct
+    cal: str = ""  # a letter of CALENDAR_LETTERS
+    org: str = ""  # "m" a municipality, "r" a region
+    id: Number = 0
+    item: str = ""  # a step code
+    page: Number = 0

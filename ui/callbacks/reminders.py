@@ -1,4 +1,4 @@
-"""Callback data of the reminder buttons and the reminder settings (prefixes "rm", "rp")."""
+"""Callback data of the reminder buttons and the reminder settings (prefixes "rm", "rp", "rq")."""
 
 from __future__ import annotations
 
@@ -41,3 +41,15 @@ class PrefAct(StrEnum):
 class RemPrefCb(CallbackData, prefix="rp"):
     act: PrefAct
     value: SignedNumber = 0
+
+
+class QuietAct(StrEnum):
+    LIST = "l"  # every calendar with its quiet hours
+    OPEN = "o"  # one calendar: as general or its own
+    GENERAL = "g"  # the calendar follows the general quiet hours again
+    CUSTOM = "c"  # ask for the calendar's own "HH–HH"
+
+
+class RemQuietCb(CallbackData, prefix="rq"):
+    act: QuietAct
+    cal: str = ""  # a calendar's code; checked against the deployment's calendars

@@ -26,6 +26,14 @@ class InvCb(CallbackData, prefix="inv"):
     page: Number = 0
 
 
+class InvCalCb(CallbackData, prefix="ivc"):
+    """The calendars an invitation to a data-calendar role is for, once its place is chosen."""
+
+    role: str
+    id: Number  # the place, of the role's own kind (region, municipality or school)
+    cal: str = ""  # a calendar's code; "" for every calendar
+
+
 class StaffAct(StrEnum):
     PAGE = "p"
     ASK = "a"  # confirm taking the role `grant_id` away
