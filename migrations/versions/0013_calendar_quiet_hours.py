@@ -1,7 +1,7 @@
 """Quiet hours per calendar: a person's own quiet hours for one calendar's reminders.
 
-Revision ID: 0010_h_cal_calendar_quiet_hours
-Revises: 0009_codes_appeals
+Revision ID: 0013_calendar_quiet_hours
+Revises: 0012_outbox_documents
 """
 
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ from alembic import op
 
 import models.base
 
-revision: str = "0010_h_cal_calendar_quiet_hours"
-down_revision: str | Sequence[str] | None = "0009_codes_appeals"
+revision: str = "0013_calendar_quiet_hours"
+down_revision: str | Sequence[str] | None = "0012_outbox_documents"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
