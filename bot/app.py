@@ -30,7 +30,7 @@ from bot.migrate import upgrade_database
 from bot.people_cache import PeopleCache
 from bot.reply_handoff import ReplyHandoff
 from bot.settings import Settings
-from bot.shared_state import connect_redis, flood_window, fsm_storage, people_cache
+from bot.shared_state import connect_redis, flood_window, fsm_storage, people_cache, state_key
 from calendars.clock import Clock
 from handlers import get_routers
 from handlers.collections_jobs import CalendarWork, plan_calendars, resume_reports
@@ -205,8 +205,10 @@ def build_dispatcher(app: App, extra_routers: Sequence[Router] = ()) -> Dispatch
 
         dp.update.outer_middleware(UpdateMetrics(app.metrics))
     dp.update.outer_middleware(DbSessionMiddleware(app.sessionmaker, app.clock))
+    # The person comes first: with the state in the database, its record is read in the same
+    # query as the person, and aiogram's FSM middleware then finds it without a query.
+    dp.update.outer_middleware(UserMiddleware(app.policy, app.clock, app.people, state_key(dp)))
     dp.update.outer_middleware(dp.fsm)
-    dp.update.outer_middleware(UserMiddleware(app.policy, app.clock, app.people))
     PersonI18nMiddleware(app.i18n).setup(dp)
     throttle = ThrottlingMiddleware(
         app.settings.throttle_rate, flood_window(app.settings, app.redis)

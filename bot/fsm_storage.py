@@ -13,7 +13,7 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, StateType, StorageKey
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.update_unit import current_session
+from bot.update_unit import current_session, current_unit
 from calendars.clock import Clock
 from models.fsm import FsmRecord
 
@@ -23,6 +23,9 @@ class SqlStorage(BaseStorage):
         self._sessionmaker = sessionmaker
         self._clock = clock
         self._keys = DefaultKeyBuilder(with_destiny=True)
+
+    def key_of(self, key: StorageKey) -> str:
+        return self._keys.build(key)
 
     async def _write(self, key: StorageKey, **values: Any) -> None:
         session = current_session()
@@ -35,18 +38,27 @@ class SqlStorage(BaseStorage):
     async def _upsert(
         self, session: AsyncSession, key: StorageKey, values: dict[str, Any]
     ) -> None:
-        record = await session.get(FsmRecord, self._keys.build(key))
-        if record is None:
-            record = FsmRecord(key=self._keys.build(key), state=None, data={})
+        name = self._keys.build(key)
+        ahead = _read_ahead(name)
+        record = await session.get(FsmRecord, name) if ahead is _UNKNOWN else ahead
+        if not isinstance(record, FsmRecord):
+            record = FsmRecord(key=name, state=None, data={})
             session.add(record)
-        for name, value in values.items():
-            setattr(record, name, value)
+            unit = current_unit.get()
+            if unit is not None and name in unit.states:
+                unit.states[name] = record
+        for column, value in values.items():
+            setattr(record, column, value)
         record.updated_at = self._clock.now()
 
     async def _read(self, key: StorageKey) -> FsmRecord | None:
         session = current_session()
         if session is not None:
-            return await session.get(FsmRecord, self._keys.build(key))
+            name = self._keys.build(key)
+            ahead = _read_ahead(name)
+            if ahead is not _UNKNOWN:
+                return ahead if isinstance(ahead, FsmRecord) else None
+            return await session.get(FsmRecord, name)
         async with self._sessionmaker() as own:
             return await own.get(FsmRecord, self._keys.build(key))
 
@@ -67,3 +79,14 @@ class SqlStorage(BaseStorage):
 
     async def close(self) -> None:
         return None
+
+
+_UNKNOWN = object()
+
+
+def _read_ahead(name: str) -> object:
+    """The record the update read ahead under `name` (None: none exists), or `_UNKNOWN`."""
+    unit = current_unit.get()
+    if unit is None or unit.closed:
+        return _UNKNOWN
+    return unit.states.get(name, _UNKNOWN)

@@ -3,8 +3,10 @@ FSM state (aiogram's RedisStorage, or our SQL storage), the flood window, the pe
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+from aiogram import Dispatcher
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -54,3 +56,16 @@ def people_cache(
     cache = PeopleCache(redis, settings.redis_prefix, settings.people_cache_seconds)
     cache.attach(sessionmaker)
     return cache
+
+
+def state_key(dp: Dispatcher) -> Callable[[dict[str, Any]], str | None] | None:
+    """The database key of the update's FSM state, when the state lives in the database."""
+    storage = dp.fsm.storage
+    if not isinstance(storage, SqlStorage):
+        return None
+
+    def key(data: dict[str, Any]) -> str | None:
+        context = dp.fsm.resolve_event_context(data["bot"], data)
+        return storage.key_of(context.key) if context is not None else None
+
+    return key

@@ -38,6 +38,9 @@ class UpdateUnit:
     task: asyncio.Task[object] | None = field(default_factory=asyncio.current_task)
     closed: bool = False
     committed: bool = False  # something of this update is committed, and maybe shown
+    # FSM records read ahead with the person (key → record, None: there is none), so the
+    # state costs no query of its own (bot/fsm_storage.py).
+    states: dict[str, object] = field(default_factory=dict)
 
     def owns_current_task(self) -> bool:
         """A task started by a handler inherits the context; it must not commit the update."""

@@ -7,7 +7,7 @@ file are written in, so a screen and a reminder never show one deadline at two t
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -58,14 +58,16 @@ async def zone_of(session: AsyncSession, user: User, default_zone: str) -> str:
 async def build_viewer(
     session: AsyncSession, ident: Identity, locale: str, now: dt.datetime, default_zone: str
 ) -> Viewer:
-    # The person's own choice needs no query (the rule in models/zones.py puts it first).
-    zone = ident.user.timezone or await zone_of(session, ident.user, default_zone)
+    # The person's own choice or their place's zone came with them (the rule in models/zones.py
+    # puts these first); only a person without either needs the rest of the rule.
+    zone = (
+        ident.user.timezone or ident.place_zone or await zone_of(session, ident.user, default_zone)
+    )
     return Viewer(ident, locale, zone, now, default_zone)
 
 
 async def refreshed(session: AsyncSession, viewer: Viewer) -> Viewer:
     """The viewer after the person changed their zone or school within this update."""
     await session.flush()
-    return await build_viewer(
-        session, viewer.ident, viewer.locale, viewer.now, viewer.default_zone
-    )
+    ident = replace(viewer.ident, place_zone=None)  # read before the change
+    return await build_viewer(session, ident, viewer.locale, viewer.now, viewer.default_zone)

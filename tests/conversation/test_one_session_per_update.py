@@ -39,5 +39,5 @@ async def test_help_from_a_known_person_takes_one_connection(app: App, chat: Cha
         event.remove(sync_engine, "before_cursor_execute", on_statement)
     assert reply.text  # answered
     assert len(checkouts) == 1  # the FSM state was read in the update's own session
-    # The FSM state, the person with their roles in one query, and their zone.
-    assert sum(s.lstrip().upper().startswith("SELECT") for s in statements) <= 3, statements
+    # The person with their roles, their school's zone and the FSM state: one query in all.
+    assert sum(s.lstrip().upper().startswith("SELECT") for s in statements) == 1, statements
