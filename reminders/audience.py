@@ -83,6 +83,11 @@ def _students(
         )
     if only is not None:
         query = query.where(person.id.in_(list(only)))
+        if parents:
+            # Also named from the children's side: without it SQLite walked the whole event's
+            # registrations and probed every named parent for each (20 s for a class list).
+            children = select(ParentLink.child_id).where(ParentLink.parent_id.in_(list(only)))
+            query = query.where(User.id.in_(children))
     query = query.outerjoin(ReminderPreference, ReminderPreference.user_id == person.id)
     joined: Query = join_quiet(query, person.id)
     return joined.where(person.tg_id.is_not(None))

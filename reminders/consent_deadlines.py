@@ -109,10 +109,15 @@ async def deadlines_in(
     workdays = workdays or ProductionCalendar.statutory()
     firsts = await first_events(session, student_ids, school_ids, Level(rule.track), year)
     zones = await _school_zones(session, {school for _, school in firsts.values()})
-    return {
-        student: (consent_deadline(rule, day, zones[school], workdays), school, zones[school])
-        for student, (day, school) in firsts.items()
-    }
+    deadlines: dict[tuple[dt.date, str], dt.datetime] = {}  # a school's students share days
+    found: dict[int, tuple[dt.datetime, int, str]] = {}
+    for student, (day, school) in firsts.items():
+        zone = zones[school]
+        deadline = deadlines.get((day, zone))
+        if deadline is None:
+            deadline = deadlines[day, zone] = consent_deadline(rule, day, zone, workdays)
+        found[student] = (deadline, school, zone)
+    return found
 
 
 async def students_of_person(session: AsyncSession, user_id: int, year: int) -> set[int]:
