@@ -15,10 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.clock import Clock
 from handlers.keyboards.onboarding import LANGUAGES
+from handlers.keyboards.reminders import quiet_label
 from handlers.keyboards.settings import utc_offset
 from handlers.settings import zone_names
 from handlers.ui import show
 from models.people import User
+from reminders.texts import calendar_label
 from services.parents import links as parents
 from services.people import personal_data
 from services.people.erase import erase_person
@@ -78,6 +80,9 @@ async def _shown(
         kinds={key: str(value) for key, value in KINDS.items()},
         roles={key: str(value) for key, value in ROLES.items()},
         others=labels,
+        calendar_quiet=[
+            (calendar_label(code), quiet_label(hours)) for code, hours in data.calendar_quiet
+        ],
     )
     return text, _kb((_("🗑 Delete my data"), PdCb(act=PdAct.ASK)))
 

@@ -40,7 +40,7 @@ async def _list(
     general = await _general(session, me)
     own = await quiet.own_quiet(session, me.id)
     rows = []
-    for code in quiet.quiet_calendars(ref.calendars):
+    for code in await quiet.quiet_calendars(session, me.id, ref.calendars):
         hours = own.get(code)
         setting = (
             _("own %(quiet)s") % {"quiet": kbs.quiet_label(hours)}
@@ -56,7 +56,7 @@ async def _list(
 async def _calendar(
     session: AsyncSession, me: User, ref: ReferenceData, clock: Clock, code: str
 ) -> tuple[str, InlineKeyboardMarkup]:
-    if code not in quiet.quiet_calendars(ref.calendars):
+    if code not in await quiet.quiet_calendars(session, me.id, ref.calendars):
         raise Refused("reminder_bad_choice")
     hours = (await quiet.own_quiet(session, me.id)).get(code)
     text = render(

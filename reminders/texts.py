@@ -46,6 +46,7 @@ _CALENDARS = {
     "school_passport": __("School passport"),
     "vpr": __("VPR in FIS OKO"),
     "school_year_switch": __("School year switch (AIS SGO)"),
+    "collections": __("FIS OKO data collections"),
 }
 # Categories a person can mute in the settings (step codes of the rules data).
 CATEGORIES = ("registration_closes", "stage_day", "results_due", "creation_due")

@@ -3,8 +3,10 @@
 A nudge goes at `NUDGE_TIME` in the organisation's own zone, `NUDGE_DAYS` local days before the
 day the collection closes (the close is a Moscow instant: in Yuzhno-Sakhalinsk 18:00 Moscow time
 is 02:00 the next day, so its days are counted from that later date), moved out of the
-recipient's quiet hours. Rows are keyed per collection, organisation, nudge and person, so
-planning again adds nothing; starting work takes the organisation's pending nudges back.
+recipient's quiet hours: their own for the collections (`CALENDAR`, set in /reminders) where they
+set them, else their general ones. Rows are keyed per collection, organisation, nudge and person,
+so planning again adds nothing; starting work takes the organisation's pending nudges back, and a
+change of a person's collections quiet hours plans their pending ones again (`replan_person`).
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.schema import MOSCOW_TZ
-from models.collections import Collection
+from models.collections import Collection, CollectionOrg, OrgState
 from models.geo import Municipality, Region, School
 from models.outbox import Outbox, OutboxStatus, ReminderPreference
-from models.people import User
+from models.people import RoleGrant, User
 from models.zones import zones_of
 from reminders.audience import prefs_of
 from reminders.calendar_quiet import calendar_quiet
@@ -28,9 +30,12 @@ from reminders.notices import Button, queue_notices
 from reminders.outbox import MESSAGE_KEY_PREFIX
 from reminders.quiet import DEFAULT_QUIET, QuietHours, place
 from reminders.views import when_line
-from services.collections.people import responsible_people
+from services.collections.people import SCHOOL_ROLES, responsible_people
 from ui.callbacks.collections import ColAct, ColCb
 
+# The collections' code among the calendars whose quiet hours a person may set apart (they are
+# built in, not a calendar file).
+CALENDAR = "collections"
 NUDGE_DAYS = (3, 1)
 NUDGE_TIME = dt.time(10, 0)
 
@@ -79,14 +84,18 @@ async def plan_nudges(
     school_ids: Iterable[int],
     now: dt.datetime,
     default_zone: str,
+    only_user: int | None = None,
 ) -> int:
-    """Queues the nudges still ahead for these organisations; returns how many are new."""
+    """Queues the nudges still ahead for these organisations (to one person when `only_user`
+    names them); returns how many are new."""
     ids = list(school_ids)
     people = await responsible_people(session, ids)
+    if only_user is not None:
+        people = {s: [u for u in group if u.id == only_user] for s, group in people.items()}
     places = await school_zones(session, ids, default_zone)
     users = {u.id: u for group in people.values() for u in group}
     zones = await zones_of(session, users, default_zone)
-    quiet = await quiet_hours_of(session, users)
+    quiet = await quiet_hours_of(session, users, CALENDAR)
     queued = 0
     for school_id in ids:
         for days, instant in nudge_instants(collection.opens_at, collection.closes_at,
@@ -132,3 +141,47 @@ async def withdraw_nudges(session: AsyncSession, collection_id: int, school_id: 
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def replan_person(
+    session: AsyncSession, user_id: int, now: dt.datetime, default_zone: str
+) -> int:
+    """Takes back one person's pending nudges and plans them again (their collections quiet
+    hours changed): every open collection, for the organisations they answer for that have not
+    started. Returns how many rows are new."""
+    await session.execute(
+        delete(Outbox)
+        .where(
+            Outbox.user_id == user_id,
+            Outbox.status == OutboxStatus.PENDING,
+            Outbox.key.like(f"{MESSAGE_KEY_PREFIX}col:%:nudge:%"),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    mine = select(RoleGrant.school_id).where(
+        RoleGrant.user_id == user_id,
+        RoleGrant.role.in_(sorted(SCHOOL_ROLES)),
+        RoleGrant.revoked_at.is_(None),
+        RoleGrant.school_id.is_not(None),
+    )
+    rows = await session.execute(
+        select(Collection, CollectionOrg.school_id)
+        .join(CollectionOrg, CollectionOrg.collection_id == Collection.id)
+        .where(
+            Collection.closes_at > now,
+            CollectionOrg.state == OrgState.NOT_STARTED,
+            CollectionOrg.school_id.in_(mine),
+        )
+        .order_by(Collection.id, CollectionOrg.school_id)
+    )
+    schools: dict[int, list[int]] = {}
+    collections: dict[int, Collection] = {}
+    for collection, school_id in rows:
+        collections[collection.id] = collection
+        schools.setdefault(collection.id, []).append(school_id)
+    queued = 0
+    for collection_id, ids in schools.items():
+        queued += await plan_nudges(
+            session, collections[collection_id], ids, now, default_zone, only_user=user_id
+        )
+    return queued

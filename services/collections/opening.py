@@ -19,7 +19,7 @@ from reminders.quiet import place
 from reminders.views import when_line
 from services.audit import record as audit
 from services.collections.access import coordinator_scope, schools_in
-from services.collections.nudges import plan_nudges, quiet_hours_of
+from services.collections.nudges import CALENDAR, plan_nudges, quiet_hours_of
 from services.collections.people import responsible_people
 from services.errors import Refused
 from services.people.identity import Identity
@@ -143,7 +143,7 @@ async def announce(
     people = await responsible_people(session, school_ids)
     users = {u.id: u for group in people.values() for u in group}
     zones = await zones_of(session, users, default_zone)
-    quiet = await quiet_hours_of(session, users)
+    quiet = await quiet_hours_of(session, users, CALENDAR)
     start = max(collection.opens_at, now)
     queued = 0
     for school_id, group in people.items():

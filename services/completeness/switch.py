@@ -57,8 +57,13 @@ def reminders_of(
     return found
 
 
+def reader_roles(audience: Iterable[Audience]) -> frozenset[str]:
+    """The roles whose holders hear of steps for these audiences (any scope, any calendar)."""
+    return frozenset().union(*(_ROLES.get(a, frozenset()) for a in audience))
+
+
 async def _readers(session: AsyncSession, audience: Iterable[Audience]) -> list[User]:
-    roles = set().union(*(_ROLES.get(a, frozenset()) for a in audience))
+    roles = reader_roles(audience)
     return await holders(session, roles) if roles else []
 
 

@@ -14,12 +14,16 @@ from models.base import Base
 from models.enums import Role
 from models.geo import Municipality, Region, School
 from models.people import RoleGrant, User
+from reminders.calendar_quiet import quiet_by_calendar
+from reminders.quiet import QuietHours
 from services.catalog.my_status import StatusPage, status_page
 from services.parents.links import ChildInfo, ParentInfo, children_of, parents_of_child
 from services.people.onboarding import Profile, profile
 
 # Shown on their own screens above; the rest are counted per table.
-_SHOWN = frozenset({"user_account", "registration", "role_grant", "parent_link"})
+_SHOWN = frozenset(
+    {"user_account", "registration", "role_grant", "parent_link", "calendar_quiet_hours"}
+)
 REGISTRATIONS_SHOWN = 30
 
 
@@ -41,6 +45,7 @@ class PersonalData:
     parents: list[ParentInfo]
     children: list[ChildInfo]
     registrations: StatusPage
+    calendar_quiet: list[tuple[str, QuietHours]]  # (calendar code, own quiet hours), by code
     other: dict[str, int]  # table name → rows there that name the person
 
 
@@ -109,5 +114,6 @@ async def collect(
         parents=await parents_of_child(session, user.id),
         children=await children_of(session, user.id),
         registrations=await status_page(session, user, now, locale, 0, REGISTRATIONS_SHOWN),
+        calendar_quiet=sorted((await quiet_by_calendar(session, user.id)).items()),
         other=await _other_records(session, user.id),
     )

@@ -1,7 +1,9 @@
 """Quiet hours per calendar: "as general" or the person's own "HH–HH" for one calendar.
 
-A change re-plans that person's rows of that calendar only: the olympiad's reminders
-(`replan_user`), or the pending nudges of a data calendar (taken back and planned again).
+A person is offered, and may set, only the calendars that concern them (`concern`). A change
+re-plans that person's rows of that calendar only: the olympiad's reminders (`replan_user`), or
+the pending nudges of a data calendar or of the ФИС ОКО collections (taken back and planned
+again).
 """
 
 from __future__ import annotations
@@ -22,13 +24,18 @@ from reminders.prefs import time_to_minutes
 from reminders.quiet import QuietHours
 from services.calendar_steps.items import PASSPORT, VPR
 from services.calendar_steps.nudges import plan_nudges
+from services.collections.nudges import CALENDAR as COLLECTIONS
+from services.collections.nudges import replan_person as replan_collections
 from services.completeness.switch import CALENDAR as SWITCH
 from services.completeness.switch import plan_switch
 from services.errors import Refused
+from services.reminder_settings.concern import concerned
 from services.reminder_settings.settings import Context
 
 # The calendars whose reminders honour their own quiet hours, in the order /reminders lists them.
-QUIET_CALENDARS = (OLYMPIAD, PASSPORT, VPR, SWITCH)
+QUIET_CALENDARS = (OLYMPIAD, PASSPORT, VPR, SWITCH, COLLECTIONS)
+# Built into the bot rather than loaded from a calendar file: always there.
+_BUILT_IN = frozenset({COLLECTIONS})
 _HOURS = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*[-–—]\s*(\d{1,2})(?::(\d{2}))?\s*$")
 _LAST_HOUR, _LAST_MINUTE = 23, 59
 
@@ -46,14 +53,25 @@ def parse_hours(text: str) -> QuietHours:
     return QuietHours(dt.time(h1, m1), dt.time(h2, m2))
 
 
-def quiet_calendars(calendars: Mapping[str, Calendar] | None) -> list[str]:
-    """The calendars of the deployment a person may set their own quiet hours for."""
-    return [code for code in QUIET_CALENDARS if calendars is not None and code in calendars]
+def deployment_calendars(calendars: Mapping[str, Calendar] | None) -> list[str]:
+    """The calendars of the deployment that have quiet hours of their own."""
+    if calendars is None:
+        return []
+    return [code for code in QUIET_CALENDARS if code in _BUILT_IN or code in calendars]
 
 
-def _checked(ctx: Context, calendar: str) -> str:
-    """A calendar code from a button or a saved state: refused unless it is one of ours."""
-    if calendar not in quiet_calendars(ctx.calendars):
+async def quiet_calendars(
+    session: AsyncSession, user_id: int, calendars: Mapping[str, Calendar] | None
+) -> list[str]:
+    """The calendars a person may set their own quiet hours for: the deployment's that concern
+    them."""
+    return await concerned(session, user_id, deployment_calendars(calendars), calendars or {})
+
+
+async def checked(session: AsyncSession, ctx: Context, calendar: str) -> str:
+    """A calendar code from a button or a saved state: refused unless it is one of this
+    person's."""
+    if calendar not in await quiet_calendars(session, ctx.user_id, ctx.calendars):
         raise Refused("reminder_bad_choice")
     return calendar
 
@@ -66,7 +84,7 @@ async def set_calendar_quiet(
     session: AsyncSession, ctx: Context, calendar: str, quiet: QuietHours | None
 ) -> None:
     """The calendar's own quiet hours (None: as the general ones), then that calendar's rows."""
-    code = _checked(ctx, calendar)
+    code = await checked(session, ctx, calendar)
     await session.execute(
         delete(CalendarQuiet).where(
             CalendarQuiet.user_id == ctx.user_id, CalendarQuiet.calendar == code
@@ -89,6 +107,9 @@ async def set_calendar_quiet(
 async def replan_calendar(session: AsyncSession, ctx: Context, code: str) -> None:
     if code == OLYMPIAD:
         await replan_user(session, ctx.user_id, ctx.rules, ctx.now)
+        return
+    if code == COLLECTIONS:
+        await replan_collections(session, ctx.user_id, ctx.now, ctx.default_zone)
         return
     assert ctx.calendars is not None
     # Taken back and planned again: a reminder moved within its day keeps its key.

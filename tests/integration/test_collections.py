@@ -170,5 +170,34 @@ async def test_switch_reminders_keep_the_calendars_own_quiet_hours(
         assert moved == [usual + dt.timedelta(minutes=30)]
         await set_calendar_quiet(session, ctx, calendar.code, None)
         assert list(await session.scalars(select(Outbox.due_at).where(mine))) == [usual]
-        with pytest.raises(Refused):
-            await set_calendar_quiet(session, ctx, "collections", None)
+        with pytest.raises(Refused):  # not a calendar of a curator's, nor of this deployment
+            await set_calendar_quiet(session, ctx, "vpr", None)
+
+
+async def test_collection_nudges_keep_the_collections_own_quiet_hours(
+    session: AsyncSession, world: StageWorld
+) -> None:
+    """The collections' own quiet hours 09–12 move the curator's 10:00 nudges to 12:00 (their
+    pending rows are planned again); another school's stay; back to general, 10:00 again."""
+    curator = world.staff["curator"].user.id
+    ctx = Context(curator, load_calendar(SWITCH), NOW, {}, ZONE)
+    async with session.begin():
+        await _operator(session, world, world.schools[1])
+        collection = await open_collection(session, world.staff["regional"], DRAFT, NOW, ZONE)
+        nudges = Outbox.key.like(f"msg:col:{collection.id}:nudge:%")
+
+        async def due(user_id: int) -> list[dt.datetime]:
+            rows = select(Outbox.due_at).where(nudges, Outbox.user_id == user_id)
+            return sorted(await session.scalars(rows.order_by(Outbox.due_at)))
+
+        usual = await due(curator)
+        theirs = select(func.count()).where(nudges, Outbox.user_id != curator)
+        others = await session.scalar(theirs)
+        assert usual and others
+        await set_calendar_quiet(
+            session, ctx, "collections", QuietHours(dt.time(9, 0), dt.time(12, 0))
+        )
+        assert await due(curator) == [at + dt.timedelta(hours=2) for at in usual]
+        assert await session.scalar(theirs) == others
+        await set_calendar_quiet(session, ctx, "collections", None)
+        assert await due(curator) == usual
