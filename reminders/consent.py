@@ -28,7 +28,7 @@ from models.people import ParentLink, RoleGrant, User
 from models.zones import zones_of
 from reminders.audience import prefs_of
 from reminders.calendar_quiet import join_quiet, quiet_columns
-from reminders.consent_deadlines import consent_deadlines, deadlines_in
+from reminders.consent_deadlines import deadlines_in
 from reminders.plan import Recipient, RowSpec, rows, slots
 from reminders.sync import SyncStats, sync_rows
 
@@ -99,11 +99,16 @@ async def _missing(
 ) -> tuple[dict[int, tuple[dt.datetime, int, str]], set[int]]:
     """The students still without a consent in the schools of `student_ids` (with a deadline,
     their school and its zone), and those schools."""
-    ids, schools = list(student_ids), set[int]()
+    ids, places = list(student_ids), set[int]()
     for start in range(0, len(ids), PARAMETERS):  # PostgreSQL takes at most 32,767 parameters
-        mine = await consent_deadlines(session, ids[start : start + PARAMETERS], rules, year)
-        schools.update(school for _, school, _ in mine.values())
-    school_wide = await deadlines_in(session, None, schools, rules, year)
+        part = ids[start : start + PARAMETERS]
+        found = await session.scalars(
+            select(User.school_id).where(User.id.in_(part), User.school_id.is_not(None)).distinct()
+        )
+        places.update(school for school in found if school is not None)
+    school_wide = await deadlines_in(session, None, places, rules, year)
+    # The schools where one of the students has a deadline (the digests to bring in line).
+    schools = {school_wide[s][1] for s in ids if s in school_wide}
     given = await consented_in(session, schools, year)
     return {s: v for s, v in school_wide.items() if s not in given}, schools
 
