@@ -17,7 +17,7 @@ import resource
 import time
 import tracemalloc
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bench.databases import bench_database
@@ -75,6 +75,11 @@ async def run(args: argparse.Namespace, url: str) -> None:
     started = time.perf_counter()
     async with sessionmaker() as session, session.begin():
         region = await build_region(session, shape, NOW)
+    if engine.dialect.name == "postgresql":
+        # A deployment's tables have statistics (autovacuum gathers them); a region bulk-loaded
+        # a moment ago has none, and the planner would guess every table holds a few rows.
+        async with engine.begin() as conn:
+            await conn.execute(text("ANALYZE"))
     print(
         f"region: {args.students} students, {len(region.parent_ids)} parents, "
         f"{len(region.school_ids)} schools, {len(region.event_ids)} events "

@@ -48,7 +48,7 @@ async def first_events(
         select(Registration.student_id, User.school_id, func.min(OlympiadEvent.held_on))
         .join(OlympiadEvent, OlympiadEvent.id == Registration.event_id)
         .join(User, User.id == Registration.student_id)
-        .where(*scope, OlympiadEvent.id.not_in(per_grade))
+        .where(*scope, *([OlympiadEvent.id.not_in(per_grade)] if per_grade else []))
         .group_by(Registration.student_id, User.school_id)
     )
     found: dict[int, tuple[dt.date, int]] = {}
