@@ -52,20 +52,23 @@ def _remove(row: str) -> str:
     return f"UPDATE registration_count SET {less} WHERE event_id = {row}.event_id;"
 
 
+# Idempotent: `metadata.create_all` runs them each time it is called on a database.
 SQLITE_TRIGGERS = [
-    "CREATE TRIGGER registration_count_insert AFTER INSERT ON registration "
+    "CREATE TRIGGER IF NOT EXISTS registration_count_insert AFTER INSERT ON registration "
     f"BEGIN {_add('NEW')} END",
-    "CREATE TRIGGER registration_count_delete AFTER DELETE ON registration "
+    "CREATE TRIGGER IF NOT EXISTS registration_count_delete AFTER DELETE ON registration "
     f"BEGIN {_remove('OLD')} END",
-    "CREATE TRIGGER registration_count_update AFTER UPDATE OF event_id, state, score "
+    "CREATE TRIGGER IF NOT EXISTS registration_count_update "
+    "AFTER UPDATE OF event_id, state, score "
     f"ON registration BEGIN {_remove('OLD')} {_add('NEW')} END",
 ]
 POSTGRESQL_TRIGGERS = [
-    "CREATE FUNCTION registration_count_apply() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "CREATE OR REPLACE FUNCTION registration_count_apply() RETURNS trigger "
+    "LANGUAGE plpgsql AS $$ BEGIN "
     f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_remove('OLD')} END IF; "
     f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add('NEW')} END IF; "
     "RETURN NULL; END $$",
-    "CREATE TRIGGER registration_count_apply AFTER INSERT OR DELETE "
+    "CREATE OR REPLACE TRIGGER registration_count_apply AFTER INSERT OR DELETE "
     "OR UPDATE OF event_id, state, score ON registration "
     "FOR EACH ROW EXECUTE FUNCTION registration_count_apply()",
 ]

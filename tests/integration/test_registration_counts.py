@@ -5,42 +5,16 @@ and after the migration fills them in from registrations already there."""
 
 from __future__ import annotations
 
-from sqlalchemy import case, delete, func, insert, select, text, update
+from sqlalchemy import delete, insert, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import Level, RegistrationState
 from models.olympiad import OlympiadEvent, Registration
 from models.registration_counts import BACKFILL, RegistrationCount
+from tests.support.registration_counts import counted, kept
 from tests.support.stage_world import NOW, StageWorld, register, world
 
 __all__ = ["world"]
-
-
-async def counted(session: AsyncSession) -> dict[int, tuple[int, int, int]]:
-    """What the aggregate over registrations says, per event that has any."""
-    absent = Registration.state == RegistrationState.ABSENT
-    rows = await session.execute(
-        select(
-            Registration.event_id,
-            func.count(Registration.id),
-            func.count(Registration.score),
-            func.sum(case((absent, 0), else_=1)),
-        ).group_by(Registration.event_id)
-    )
-    return {e: (int(r), int(s), int(x)) for e, r, s, x in rows}
-
-
-async def kept(session: AsyncSession) -> dict[int, tuple[int, int, int]]:
-    """What the kept counts say, leaving out events whose registrations are all gone."""
-    rows = await session.execute(
-        select(
-            RegistrationCount.event_id,
-            RegistrationCount.registered,
-            RegistrationCount.results,
-            RegistrationCount.expected,
-        )
-    )
-    return {e: (r, s, x) for e, r, s, x in rows if (r, s, x) != (0, 0, 0)}
 
 
 async def test_counts_follow_every_write(session: AsyncSession, world: StageWorld) -> None:
