@@ -7,7 +7,9 @@ then never holds Alembic (about 12 MB) in memory.
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
 from typing import TYPE_CHECKING
 
 from sqlalchemy import text
@@ -75,10 +77,23 @@ async def upgrade_database(database_url: str, revision: str = "head") -> None:
 
 
 async def _connect(engine: AsyncEngine, database_url: str) -> AsyncConnection:
+    before = set(threading.enumerate())
     try:
         return await engine.connect()
     except (OSError, DBAPIError) as exc:  # refused, unknown host, no such database, password
+        await _driver_threads_stopped(before)
         raise unusable_database(database_url, exc) from None
+
+
+async def _driver_threads_stopped(before: set[threading.Thread], seconds: float = 5.0) -> None:
+    """aiosqlite stops the thread of a connection it failed to open by a message that the thread
+    answers on this event loop: were the loop closed first (the command ends at once), the thread
+    would print a traceback («Event loop is closed») after the one clear line."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    started = [t for t in threading.enumerate() if t not in before]
+    while any(t.is_alive() for t in started) and loop.time() < deadline:
+        await asyncio.sleep(0.005)
 
 
 def unusable_database(database_url: str, exc: Exception) -> SettingsError:

@@ -28,6 +28,9 @@ from tests.support.reference import reference
 from tests.support.serve import BotProcess, bot_environment, inbox_states, migrated_demo
 from ui.callbacks.catalog import CatAct, CatCb
 
+# Real bot processes timed against each other: under pytest-xdist these share one worker, so
+# they never compete with one another for the cores (scripts/test runs with --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("real_processes")
 BURST = 40
 FIRST_POLL_SECONDS = 3.0
 

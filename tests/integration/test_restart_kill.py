@@ -27,6 +27,9 @@ from models.people import User
 from offline.api_server import FakeBotAPI
 from reminders.outbox import enqueue_message
 
+# Real bot processes timed against each other: under pytest-xdist these share one worker, so
+# they never compete with one another for the cores (scripts/test runs with --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("real_processes")
 SCRIPT = Path(__file__).with_name("restart_worker.py")
 PEOPLE = 12
 

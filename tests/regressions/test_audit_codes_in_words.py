@@ -7,6 +7,8 @@ the code base) must read as words in both languages, and so must the targets the
 from __future__ import annotations
 
 import ast
+import importlib
+import pkgutil
 import re
 from collections.abc import Iterator
 from datetime import timedelta
@@ -17,6 +19,7 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import handlers
 from bot.i18n import build_i18n
 from bot.settings import PROJECT_ROOT
 from handlers import audit as audit_handler
@@ -34,6 +37,11 @@ from tests.support.stage_world import NOW, StageWorld, register, world
 from ui.templating import render
 
 __all__ = ["world"]  # fixtures used here
+# Feature handlers register the words of their actions when imported, as the assembled bot
+# imports them all; import every one, so that what is checked does not depend on which tests
+# ran before in this process (under pytest-xdist, any of them).
+for _module in pkgutil.walk_packages(handlers.__path__, "handlers."):
+    importlib.import_module(_module.name)
 ZONE = "Asia/Sakhalin"
 # A whole stage's subjects: a list longer than a line of the screen holds.
 SUBJECTS = ["math", "social_studies", "physical_education", "english", "astronomy", "biology"]

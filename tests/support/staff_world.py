@@ -20,7 +20,7 @@ from models.audit import AuditEntry
 from models.enums import PersonKind, Role
 from models.geo import Municipality, Region, School
 from models.invitations import Invitation
-from models.outbox import Outbox
+from models.outbox import Outbox, OutboxKind
 from models.people import RoleGrant, User
 from services.people.identity import Identity
 from services.scopes import Scope
@@ -139,5 +139,8 @@ async def snapshot(session: AsyncSession) -> tuple[int, ...]:
 
 
 async def outbox_texts(session: AsyncSession, user_id: int) -> list[str]:
-    rows = await session.scalars(select(Outbox.text).where(Outbox.user_id == user_id))
+    """The messages queued for a user (not the menu-button changes queued beside them)."""
+    rows = await session.scalars(
+        select(Outbox.text).where(Outbox.user_id == user_id, Outbox.kind == OutboxKind.MESSAGE)
+    )
     return [text or "" for text in rows]
