@@ -203,6 +203,15 @@ class Calendar(BaseModel):
     # The production calendar steps counted in working days read (`with_workdays`).
     _workdays: Any = PrivateAttr(default=None)
 
+    def title_in(self, locale: str) -> str:
+        """The title in `locale` (the Russian one where there is none), else the code."""
+        names = self.title or {}
+        return names.get("en" if locale == "en" else "ru") or names.get("ru") or self.code
+
+    def short_title_in(self, locale: str) -> str:
+        """ "Паспорт школы" of "Паспорт школы: график внесения информации (Томская область)"."""
+        return self.title_in(locale).split(":", 1)[0]
+
     def with_workdays(self, workdays: WorkingDays) -> Calendar:
         """This calendar, reading working days in `workdays`."""
         found = self.model_copy()

@@ -11,6 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.schema import Calendar
+from handlers.calendar_steps import calendar_of
 from handlers.keyboards import calendar_steps as kbs
 from handlers.refusals import reason_text
 from handlers.states import CalendarStepsFlow
@@ -34,23 +35,11 @@ from services.errors import Refused
 from services.people.identity import Identity
 from services.people.viewer import Viewer
 from services.reference.reference_data import ReferenceData
-from ui.callbacks.calendar_steps import CALENDAR_LETTERS, CoAct, CoCb
+from ui.callbacks.calendar_steps import CoAct, CoCb
 from ui.templating import render
 
 router = Router(name=__name__)
 PAGE = 8
-
-
-def _calendar(ref: ReferenceData, letter: str) -> Calendar:
-    code = CALENDAR_LETTERS.get(letter)
-    if code is None or code not in ref.calendars:
-        raise Refused("stale_choice")
-    return ref.calendars[code]
-
-
-def _title(calendar: Calendar, locale: str) -> str:
-    names = calendar.title or {}
-    return names.get("en" if locale == "en" else "ru") or calendar.code
 
 
 async def _open(
@@ -58,7 +47,7 @@ async def _open(
 ) -> tuple[Calendar, Office, bool]:
     """The calendar and office of a button, and whether I mark its steps (True) or watch it
     from above (False); anyone else is refused, whatever the button says."""
-    calendar = _calendar(ref, cb.cal)
+    calendar = calendar_of(ref, cb.cal)
     kind = KIND_OF_LETTER.get(cb.org)
     if kind is None:
         raise Refused("stale_choice")
@@ -100,7 +89,7 @@ async def on_office_board(
         for row, line in zip(rows, shown, strict=True)
     ]  # fmt: skip
     text = render(
-        "calendar_steps/board.html", calendar=_title(calendar, viewer.locale), school=office.name,
+        "calendar_steps/board.html", calendar=calendar.title_in(viewer.locale), school=office.name,
         rows=rows, done=sum(1 for ln in lines if ln.done), total=len(lines),
     )  # fmt: skip
     base = CoCb(act=CoAct.BOARD, cal=cb.cal, org=cb.org, id=cb.id)
@@ -116,7 +105,7 @@ async def _card(
     by = await session.get(User, mark.done_by_id) if mark and mark.done_by_id else None
     text = render(
         "calendar_steps/step.html",
-        calendar=_title(calendar, viewer.locale),
+        calendar=calendar.title_in(viewer.locale),
         school=office.name,
         title=line.item.title(viewer.locale),
         subject="",

@@ -39,21 +39,12 @@ BOARD_PAGE = 8
 LAG_PAGE = 10
 
 
-def _calendar(ref: ReferenceData, letter: str) -> Calendar:
+def calendar_of(ref: ReferenceData, letter: str) -> Calendar:
+    """The calendar a button names by its letter; a letter no longer served is refused."""
     code = CALENDAR_LETTERS.get(letter)
     if code is None or code not in ref.calendars:
         raise Refused("stale_choice")
     return ref.calendars[code]
-
-
-def _title(calendar: Calendar, locale: str) -> str:
-    names = calendar.title or {}
-    return names.get("en" if locale == "en" else "ru") or calendar.code
-
-
-def _short_title(calendar: Calendar, locale: str) -> str:
-    """ "Паспорт школы" of "Паспорт школы: график внесения информации (Томская область)"."""
-    return _title(calendar, locale).split(":", 1)[0]
 
 
 async def _menu(
@@ -65,15 +56,15 @@ async def _menu(
             continue
         calendar, letter = ref.calendars[code], LETTER_OF[code]
         for place in await operator_schools(session, ident, code):
-            label = f"📝 {_short_title(calendar, locale)} · {place.name}"
+            label = f"📝 {calendar.short_title_in(locale)} · {place.name}"
             entries.append((label, CsCb(act=CsAct.BOARD, cal=letter, school=place.school_id)))
         if may_monitor(ident) and monitor_scopes(ident, code):
-            label = _("📊 %(calendar)s: schools") % {"calendar": _short_title(calendar, locale)}
+            label = _("📊 %(calendar)s: schools") % {"calendar": calendar.short_title_in(locale)}
             entries.append((label, CsCb(act=CsAct.LAG, cal=letter)))
         # The office's or the centre's own steps, after the schools it watches.
         for office in await my_offices(session, ident, code):
             if has_own_steps(calendar, office):
-                label = f"📝 {_short_title(calendar, locale)} · {office.name}"
+                label = f"📝 {calendar.short_title_in(locale)} · {office.name}"
                 entries.append((label, CoCb(act=CoAct.BOARD, cal=letter, org=office.letter,
                                             id=office.org_id)))  # fmt: skip
     return entries
@@ -111,7 +102,7 @@ def _icon(line: Line, viewer: Viewer) -> str:
 async def _board(
     session: AsyncSession, ident: Identity, ref: ReferenceData, cb: CsCb, viewer: Viewer
 ) -> tuple[str, object]:
-    calendar = _calendar(ref, cb.cal)
+    calendar = calendar_of(ref, cb.cal)
     place, _mine = await open_school(session, ident, calendar.code, cb.school)
     lines = (await boards(session, calendar, [place], viewer.now))[place.school_id]
     lines.sort(key=lambda ln: (ln.done, ln.item.step.due_at, ln.item.item))
@@ -138,7 +129,7 @@ async def _board(
         for row, line in zip(rows, shown, strict=True)
     ]  # fmt: skip
     text = render(
-        "calendar_steps/board.html", calendar=_title(calendar, locale), school=place.name,
+        "calendar_steps/board.html", calendar=calendar.title_in(locale), school=place.name,
         rows=rows, done=sum(1 for ln in lines if ln.done), total=len(lines),
     )  # fmt: skip
     muted = await is_muted(session, ident.user.id, calendar.code)
@@ -158,14 +149,14 @@ async def on_board(
 async def _step_text(
     session: AsyncSession, ident: Identity, ref: ReferenceData, cb: CsCb, viewer: Viewer
 ) -> tuple[str, object]:
-    calendar = _calendar(ref, cb.cal)
+    calendar = calendar_of(ref, cb.cal)
     place, mine = await open_school(session, ident, calendar.code, cb.school)
     line = await find_line(session, calendar, place, cb.item, viewer.now)
     mark = line.mark
     by = await session.get(User, mark.done_by_id) if mark and mark.done_by_id else None
     text = render(
         "calendar_steps/step.html",
-        calendar=_title(calendar, viewer.locale),
+        calendar=calendar.title_in(viewer.locale),
         school=place.name,
         title=line.item.title(viewer.locale),
         subject=f"{line.item.work.subject}, {line.item.work.grade}" if line.item.work else "",
@@ -193,7 +184,7 @@ async def on_done(
     cq: CallbackQuery, callback_data: CsCb, session: AsyncSession, ident: Identity,
     ref: ReferenceData, viewer: Viewer, state: FSMContext,
 ) -> None:  # fmt: skip
-    calendar = _calendar(ref, callback_data.cal)
+    calendar = calendar_of(ref, callback_data.cal)
     place = await place_of(session, callback_data.school)
     line = await find_line(session, calendar, place, callback_data.item, viewer.now)
     if line.item.rule.signed_form and not line.done:
@@ -219,7 +210,7 @@ async def on_form(
     document = message.document
     assert document is not None
     cb = CsCb.unpack(str((await state.get_data()).get("cs", "")))
-    calendar = _calendar(ref, cb.cal)
+    calendar = calendar_of(ref, cb.cal)
     form = SignedForm(document.file_id, document.file_name or "form")
     await mark_done(session, ident, calendar, cb.school, cb.item, viewer.now, form)
     await state.clear()
@@ -238,7 +229,7 @@ async def on_lag(
     cq: CallbackQuery, callback_data: CsCb, session: AsyncSession, ident: Identity,
     ref: ReferenceData, viewer: Viewer,
 ) -> None:  # fmt: skip
-    calendar = _calendar(ref, callback_data.cal)
+    calendar = calendar_of(ref, callback_data.cal)
     lags = await lagging(session, ident, calendar, viewer.now)
     pages = max(1, -(-len(lags) // LAG_PAGE))
     page = min(callback_data.page, pages - 1)
@@ -254,7 +245,7 @@ async def on_lag(
         for i, lag in enumerate(lags[page * LAG_PAGE : (page + 1) * LAG_PAGE])
     ]
     text = render(
-        "calendar_steps/lagging.html", calendar=_title(calendar, viewer.locale), rows=rows,
+        "calendar_steps/lagging.html", calendar=calendar.title_in(viewer.locale), rows=rows,
         schools=len(lags), behind=sum(1 for lag in lags if lag.overdue),
     )  # fmt: skip
     await show(cq, text, kbs.lag_kb(callback_data, page, pages))
@@ -265,7 +256,7 @@ async def on_mute(
     cq: CallbackQuery, callback_data: CsCb, session: AsyncSession, ident: Identity,
     ref: ReferenceData, viewer: Viewer,
 ) -> None:  # fmt: skip
-    calendar = _calendar(ref, callback_data.cal)
+    calendar = calendar_of(ref, callback_data.cal)
     muted = await toggle_mute(session, ident.user.id, calendar.code, viewer.now)
     await cq.answer(_("No more reminders of this calendar.") if muted else _("Reminders are on."))
     board = CsCb(act=CsAct.BOARD, cal=callback_data.cal, school=callback_data.school)

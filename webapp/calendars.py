@@ -6,7 +6,6 @@ from __future__ import annotations
 from aiogram.utils.i18n import gettext as _
 from aiohttp import web
 
-from calendars.schema import Calendar
 from handlers.overview import deadline_text
 from handlers.panel_button import has_olympiad_panel
 from models.bounds import parse_id
@@ -23,13 +22,6 @@ from webapp.context import Ctx, ctx_of
 OLYMPIAD = "olympiad"
 
 
-def calendar_title(calendar: Calendar, locale: str) -> str:
-    """ "Паспорт школы" of "Паспорт школы: график внесения информации (Томская область)"."""
-    names = calendar.title or {}
-    title = names.get("en" if locale == "en" else "ru") or names.get("ru") or calendar.code
-    return title.split(":", 1)[0]
-
-
 def sections(ctx: Ctx, olympiad: bool) -> list[tuple[str, str]]:
     """The panel's sections for this person: (code, title); the olympiad first when they have
     its panel."""
@@ -37,7 +29,7 @@ def sections(ctx: Ctx, olympiad: bool) -> list[tuple[str, str]]:
     found = [(OLYMPIAD, _("Olympiad"))] if olympiad else []
     for code in calendar_sections(ctx.ident, calendars):
         title = _("Data collections") if code == COLLECTIONS else None
-        found.append((code, title or calendar_title(calendars[code], ctx.locale)))
+        found.append((code, title or calendars[code].short_title_in(ctx.locale)))
     return found
 
 
@@ -80,5 +72,5 @@ async def calendar_html(
     calendar = ctx.host.ref.calendars[code]
     steps = await steps_view(ctx.session, ctx.ident, calendar, _number(request, "school"), ctx.now)
     return render(
-        "webapp/steps.html", view=steps, title=calendar_title(calendar, ctx.locale), **common
+        "webapp/steps.html", view=steps, title=calendar.short_title_in(ctx.locale), **common
     )
