@@ -37,6 +37,7 @@ from handlers.collections_jobs import CalendarWork, plan_calendars, resume_repor
 from handlers.curator_upload_job import JobContext, JobResumer
 from models.db import create_engine, create_sessionmaker
 from offline.http_session import LoopbackSession
+from reminders.plan_queue import PlanDrainer
 from reminders.worker import WorkerConfig, WorkerHandle, drain_once, start_reminder_worker
 from services.people.viewer import Policy
 from services.reference.loader import ReferenceData, load_reference
@@ -58,6 +59,8 @@ class App:
     clock: Clock
     i18n: I18n
     ref: ReferenceData
+    # Plans queued registrations after their commit; one per process (reminders.plan_queue).
+    planner: PlanDrainer
     background: list[Any] = field(default_factory=list)
     reminders: WorkerHandle | None = None
     # The delivery worker's own bot: it answers a 429 by rescheduling through the outbox,
@@ -109,6 +112,7 @@ class App:
             self.i18n,
             interval_seconds=self.settings.delivery_interval_seconds,
             config=self.worker_config(),
+            planner=self.planner,
         )
         self.background.append(self.reminders)
         jobs = JobContext(self.bot, self.sessionmaker, self.i18n, self.ref.rules, self.clock,
@@ -138,6 +142,7 @@ class App:
                     self.ref.rules,
                     self.i18n,
                     config=self.worker_config(),
+                    planner=self.planner,
                 )
         return stats.sent
 
@@ -204,7 +209,7 @@ def build_dispatcher(app: App, extra_routers: Sequence[Router] = ()) -> Dispatch
         from bot.web.metrics import UpdateMetrics
 
         dp.update.outer_middleware(UpdateMetrics(app.metrics))
-    dp.update.outer_middleware(DbSessionMiddleware(app.sessionmaker, app.clock))
+    dp.update.outer_middleware(DbSessionMiddleware(app.sessionmaker, app.clock, app.planner))
     # The person comes first: with the state in the database, its record is read in the same
     # query as the person, and aiogram's FSM middleware then finds it without a query.
     dp.update.outer_middleware(UserMiddleware(app.policy, app.clock, app.people, state_key(dp)))
@@ -258,6 +263,7 @@ async def build_app(
         clock=clock,
         i18n=build_i18n(settings.default_locale),
         ref=ref,
+        planner=PlanDrainer(sessionmaker, ref.rules, clock),
         redis=redis,
         people=people_cache(settings, redis, sessionmaker),
     )

@@ -23,6 +23,7 @@ from models.outbox import DeliveryLog, Mute, Outbox, ReminderPreference, WorkerL
 from models.outbox import OutboxDocument as OutboxDocument
 from models.parents import ParentLinkCode as ParentLinkCode
 from models.people import ParentLink, RoleGrant, User
+from models.plan_requests import PlanRequest as PlanRequest
 from models.registration_counts import RegistrationCount as RegistrationCount
 from models.uploads import UploadJob as UploadJob
 

@@ -2,7 +2,9 @@
 
 The outbox, not the job store, is durable: a tick that is skipped or cut short loses nothing.
 Each tick returns expired row leases to pending, then claims and sends batch after batch until
-nothing is due. A second job plans the coordinators' creation deadlines every few hours.
+nothing is due. Before it sends, it plans the registrations still queued for planning (any
+process may: `reminders.plan_queue`). A second job plans the coordinators' creation deadlines
+every few hours.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from reminders.lease import LeaseKeeper
 from reminders.limiter import RateLimiter
 from reminders.outbox import claim_batch, release_expired, release_orphans
 from reminders.outcomes import Outcomes
+from reminders.plan_queue import PlanDrainer
 from reminders.planner import plan_creation
 from reminders.sender import DeliveryStats, RetryPolicy, Sender
 
@@ -56,9 +59,11 @@ class ReminderWorker:
         rules: Calendar,
         i18n: I18n,
         config: WorkerConfig,
+        planner: PlanDrainer | None = None,
     ) -> None:
         self._sessionmaker, self._clock, self._rules, self._i18n = sessionmaker, clock, rules, i18n
         self.config = config
+        self.planner = planner or PlanDrainer(sessionmaker, rules, clock)
         self.lease = LeaseKeeper(sessionmaker, clock, ttl=config.lease_ttl, holder=config.holder)
         self.limiter = RateLimiter(config.per_second, config.per_chat_interval)
         self._outcomes = Outcomes(sessionmaker)
@@ -82,6 +87,9 @@ class ReminderWorker:
 
         The next batch is claimed and prepared while the current one is being sent, so the
         database round trips overlap Telegram's and the pace stays at the cap."""
+        # Registrations whose planning a crash or a failed drain left queued: their reminders
+        # may be due already (a deadline only days away).
+        await self.planner.kick()
         async with self._draining:
             return await self._drain()
 
@@ -156,9 +164,12 @@ async def drain_once(
     i18n: I18n,
     *,
     config: WorkerConfig | None = None,
+    planner: PlanDrainer | None = None,
 ) -> DeliveryStats:
     """One drain with a fresh worker (tests, the console, a cron-style run)."""
-    worker = ReminderWorker(bot, sessionmaker, clock, rules, i18n, config or WorkerConfig())
+    worker = ReminderWorker(
+        bot, sessionmaker, clock, rules, i18n, config or WorkerConfig(), planner
+    )
     return await worker.drain()
 
 
@@ -213,8 +224,11 @@ async def start_reminder_worker(
     *,
     interval_seconds: float = 60.0,
     config: WorkerConfig | None = None,
+    planner: PlanDrainer | None = None,
 ) -> WorkerHandle:
-    worker = ReminderWorker(bot, sessionmaker, clock, rules, i18n, config or WorkerConfig())
+    worker = ReminderWorker(
+        bot, sessionmaker, clock, rules, i18n, config or WorkerConfig(), planner
+    )
     scheduler = AsyncIOScheduler()
     handle = WorkerHandle(worker, scheduler)
     start = dt.datetime.now(dt.UTC)

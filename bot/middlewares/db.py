@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.update_unit import AlreadyHandledError, UpdateUnit, current_unit
 from calendars.clock import Clock
+from reminders.plan_queue import PlanDrainer, queued
 
 log = logging.getLogger(__name__)
 RETRIES = 5
@@ -29,9 +30,15 @@ def _conflict(exc: OperationalError) -> bool:
 
 
 class DbSessionMiddleware(BaseMiddleware):
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        planner: PlanDrainer | None = None,
+    ) -> None:
         self._sessionmaker = sessionmaker
         self._clock = clock
+        self._planner = planner
 
     async def __call__(
         self,
@@ -41,7 +48,7 @@ class DbSessionMiddleware(BaseMiddleware):
     ) -> Any:
         for attempt in range(1, RETRIES + 1):
             try:
-                return await self._once(handler, event, data)
+                result, plan = await self._once(handler, event, data)
             except OperationalError as exc:
                 # A write conflict detected before the update showed anything (SQLite's busy
                 # snapshot, PostgreSQL's deadlock): nothing of it is committed, run it again.
@@ -49,6 +56,12 @@ class DbSessionMiddleware(BaseMiddleware):
                     raise
                 log.warning("write conflict, running the update again (attempt %s)", attempt)
                 await asyncio.sleep(random.uniform(0.01, 0.05) * attempt)  # noqa: S311
+                continue
+            if plan and self._planner is not None:
+                # After the reply and the commit, with the session closed: the registrations
+                # this update queued are planned now (with any others waiting).
+                await self._planner.kick()
+            return result
         raise AssertionError  # pragma: no cover - the loop returns or raises
 
     async def _once(
@@ -56,7 +69,7 @@ class DbSessionMiddleware(BaseMiddleware):
         handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
         event: TelegramObject,
         data: dict[str, Any],
-    ) -> Any:
+    ) -> tuple[Any, bool]:
         async with self._sessionmaker() as session:
             unit = UpdateUnit(session, self._clock, receipt=data.get("inbox_receipt"))
             data["session"] = session
@@ -67,7 +80,7 @@ class DbSessionMiddleware(BaseMiddleware):
             except AlreadyHandledError:
                 await session.rollback()
                 log.warning("update handled elsewhere first; this run is rolled back")
-                return UNHANDLED
+                return UNHANDLED, False
             except BaseException:
                 await session.rollback()
                 raise
@@ -75,4 +88,4 @@ class DbSessionMiddleware(BaseMiddleware):
                 data[SHOWN_KEY] = unit.committed
                 unit.closed = True
                 current_unit.reset(token)
-            return result
+            return result, queued(session)

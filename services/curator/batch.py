@@ -81,7 +81,7 @@ async def register_pairs(
         if answer is None and batch.reachable(pair.student):
             heard.setdefault(pair.event_id, []).append(pair.student.id)
     for event_id, student_ids in sorted(heard.items()):
-        await registration.replan_reminders(session, event_id, student_ids, rules, now)
+        await registration.replan_reminders(session, event_id, student_ids, now)
     return answers
 
 

@@ -67,7 +67,7 @@ async def register_many(
             result.refused.append((student.full_name, outcome))
     if registered:
         # One set-based pass for everyone registered rather than one per student.
-        await registration.replan_reminders(session, event.id, registered, rules, now)
+        await registration.replan_reminders(session, event.id, registered, now)
     return event, result
 
 

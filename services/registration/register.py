@@ -21,7 +21,7 @@ from calendars.schema import Calendar
 from models.enums import Level
 from models.olympiad import Registration
 from models.people import User
-from reminders.planner import replan_students
+from reminders.plan_queue import queue_replan
 from services.audit import record as audit
 from services.codes import assign as codes
 from services.errors import Refused
@@ -167,7 +167,7 @@ async def _after_change(
             now,
         )
     if replan:
-        await replan_reminders(session, outcome.event_id, [student.id], rules, now)
+        await replan_reminders(session, outcome.event_id, [student.id], now)
     if registered:
         await codes.on_registered(session, outcome.event_id, student.id, now)
     else:
@@ -176,12 +176,10 @@ async def _after_change(
 
 
 async def replan_reminders(
-    session: AsyncSession,
-    event_id: int,
-    student_ids: Collection[int],
-    rules: Calendar,
-    now: dt.datetime,
+    session: AsyncSession, event_id: int, student_ids: Collection[int], now: dt.datetime
 ) -> None:
     """The single place where a registration change re-plans reminders: the students' own rows
-    and their parents', never the whole event's audience."""
-    await replan_students(session, event_id, student_ids, rules, now)
+    and their parents', never the whole event's audience. The planning runs once the caller's
+    transaction commits (`reminders.plan_queue`), so the press does not hold the write lock
+    while it plans."""
+    await queue_replan(session, event_id, student_ids, now)

@@ -11,11 +11,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendars.schema import Calendar
 from models.audit import AuditEntry
 from models.enums import Level, PersonKind
 from models.olympiad import Registration
 from models.outbox import Outbox
 from models.people import ParentLink, User
+from reminders.plan_queue import plan_waiting
 from services.curator.batch import insert_pairs
 from services.curator.bulk import register_one
 from services.curator.pairs import Pair, PairBatch
@@ -77,8 +79,12 @@ async def _school(session: AsyncSession, world: World) -> tuple[Identity, dict[s
     return curator, ids
 
 
-async def _effects(session: AsyncSession) -> tuple[list[str], list[tuple[int, str]], set[str]]:
-    """Audit targets, family notices (recipient, registration) and reminder rows by key."""
+async def _effects(
+    session: AsyncSession, rules: Calendar
+) -> tuple[list[str], list[tuple[int, str]], set[str]]:
+    """Audit targets, family notices (recipient, registration) and reminder rows by key, once
+    the queued planning has run."""
+    await plan_waiting(session, rules, NOW)
     audit = await session.scalars(
         select(AuditEntry.target).where(AuditEntry.action == "register_student")
     )
@@ -106,7 +112,7 @@ async def test_batch_gives_the_single_registration_answers(session: AsyncSession
     batch = [
         (line.outcome, line.refusal.reason if line.refusal else None) for line in result.lines
     ]
-    batch_effects = await _effects(session)
+    batch_effects = await _effects(session, rules)
     await savepoint.rollback()
 
     single = []
@@ -129,7 +135,7 @@ async def test_batch_gives_the_single_registration_answers(session: AsyncSession
         (Outcome.INELIGIBLE, "reg_status_closed"),
     ]
     assert [reason for _o, reason in batch if (_o, reason) != unknown] == single
-    single_effects = await _effects(session)
+    single_effects = await _effects(session, rules)
     assert batch_effects == single_effects
     audit, notices, reminders = batch_effects
     assert len(audit) == 4  # Иванов's earlier registration, and the three of the list

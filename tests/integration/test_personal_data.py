@@ -10,6 +10,7 @@ from models.fsm import FsmRecord
 from models.olympiad import Registration
 from models.outbox import DeliveryLog, DeliveryOutcome
 from models.people import ParentLink, RoleGrant, User
+from reminders.plan_queue import plan_waiting
 from services.parents import links as parents
 from services.people.erase import erase_person
 from services.people.identity import Identity
@@ -25,6 +26,7 @@ async def people(world: World) -> tuple[User, User]:
     mum = await world.person("Мама", "s1", 7, PersonKind.PARENT, tg_id=302)
     world.session.add(ParentLink(parent_id=mum.id, child_id=ann.id, created_at=NOW))
     await register(world.session, Identity(ann), ann, world.events["math"].id, NOW, RULES)
+    await plan_waiting(world.session, RULES, NOW)
     world.session.add(
         Registration(
             event_id=world.events["history"].id,

@@ -14,6 +14,7 @@ from models.enums import EventStatus, Level, PersonKind, RegistrationState, Role
 from models.olympiad import Registration
 from models.outbox import Outbox, OutboxStatus
 from models.people import ParentLink, RoleGrant, User
+from reminders.plan_queue import plan_waiting
 from services.errors import Refused
 from services.people.identity import Identity
 from services.registration.facts import ActorMode
@@ -60,11 +61,16 @@ async def test_student_signs_up_and_withdraws_with_reminders_replanned(world: Wo
     assert outcome.deadline == dt.datetime(2026, 10, 12, 13, 0, tzinfo=dt.UTC)
     row = await world.session.get(Registration, outcome.registration_id)
     assert row is not None and (row.grade, row.state) == (7, RegistrationState.REGISTERED)
+    # The press only queues the planning; it runs after the press's own commit.
+    assert await pending(world.session, ann.id, "stage_day") == 0
+    assert await plan_waiting(world.session, RULES, NOW) == 1
     assert await pending(world.session, ann.id, "stage_day") > 0
+    assert await plan_waiting(world.session, RULES, NOW) == 0
 
     later = NOW + dt.timedelta(days=1)
     await unregister(world.session, me(ann), ann, math.id, later, RULES)
     assert await count(world.session, math.id) == 0
+    assert await plan_waiting(world.session, RULES, later) == 1
     assert await pending(world.session, ann.id, "stage_day") == 0
 
 
