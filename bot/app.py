@@ -23,6 +23,7 @@ from bot.i18n import build_i18n
 from bot.middlewares.commit_first import CommitBeforeSend
 from bot.middlewares.db import DbSessionMiddleware
 from bot.middlewares.i18n import PersonI18nMiddleware
+from bot.middlewares.response_models import KeepResponseModels
 from bot.middlewares.telegram_retry import PatientRequests
 from bot.middlewares.throttle import ThrottlingMiddleware
 from bot.middlewares.user import UserMiddleware
@@ -193,6 +194,7 @@ def build_bot(
     api = TelegramAPIServer.from_base(base)
     # Plain HTTP (a local Bot API server, the offline console) has no TLS to wait for on close.
     session = LoopbackSession(api=api) if base.startswith("http://") else AiohttpSession(api=api)
+    session.middleware(KeepResponseModels())
     if patient:
         session.middleware(CommitBeforeSend())
         session.middleware(PatientRequests(handoff=handoff))
