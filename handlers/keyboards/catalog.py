@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -50,56 +50,59 @@ STATUS_LABELS = {
 }
 
 
+def _pager_row(
+    page: int, pages: int, make: Callable[[int], CallbackData]
+) -> list[InlineKeyboardButton]:
+    if pages <= 1:
+        return []
+    row = [_button("◀", make(page - 1))] if page > 0 else []
+    row.append(_button(f"{page + 1}/{pages}", make(page)))
+    if page < pages - 1:
+        row.append(_button("▶", make(page + 1)))
+    return row
+
+
 def _pager(
     kb: InlineKeyboardBuilder, page: int, pages: int, make: Callable[[int], CallbackData]
 ) -> None:
-    if pages <= 1:
-        return
-    nav = InlineKeyboardBuilder()
-    if page > 0:
-        nav.button(text="◀", callback_data=make(page - 1))
-    nav.button(text=f"{page + 1}/{pages}", callback_data=make(page))
-    if page < pages - 1:
-        nav.button(text="▶", callback_data=make(page + 1))
-    kb.attach(nav)
+    if row := _pager_row(page, pages, make):
+        kb.row(*row)
+
+
+def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
 def list_kb(
     page: CatalogPage, view: CatCb, subject_label: str, several_children: bool
 ) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
+    # Rows, not a builder: the catalog is the busiest screen, and the builder copies all its
+    # buttons each time one is added.
+    rows: list[list[InlineKeyboardButton]] = []
     first = page.page * CATALOG_PAGE
     for number, item in enumerate(page.items, start=first + 1):
         mark = "✅ " if item.own_state else ""
         text = f"{number}. {mark}{item.subject} · {LEVEL_SHORT[item.level]} · "
         text += local_date(item.held_on, "d MMM")
-        kb.button(
-            text=text,
-            callback_data=view.model_copy(update={"act": CatAct.CARD, "ev": item.event_id}),
-        )
-    kb.adjust(1)
-    _pager(kb, page.page, page.pages, lambda n: view.model_copy(update={"pg": n}))
-    filters = InlineKeyboardBuilder()
-    for kind, label in (
-        (FilterKind.LEVEL, f"🔎 {LEVEL_LABELS[view.lv]}"),
-        (FilterKind.SUBJECT, f"📚 {subject_label}"),
-        (FilterKind.STATUS, f"🏷 {STATUS_LABELS[view.st]}"),
-    ):
-        filters.button(
-            text=label, callback_data=view.model_copy(update={"act": CatAct.FILTER, "fk": kind})
-        )
-    filters.adjust(3)
-    kb.attach(filters)
-    tail = InlineKeyboardBuilder()
+        card = view.model_copy(update={"act": CatAct.CARD, "ev": item.event_id})
+        rows.append([_button(text, card)])
+    if nav := _pager_row(page.page, page.pages, lambda n: view.model_copy(update={"pg": n})):
+        rows.append(nav)
+    rows.append(
+        [
+            _button(label, view.model_copy(update={"act": CatAct.FILTER, "fk": kind}))
+            for kind, label in (
+                (FilterKind.LEVEL, f"🔎 {LEVEL_LABELS[view.lv]}"),
+                (FilterKind.SUBJECT, f"📚 {subject_label}"),
+                (FilterKind.STATUS, f"🏷 {STATUS_LABELS[view.st]}"),
+            )
+        ]
+    )
     if view.lv != LevelF.ALL or view.sj or view.st != StatusF.ALL:
-        tail.button(
-            text=_("✖ Show all olympiads"), callback_data=CatCb(act=CatAct.LIST, ch=view.ch)
-        )
+        rows.append([_button(_("✖ Show all olympiads"), CatCb(act=CatAct.LIST, ch=view.ch))])
     if several_children:
-        tail.button(text=_("👤 Another child"), callback_data=CatCb(act=CatAct.CHILDREN))
-    tail.adjust(1)
-    kb.attach(tail)
-    return kb.as_markup()
+        rows.append([_button(_("👤 Another child"), CatCb(act=CatAct.CHILDREN))])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def filter_kb(view: CatCb, options: list[tuple[str, CatCb, bool]]) -> InlineKeyboardMarkup:
