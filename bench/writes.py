@@ -25,16 +25,18 @@ from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bench.databases import bench_database
 from bot.app import App, build_app
 from bot.settings import PROJECT_ROOT, Settings
 from calendars.clock import FixedClock
+from models import plan_requests
 from models.enums import EventStatus, Level, PersonKind
 from models.geo import School
 from models.olympiad import OlympiadEvent
+from models.outbox import Outbox
 from models.people import User
 from offline.api_server import FakeBotAPI
 from services.reference.demo import load_demo
@@ -211,10 +213,27 @@ async def run_scenarios(
             act, reply = await scenario(server, bot, users, name, data)
             task = await polling(dp, bot)
             figures.append(await measure(server, users, act, reply))
+            if name == "register" and bot is app.bot:
+                await planning_settles(app, figures[-1])
             await stop(dp, task)
         results[name] = (figures[0], figures[1])
     await echo_bot.session.close()
     return results
+
+
+async def planning_settles(app: App, answered: Figures) -> None:
+    """The presses are answered once their registrations commit; their reminders are planned
+    right after, in batches. Prints when the last of them was planned."""
+    started = time.monotonic()
+    async with app.sessionmaker() as session:
+        while await plan_requests.waiting(session) and time.monotonic() - started < 60:
+            await session.rollback()
+            await asyncio.sleep(0.05)
+        left = await plan_requests.waiting(session)
+        planned = await session.scalar(select(func.count(func.distinct(Outbox.user_id))))
+    after = answered.seconds + time.monotonic() - started
+    print(f"{'':>14}  reminders of the {len(answered.latencies)} presses planned {after:.1f} s "
+          f"after the burst began ({left} waiting; {planned} people have rows)")  # fmt: skip
 
 
 async def scenario(

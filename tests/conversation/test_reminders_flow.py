@@ -1,6 +1,6 @@
 """/due, the .ics export, reminder settings, and a reminder travelling the whole way.
 
-Registration plans outbox rows in its own transaction; the delivery worker sends them through
+Registration plans outbox rows right after its own commit; the delivery worker sends them through
 the strict fake Bot API when they fall due, in the student's language and time zone.
 """
 
