@@ -19,6 +19,7 @@ import asyncio
 import datetime as dt
 import statistics
 import time
+from collections import defaultdict, deque
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bench.databases import bench_database
 from bot.app import App, build_app
+from bot.heap import settle_heap
 from bot.settings import PROJECT_ROOT, Settings
 from calendars.clock import FixedClock
 from models import plan_requests
@@ -70,6 +72,12 @@ def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--paced", type=float, default=0.0, metavar="RATE",
+        help="instead of the bursts: known users send /help at RATE updates/s (target: p99 < "
+        "50 ms at 100/s)",
+    )  # fmt: skip
+    parser.add_argument("--seconds", type=float, default=10.0, help="how long --paced sends")
     return parser.parse_args()
 
 
@@ -196,9 +204,63 @@ async def main(args: argparse.Namespace) -> None:
         users, event_id = await seed(app.sessionmaker, app.ref, args.users)
         for user in users:
             server.add_user(user, "Ученик")
+        settle_heap()  # as `python -m bot run` does once it is up
+        if args.paced:
+            await run_paced(server, app, users, args.paced, args.seconds)
+            await app.close()
+            return
         results = await run_scenarios(server, app, users, event_id)
         await app.close()
     report(results)
+
+
+async def run_paced(
+    server: FakeBotAPI, app: App, users: list[int], rate: float, seconds: float
+) -> None:
+    """Both bots under the same steady load, one after the other; prints p50/p99 and the rate
+    the replies kept up with."""
+    echo_bot, echo_dp = server.make_bot(), echo_dispatcher()
+    for name, dp, bot in (("echo", echo_dp, echo_bot), ("bot", app.dp, app.bot)):
+        task = await polling(dp, bot)
+        figures = await paced(server, users, rate, seconds)
+        await stop(dp, task)
+        print(figures.line(f"{name} /help"), f"at {rate:g}/s for {seconds:g} s")
+        if name == "bot":
+            p99 = statistics.quantiles(figures.latencies, n=100)[-1]
+            print(f"{'':>14}  p99 {p99 * 1e3:.0f} ms (target < 50 ms at 100 updates/s)")
+    await echo_bot.session.close()
+
+
+async def paced(server: FakeBotAPI, users: list[int], rate: float, seconds: float) -> Figures:
+    """Known users send /help in turn, one every 1/rate s; an update's latency runs from its
+    sending to the bot's reply in that chat (each chat has at most a few in flight, answered in
+    order)."""
+    since, started = len(server.calls), time.monotonic()
+    total = int(rate * seconds)
+    waiting: dict[int, deque[float]] = defaultdict(deque)
+    latencies: list[float] = []
+    seen = since
+
+    def collect() -> None:
+        nonlocal seen
+        calls = server.calls
+        for call in calls[seen:]:
+            chat = int(call.params.get("chat_id", 0)) if call.method == "sendMessage" else 0
+            if waiting.get(chat):
+                latencies.append(call.timestamp - waiting[chat].popleft())
+        seen = len(calls)
+
+    for n in range(total):
+        await asyncio.sleep(max(0.0, started + n / rate - time.monotonic()))
+        user = users[n % len(users)]
+        waiting[user].append(time.monotonic())
+        server.queue_text(user, "/help")
+        collect()
+    deadline = time.monotonic() + 30.0
+    while len(latencies) < total and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
+        collect()
+    return Figures(len(latencies), total, time.monotonic() - started, sorted(latencies))
 
 
 async def run_scenarios(

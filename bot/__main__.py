@@ -30,9 +30,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _run(settings: Settings) -> int:
+    from bot.heap import settle_heap
     from bot.run import serve
 
-    return await serve(settings)
+    return await serve(settings, on_ready=settle_heap)
 
 
 async def _console(settings: Settings) -> int:

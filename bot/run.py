@@ -54,7 +54,12 @@ class Intake:
             self.runner.wake()
 
 
-async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
+async def serve(
+    settings: Settings,
+    *,
+    stop: asyncio.Event | None = None,
+    on_ready: Callable[[], None] | None = None,
+) -> int:
     stop = stop or _stop_on_signals()
     await upgrade_database(settings.database_url)
     engine = create_engine(settings.database_url)
@@ -91,6 +96,8 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int
         app = await _load_app(settings, engine, clock)
         await _start_web(app, settings, intake, webhook_routes)
         await _start_handling(app, settings, intake)
+        if on_ready is not None:
+            on_ready()
         log.info("the bot is running (%s)", "webhook" if settings.webhook else "polling")
         await _until(stop, intake)
     finally:
