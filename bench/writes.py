@@ -32,12 +32,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bench.databases import bench_database
 from bot.app import App, build_app
 from bot.heap import settle_heap
+from bot.migrate import stamp_database
+from bot.run import serve
 from bot.settings import PROJECT_ROOT, Settings
 from calendars.clock import FixedClock
 from models import plan_requests
+from models.db import create_engine, create_sessionmaker
 from models.enums import EventStatus, Level, PersonKind
 from models.geo import School
-from models.olympiad import OlympiadEvent
+from models.olympiad import OlympiadEvent, Registration
 from models.outbox import Outbox
 from models.people import User
 from offline.api_server import FakeBotAPI
@@ -47,6 +50,8 @@ from ui.callbacks.catalog import CatAct, CatCb
 
 NOW = dt.datetime(2026, 10, 5, 23, 0, tzinfo=dt.UTC)  # 10:00 in Sakhalin, mid-autumn
 TARGETS = {"register": 0.4, "events": 0.5, "help": 0.8}
+SCENARIOS = ("help", "events", "register")
+STARTUP_ROUNDS_SECONDS = 15.0
 FIRST_TG_ID = 700_000
 
 
@@ -78,6 +83,11 @@ def parse() -> argparse.Namespace:
         "50 ms at 100/s)",
     )  # fmt: skip
     parser.add_argument("--seconds", type=float, default=10.0, help="how long --paced sends")
+    parser.add_argument(
+        "--serve", action="store_true",
+        help="run the bot as `python -m bot run` does (bot.run.serve: the inbox, its poller and "
+        "runner) instead of polling its dispatcher directly",
+    )  # fmt: skip
     return parser.parse_args()
 
 
@@ -204,6 +214,11 @@ async def main(args: argparse.Namespace) -> None:
         users, event_id = await seed(app.sessionmaker, app.ref, args.users)
         for user in users:
             server.add_user(user, "Ученик")
+        if args.serve:
+            await app.close()
+            results = await run_served(server, settings, users, event_id)
+            report(results)
+            return
         settle_heap()  # as `python -m bot run` does once it is up
         if args.paced:
             await run_paced(server, app, users, args.paced, args.seconds)
@@ -212,6 +227,59 @@ async def main(args: argparse.Namespace) -> None:
         results = await run_scenarios(server, app, users, event_id)
         await app.close()
     report(results)
+
+
+async def run_served(
+    server: FakeBotAPI, settings: Settings, users: list[int], event_id: int
+) -> dict[str, tuple[Figures, Figures]]:
+    """The echo bot's three scenarios first, then the bot's, served as in production: updates
+    stored in the inbox before they are confirmed, each handled with its done mark."""
+    await stamp_database(settings.database_url)
+    echo_bot, echo_dp = server.make_bot(), echo_dispatcher()
+    cards_bot = server.make_bot()  # posts the cards whose buttons the users press
+    data = CatCb(act=CatAct.REGISTER, ev=event_id).pack()
+    echo: dict[str, Figures] = {}
+    for name in ("help", *SCENARIOS):  # the first round warms the echo bot up, uncounted
+        act, reply = await scenario(server, echo_bot, users, name, data)
+        task = await polling(echo_dp, echo_bot)
+        echo[name] = await measure(server, users, act, reply)
+        await stop(echo_dp, task)
+    served = settings.model_copy(update={"delivery_interval_seconds": 3600.0, "clock_start": NOW})
+    stop_serving = asyncio.Event()
+    serving = asyncio.create_task(serve(served, stop=stop_serving, on_ready=settle_heap))
+    await _ready(server, serving)
+    # Start-up's own rounds (reminder and data-calendar planning, nudges) run in the first
+    # seconds; measure the steady process, not them.
+    await asyncio.sleep(STARTUP_ROUNDS_SECONDS)
+    ours: dict[str, Figures] = {}
+    engine = create_engine(settings.database_url)
+    sessionmaker = create_sessionmaker(engine)
+    for name in SCENARIOS:
+        act, reply = await scenario(server, cards_bot, users, name, data)
+        ours[name] = await measure(server, users, act, reply)
+    await planning_settles(sessionmaker, ours["register"])
+    stop_serving.set()
+    await asyncio.wait_for(serving, 60)
+    async with sessionmaker() as session:
+        made = await session.scalar(select(func.count()).where(Registration.event_id == event_id))
+    await engine.dispose()
+    print(f"{'':>14}  {made} of the {len(users)} presses registered in the database")
+    for bot in (echo_bot, cards_bot):
+        await bot.session.close()
+    return {name: (echo[name], ours[name]) for name in SCENARIOS}
+
+
+async def _ready(server: FakeBotAPI, task: asyncio.Task[int]) -> None:
+    """Until the served bot has published its commands (it then handles updates)."""
+    since = len(server.calls)
+    for _ in range(600):
+        if any(c.method == "setMyCommands" for c in server.calls[since:]):
+            return
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.05)
+    msg = "the served bot did not start within 30 s"
+    raise TimeoutError(msg)
 
 
 async def run_paced(
@@ -269,25 +337,27 @@ async def run_scenarios(
     echo_bot, echo_dp = server.make_bot(), echo_dispatcher()
     data = CatCb(act=CatAct.REGISTER, ev=event_id).pack()
     results: dict[str, tuple[Figures, Figures]] = {}
-    for name in ("help", "events", "register"):
+    for name in SCENARIOS:
         figures = []
         for dp, bot in ((echo_dp, echo_bot), (app.dp, app.bot)):
             act, reply = await scenario(server, bot, users, name, data)
             task = await polling(dp, bot)
             figures.append(await measure(server, users, act, reply))
             if name == "register" and bot is app.bot:
-                await planning_settles(app, figures[-1])
+                await planning_settles(app.sessionmaker, figures[-1])
             await stop(dp, task)
         results[name] = (figures[0], figures[1])
     await echo_bot.session.close()
     return results
 
 
-async def planning_settles(app: App, answered: Figures) -> None:
+async def planning_settles(
+    sessionmaker: async_sessionmaker[AsyncSession], answered: Figures
+) -> None:
     """The presses are answered once their registrations commit; their reminders are planned
     right after, in batches. Prints when the last of them was planned."""
     started = time.monotonic()
-    async with app.sessionmaker() as session:
+    async with sessionmaker() as session:
         while await plan_requests.waiting(session) and time.monotonic() - started < 60:
             await session.rollback()
             await asyncio.sleep(0.05)
