@@ -1,6 +1,6 @@
 """Planning after a registration change, outside the transaction that made the change.
 
-`queue_replan` records the students in the change's own transaction (`models.plan_requests`);
+A registration change records its students in its own transaction (`models.plan_requests`);
 once it commits, `PlanDrainer.drain` takes the waiting requests out in batches and plans each
 event's students together with `replan_students`, in a transaction of its own. Whoever commits
 a request kicks the drainer (the update's middleware, a background job); the reminder worker's
@@ -13,7 +13,6 @@ import asyncio
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Collection
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -24,13 +23,6 @@ from reminders.planner import replan_students
 
 log = logging.getLogger(__name__)
 BATCH = 2000  # requests per transaction: a burst of presses is planned per event, set-based
-
-
-async def queue_replan(
-    session: AsyncSession, event_id: int, student_ids: Collection[int], now: dt.datetime
-) -> None:
-    """The students' rows for the event (and their parents') are planned once this commits."""
-    await plan_requests.add(session, event_id, student_ids, now)
 
 
 def queued(session: AsyncSession) -> bool:

@@ -18,10 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendars.schema import Calendar
+from models import plan_requests
 from models.enums import Level
 from models.olympiad import Registration
 from models.people import User
-from reminders.plan_queue import queue_replan
 from services.audit import record as audit
 from services.codes import assign as codes
 from services.errors import Refused
@@ -113,7 +113,7 @@ async def register(
         raise _refuse(verdict)
     registration_id = await _insert(session, actor, student, event_id, now)
     outcome = _outcome(registration_id, student, facts, verdict.deadline, mode)
-    await _after_change(session, actor, student, facts, outcome, now, rules, True, replan)
+    await _after_change(session, actor, student, facts, outcome, now, True, replan)
     return outcome
 
 
@@ -142,7 +142,7 @@ async def unregister(
     assert facts.own_id is not None
     await session.execute(delete(Registration).where(Registration.id == facts.own_id))
     outcome = _outcome(facts.own_id, student, facts, verdict.deadline, mode)
-    await _after_change(session, actor, student, facts, outcome, now, rules, False, replan)
+    await _after_change(session, actor, student, facts, outcome, now, False, replan)
     return outcome
 
 
@@ -153,7 +153,6 @@ async def _after_change(
     facts: Facts,
     outcome: RegistrationOutcome,
     now: dt.datetime,
-    rules: Calendar,
     registered: bool,
     replan: bool,
 ) -> None:
@@ -182,4 +181,4 @@ async def replan_reminders(
     and their parents', never the whole event's audience. The planning runs once the caller's
     transaction commits (`reminders.plan_queue`), so the press does not hold the write lock
     while it plans."""
-    await queue_replan(session, event_id, student_ids, now)
+    await plan_requests.add(session, event_id, student_ids, now)
