@@ -18,7 +18,12 @@ from models.outbox import CalendarQuiet, Outbox, OutboxStatus
 from models.people import RoleGrant, User
 from offline.api_server import FakeBotAPI
 from tests.support.chat import ChatDriver, forged_click
-from tests.support.collections_world import COORDINATOR, SCHOOLS, three_zone_region
+from tests.support.collections_world import (
+    COORDINATOR,
+    SCHOOLS,
+    open_collection,
+    three_zone_region,
+)
 from ui.callbacks.reminders import QuietAct, RemQuietCb
 
 SAKHALIN = ZoneInfo("Asia/Sakhalin")
@@ -27,14 +32,8 @@ QUIET_ME, OTHER = SCHOOLS["sosh8"][0], SCHOOLS["sosh1"][0]  # both in Yuzhno-Sak
 
 
 async def _open_collection(coordinator: ChatDriver) -> None:
-    await coordinator.send("/collections")
-    await coordinator.click("Открыть сбор")
-    await coordinator.send("Сбор расписания ВПР 2026")
-    await coordinator.send("06.10.2026 10:00")
-    await coordinator.send("10.10.2026 18:00")
-    await coordinator.click("Все организации моей территории")
-    reply = await coordinator.upload("шаблон.xlsx", b"PK\x03\x04 template")
-    assert "Не приступило: 4" in reply.text
+    screen = await open_collection(coordinator, "Сбор расписания ВПР 2026", b"PK\x03\x04 template")
+    assert "Не приступило: 4" in screen
 
 
 async def _pending(app: App, tg_id: int) -> list[Outbox]:

@@ -20,7 +20,7 @@ from models.outbox import DeliveryLog, Outbox, OutboxDocument, OutboxKind, Outbo
 from models.uploads import UploadJob, UploadStatus
 from offline.api_server import FakeBotAPI
 from tests.support.chat import ChatDriver
-from tests.support.collections_world import COORDINATOR, three_zone_region
+from tests.support.collections_world import COORDINATOR, open_collection, three_zone_region
 from tests.support.curator_chat import curator_of, extra_routers, schools
 
 __all__ = ["extra_routers"]
@@ -94,13 +94,7 @@ async def test_the_collection_report_is_delivered_by_the_outbox(
 ) -> None:
     await three_zone_region(app, grant_role)
     coordinator = make_chat(COORDINATOR)
-    await coordinator.send("/collections")
-    await coordinator.click("Открыть сбор")
-    await coordinator.send("Сбор сведений о кадрах")
-    await coordinator.send("06.10.2026 10:00")
-    await coordinator.send("10.10.2026 18:00")
-    await coordinator.click("Все организации моей территории")
-    await coordinator.click("Без шаблона")
+    await open_collection(coordinator, "Сбор сведений о кадрах")
     since = len(fake_api.calls)
     await coordinator.click("Отчёт (.xlsx)")
     for _wait in range(200):  # the file arrives, then its outcome is committed

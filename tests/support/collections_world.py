@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.app import App
 from models.enums import Role
 from models.geo import Municipality, School
+from tests.support.chat import ChatDriver
 
 COORDINATOR = 700
 # School code → (the responsible person's Telegram id, the school's zone or None for the region's).
@@ -42,3 +43,20 @@ async def three_zone_region(app: App, grant_role) -> World:  # type: ignore[no-u
     for code, (tg_id, _zone) in SCHOOLS.items():
         await grant_role(tg_id, Role.CURATOR, school_id=ids[code])
     return World(region_id, municipality_id, ids)
+
+
+async def open_collection(
+    coordinator: ChatDriver, title: str, template: bytes | None = None
+) -> str:
+    """The coordinator opens a collection for every organisation of the territory, from
+    06.10.2026 10:00 to 10.10.2026 18:00, with a template file or without; returns the
+    collection's screen."""
+    await coordinator.send("/collections")
+    await coordinator.click("Открыть сбор")
+    await coordinator.send(title)
+    await coordinator.send("06.10.2026 10:00")
+    await coordinator.send("10.10.2026 18:00")
+    await coordinator.click("Все организации моей территории")
+    if template is None:
+        return (await coordinator.click("Без шаблона")).text
+    return (await coordinator.upload("шаблон.xlsx", template)).text
